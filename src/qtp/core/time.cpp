@@ -1,0 +1,41 @@
+#include "qtp/core/time.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace qtp {
+
+Result<DateDays> ParseDate(std::string_view text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  auto bad = [&] { return Status::InvalidArgument(fmt::format("invalid date '{}' (expected YYYY-MM-DD)", text)); };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
+  const char* p = text.data();
+  if (std::from_chars(p, p + 4, y).ec != std::errc{} || std::from_chars(p + 5, p + 7, m).ec != std::errc{} ||
+      std::from_chars(p + 8, p + 10, d).ec != std::errc{}) {
+    return bad();
+  }
+  if (m < 1 || m > 12 || d < 1 || d > 31) return bad();
+  const DateDays days = DaysFromCivil(y, m, d);
+  const CivilDate back = CivilFromDays(days);
+  if (back.month != m || back.day != d) return bad();  // e.g. 2021-02-30
+  return days;
+}
+
+std::string FormatDate(DateDays date) {
+  const CivilDate c = CivilFromDays(date);
+  return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+}
+
+std::string FormatTimestampUtc(TimestampUs ts) {
+  const DateDays day = DateOfTimestampUtc(ts);
+  const int64_t in_day = ts - static_cast<int64_t>(day) * kMicrosPerDay;
+  const int64_t secs = in_day / kMicrosPerSecond;
+  const int64_t micros = in_day % kMicrosPerSecond;
+  std::string out = fmt::format("{}T{:02d}:{:02d}:{:02d}", FormatDate(day), secs / 3600, (secs / 60) % 60, secs % 60);
+  if (micros != 0) out += fmt::format(".{:06d}", micros);
+  return out + "Z";
+}
+
+}  // namespace qtp

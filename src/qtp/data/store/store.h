@@ -1,0 +1,90 @@
+// The crash-safe Parquet store under the data dir.
+//
+// Layout (docs/formats/store.md): <data>/<dataset path>/ticker=T/year=Y/part-<sha8>.parquet and
+// <data>/manifest.json. A file is visible only when the manifest lists it. A write goes:
+//   1. Parquet written by DuckDB into <data>/.staging/, fsynced, hashed (SHA-256), re-read and
+//      validated against the TableSpec;
+//   2. renamed into its partition folder under a content-addressed name (a new name, never an
+//      overwrite);
+//   3. Commit(): the new manifest is written to a temp file, fsynced and renamed over manifest.json,
+//      the single atomic publish step; then superseded files are deleted.
+// A crash before 3 leaves unlisted files (swept by the next writer, ignored by readers and verify);
+// a crash after 3 leaves superseded files (also swept). Either way the listed files are complete.
+//
+// One writer at a time: Open(kWrite) takes an exclusive flock on <data>/.lock.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qtp/core/status.h"
+#include "qtp/core/table.h"
+#include "qtp/data/store/manifest.h"
+
+namespace qtp {
+
+enum class StoreMode { kRead, kWrite };
+
+struct StoreOptions {
+  std::string data_dir = "data";
+  std::string run_id;                // recorded in every manifest entry this writer creates
+  StoreMode mode = StoreMode::kRead;
+  uint64_t max_store_bytes = 0;      // 0 = no cap (config/system_limits.yaml: storage_cap_gb)
+};
+
+struct MergeStats {
+  size_t rows_in = 0;
+  size_t rows_added = 0;       // keys not stored before
+  size_t rows_unchanged = 0;   // identical to the stored row
+  size_t rows_replaced = 0;    // same key, different values: the new row wins
+  size_t rows_removed = 0;     // Replace() only: stored keys absent from the new rows
+  size_t files_written = 0;
+  MergeStats& operator+=(const MergeStats& o);
+};
+
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Merges one ticker's rows into `spec`'s dataset by spec.key: new keys are added, identical rows
+  // ignored, and a changed row replaces the stored one (its old version is appended to `replaced`
+  // when non-null, in key order). `rows` must be unique by key (the ingest layer dedupes). Partitions
+  // whose content does not change are not rewritten, so re-ingesting is byte-identical.
+  // Staged: nothing is visible until Commit().
+  Result<MergeStats> Merge(const TableSpec& spec, std::string_view ticker, Table rows, Table* replaced = nullptr);
+  // Makes `rows` the complete content of `spec` for `ticker` (derived datasets). Partitions that
+  // end up empty are removed. For Partitioning::kNone the ticker is ignored and `rows` is the table.
+  Result<MergeStats> Replace(const TableSpec& spec, std::string_view ticker, Table rows);
+  // Publishes everything staged since the last Commit() in one atomic manifest swap.
+  Status Commit();
+
+  // Committed rows of `ticker` (all years, or those overlapping [first_year, last_year]),
+  // sorted by key. An empty table when nothing is stored.
+  Result<Table> Read(const TableSpec& spec, std::string_view ticker, int first_year = 0, int last_year = 9999) const;
+  // Tickers with committed files in `spec`'s dataset, sorted.
+  std::vector<std::string> Tickers(const TableSpec& spec) const;
+
+  const Manifest& manifest() const { return manifest_; }
+  const std::string& data_dir() const { return options_.data_dir; }
+  const std::string& run_id() const { return options_.run_id; }
+
+ private:
+  explicit Store(StoreOptions options);
+  Status Initialize();
+
+  StoreOptions options_;
+  int lock_fd_ = -1;
+  Manifest manifest_;             // committed + staged entries (staged ones published by Commit)
+  bool dirty_ = false;
+  std::vector<std::string> superseded_;  // files to delete after the next Commit()
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace qtp
