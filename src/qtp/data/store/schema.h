@@ -23,6 +23,8 @@ const TableSpec& Bars1d();
 const TableSpec& CorporateActions();
 // raw/quarantine_5m (part of view quality_issues): rows ingest refused, with reason; nothing is lost.
 const TableSpec& Quarantine5m();
+// raw/quarantine_1d: daily rows ingest refused, with reason.
+const TableSpec& Quarantine1d();
 // raw/revisions_5m (view bar_revisions): the stored row a source replaced, with the replacing run.
 const TableSpec& Revisions5m();
 // processed/quality_issues (view quality_issues): findings of the latest clean run, per ticker.
@@ -35,14 +37,14 @@ const TableSpec& UniverseMembership();
 const std::vector<const TableSpec*>& AllDatasets();
 
 // Moves between typed batches and store tables (no copies of the column vectors).
-Table ToTable(const TableSpec& spec, Bars5m&& bars);   // spec: RawBars5m() or Bars5m()
-Bars5m Bars5mFromTable(std::string ticker, Table&& table);
-Table ToTable(const TableSpec& spec, Bars1d&& bars);   // spec: RawBars1d() or Bars1d()
-Bars1d Bars1dFromTable(std::string ticker, Table&& table);
+Table ToTable(const TableSpec& spec, qtp::Bars5m&& bars);   // spec: RawBars5m() or Bars5m()
+qtp::Bars5m Bars5mFromTable(std::string ticker, Table&& table);
+Table ToTable(const TableSpec& spec, qtp::Bars1d&& bars);   // spec: RawBars1d() or Bars1d()
+qtp::Bars1d Bars1dFromTable(std::string ticker, Table&& table);
 // All actions must share one ticker (the partition).
 Table CorporateActionsToTable(const std::vector<CorporateAction>& actions);
 std::vector<CorporateAction> CorporateActionsFromTable(const std::string& ticker, const Table& table);
 // All issues must share one ticker (the partition). run_id is stored with each row.
-Table QualityIssuesToTable(const QualityIssues& issues, const std::string& run_id);
+Table QualityIssuesToTable(const qtp::QualityIssues& issues, const std::string& run_id);
 
 }  // namespace qtp::schema

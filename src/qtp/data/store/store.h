@@ -77,6 +77,10 @@ class Store {
  private:
   explicit Store(StoreOptions options);
   Status Initialize();
+  // Stages `rows` (key-sorted, one partition) as a new content-addressed file and points the
+  // in-memory manifest at it; a no-op when the bytes equal the committed file's.
+  Status WritePartition(const TableSpec& spec, const std::string& ticker, int year, const Table& rows,
+                        MergeStats& stats);
 
   StoreOptions options_;
   int lock_fd_ = -1;

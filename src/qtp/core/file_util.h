@@ -1,0 +1,25 @@
+// Durable file operations: the building blocks of every crash-safe write in qtp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "qtp/core/status.h"
+
+namespace qtp {
+
+// Writes `content` to `path` atomically: a sibling temp file is written, fsynced and renamed over
+// `path`, then the directory is fsynced. Readers see the old or the new file, never a mix.
+Status AtomicWriteFile(const std::string& path, const std::string& content);
+// rename(2) then fsync of the destination directory.
+Status DurableRename(const std::string& from, const std::string& to);
+Status FsyncFile(const std::string& path);
+Status FsyncDir(const std::string& dir);
+Result<std::string> ReadFile(const std::string& path);
+Status MakeDirs(const std::string& dir);
+
+// Lower-case hex SHA-256 of a file's bytes / of a string.
+Result<std::string> Sha256File(const std::string& path);
+std::string Sha256Hex(const std::string& data);
+
+}  // namespace qtp

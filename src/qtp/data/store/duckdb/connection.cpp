@@ -1,0 +1,330 @@
+#include "qtp/data/store/duckdb/connection.h"
+
+#include <duckdb.h>
+
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace qtp::duck {
+namespace {
+
+duckdb_type DuckType(ColumnType type) {
+  switch (type) {
+    case ColumnType::kInt32: return DUCKDB_TYPE_INTEGER;
+    case ColumnType::kInt64: return DUCKDB_TYPE_BIGINT;
+    case ColumnType::kDouble: return DUCKDB_TYPE_DOUBLE;
+    case ColumnType::kString: return DUCKDB_TYPE_VARCHAR;
+    case ColumnType::kDate: return DUCKDB_TYPE_DATE;
+    case ColumnType::kTimestamp: return DUCKDB_TYPE_TIMESTAMP_TZ;
+  }
+  return DUCKDB_TYPE_INVALID;
+}
+
+// Owns a duckdb_result; destroyed even when the query failed (DuckDB requires it).
+struct ResultOwner {
+  duckdb_result result{};
+  ~ResultOwner() { duckdb_destroy_result(&result); }
+};
+
+struct ChunkOwner {
+  duckdb_data_chunk chunk = nullptr;
+  ~ChunkOwner() {
+    if (chunk != nullptr) duckdb_destroy_data_chunk(&chunk);
+  }
+};
+
+struct LogicalTypeOwner {
+  duckdb_logical_type type = nullptr;
+  ~LogicalTypeOwner() {
+    if (type != nullptr) duckdb_destroy_logical_type(&type);
+  }
+};
+
+struct AppenderOwner {
+  duckdb_appender appender = nullptr;
+  ~AppenderOwner() {
+    if (appender != nullptr) duckdb_appender_destroy(&appender);
+  }
+  Status Error(const std::string& what) const {
+    duckdb_error_data error = duckdb_appender_error_data(appender);
+    Status status = Status::IOError(fmt::format("{}: {}", what, duckdb_error_data_message(error)));
+    duckdb_destroy_error_data(&error);
+    return status;
+  }
+};
+
+bool IsNull(ColumnType type, const ColumnData& data, size_t row) {
+  switch (type) {
+    case ColumnType::kDouble: return std::isnan(std::get<std::vector<double>>(data)[row]);
+    case ColumnType::kDate: return std::get<std::vector<int32_t>>(data)[row] == kNullDate;
+    case ColumnType::kTimestamp:
+    case ColumnType::kInt64: return std::get<std::vector<int64_t>>(data)[row] == kNullInt64;
+    default: return false;
+  }
+}
+
+// Copies rows [begin, begin+count) of one column into a chunk vector.
+void FillVector(duckdb_vector vector, const ColumnSpec& spec, const ColumnData& data, size_t begin, size_t count) {
+  if (spec.type == ColumnType::kString) {
+    const auto& values = std::get<std::vector<std::string>>(data);
+    for (size_t i = 0; i < count; ++i) {
+      const std::string& s = values[begin + i];
+      duckdb_vector_assign_string_element_len(vector, i, s.data(), s.size());
+    }
+    return;
+  }
+  void* out = duckdb_vector_get_data(vector);
+  std::visit(
+      [&](const auto& values) {
+        using T = typename std::decay_t<decltype(values)>::value_type;
+        if constexpr (!std::is_same_v<T, std::string>) {
+          std::memcpy(out, values.data() + begin, count * sizeof(T));
+        }
+      },
+      data);
+  if (!spec.nullable) return;
+  bool any_null = false;
+  for (size_t i = 0; i < count && !any_null; ++i) any_null = IsNull(spec.type, data, begin + i);
+  if (!any_null) return;
+  duckdb_vector_ensure_validity_writable(vector);
+  uint64_t* validity = duckdb_vector_get_validity(vector);
+  for (size_t i = 0; i < count; ++i) {
+    if (IsNull(spec.type, data, begin + i)) duckdb_validity_set_row_invalid(validity, i);
+  }
+}
+
+// Appends rows of a result vector to a Table column, mapping NULL to the column's null sentinel.
+void ReadVector(duckdb_vector vector, ColumnType type, size_t count, ColumnData& out) {
+  uint64_t* validity = duckdb_vector_get_validity(vector);
+  auto valid = [&](size_t i) { return validity == nullptr || duckdb_validity_row_is_valid(validity, i); };
+  switch (type) {
+    case ColumnType::kString: {
+      auto& dst = std::get<std::vector<std::string>>(out);
+      auto* src = static_cast<duckdb_string_t*>(duckdb_vector_get_data(vector));
+      for (size_t i = 0; i < count; ++i) {
+        if (!valid(i)) {
+          dst.emplace_back();
+          continue;
+        }
+        dst.emplace_back(duckdb_string_t_data(&src[i]), duckdb_string_t_length(src[i]));
+      }
+      return;
+    }
+    case ColumnType::kDouble: {
+      auto& dst = std::get<std::vector<double>>(out);
+      const auto* src = static_cast<const double*>(duckdb_vector_get_data(vector));
+      for (size_t i = 0; i < count; ++i) dst.push_back(valid(i) ? src[i] : std::nan(""));
+      return;
+    }
+    case ColumnType::kInt32:
+    case ColumnType::kDate: {
+      auto& dst = std::get<std::vector<int32_t>>(out);
+      const auto* src = static_cast<const int32_t*>(duckdb_vector_get_data(vector));
+      for (size_t i = 0; i < count; ++i) dst.push_back(valid(i) ? src[i] : kNullDate);
+      return;
+    }
+    case ColumnType::kInt64:
+    case ColumnType::kTimestamp: {
+      auto& dst = std::get<std::vector<int64_t>>(out);
+      const auto* src = static_cast<const int64_t*>(duckdb_vector_get_data(vector));
+      for (size_t i = 0; i < count; ++i) dst.push_back(valid(i) ? src[i] : kNullInt64);
+      return;
+    }
+  }
+}
+
+// DuckDB logical type id that a Table column of `type` accepts when reading.
+bool CompatibleResultType(duckdb_type got, ColumnType want) {
+  return got == DuckType(want) || (want == ColumnType::kTimestamp && got == DUCKDB_TYPE_TIMESTAMP);
+}
+
+std::string ValueText(duckdb_vector vector, duckdb_type type, size_t i) {
+  uint64_t* validity = duckdb_vector_get_validity(vector);
+  if (validity != nullptr && !duckdb_validity_row_is_valid(validity, i)) return "NULL";
+  void* data = duckdb_vector_get_data(vector);
+  switch (type) {
+    case DUCKDB_TYPE_BOOLEAN: return static_cast<bool*>(data)[i] ? "true" : "false";
+    case DUCKDB_TYPE_TINYINT: return std::to_string(static_cast<int8_t*>(data)[i]);
+    case DUCKDB_TYPE_SMALLINT: return std::to_string(static_cast<int16_t*>(data)[i]);
+    case DUCKDB_TYPE_INTEGER: return std::to_string(static_cast<int32_t*>(data)[i]);
+    case DUCKDB_TYPE_BIGINT: return std::to_string(static_cast<int64_t*>(data)[i]);
+    case DUCKDB_TYPE_UTINYINT: return std::to_string(static_cast<uint8_t*>(data)[i]);
+    case DUCKDB_TYPE_USMALLINT: return std::to_string(static_cast<uint16_t*>(data)[i]);
+    case DUCKDB_TYPE_UINTEGER: return std::to_string(static_cast<uint32_t*>(data)[i]);
+    case DUCKDB_TYPE_UBIGINT: return std::to_string(static_cast<uint64_t*>(data)[i]);
+    case DUCKDB_TYPE_FLOAT: return fmt::format("{}", static_cast<float*>(data)[i]);
+    case DUCKDB_TYPE_DOUBLE: return fmt::format("{}", static_cast<double*>(data)[i]);
+    case DUCKDB_TYPE_VARCHAR: {
+      auto* s = static_cast<duckdb_string_t*>(data);
+      return {duckdb_string_t_data(&s[i]), duckdb_string_t_length(s[i])};
+    }
+    case DUCKDB_TYPE_DATE: return FormatDate(static_cast<int32_t*>(data)[i]);
+    case DUCKDB_TYPE_TIMESTAMP:
+    case DUCKDB_TYPE_TIMESTAMP_TZ: return FormatTimestampUtc(static_cast<int64_t*>(data)[i]);
+    default: return "?";
+  }
+}
+
+}  // namespace
+
+struct Connection::Handles {
+  duckdb_database db = nullptr;
+  duckdb_connection con = nullptr;
+  ~Handles() {
+    if (con != nullptr) duckdb_disconnect(&con);
+    if (db != nullptr) duckdb_close(&db);
+  }
+};
+
+std::string SqlQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+Result<std::unique_ptr<Connection>> Connection::OpenInMemory(int threads) {
+  std::unique_ptr<Connection> conn(new Connection());
+  conn->handles_ = std::make_unique<Handles>();
+  duckdb_config config = nullptr;
+  if (duckdb_create_config(&config) == DuckDBError) return Status::Internal("duckdb_create_config failed");
+  const std::string thread_count = std::to_string(threads);
+  duckdb_set_config(config, "threads", thread_count.c_str());
+  // NOTE: no extension may be auto-downloaded: the machines reach no extension repository.
+  duckdb_set_config(config, "autoinstall_known_extensions", "false");
+  duckdb_set_config(config, "autoload_known_extensions", "false");
+  char* error = nullptr;
+  const duckdb_state state = duckdb_open_ext(nullptr, &conn->handles_->db, config, &error);
+  duckdb_destroy_config(&config);
+  if (state == DuckDBError) {
+    Status status = Status::IOError(fmt::format("cannot open DuckDB: {}", error != nullptr ? error : "?"));
+    duckdb_free(error);
+    return status;
+  }
+  if (duckdb_connect(conn->handles_->db, &conn->handles_->con) == DuckDBError) {
+    return Status::IOError("cannot connect to DuckDB");
+  }
+  QTP_RETURN_IF_ERROR(conn->Execute("SET TimeZone='UTC'"));
+  return conn;
+}
+
+Connection::~Connection() = default;
+
+Status Connection::Execute(const std::string& sql) {
+  ResultOwner r;
+  if (duckdb_query(handles_->con, sql.c_str(), &r.result) == DuckDBError) {
+    return Status::IOError(fmt::format("DuckDB: {} [sql: {}]", duckdb_result_error(&r.result), sql.substr(0, 300)));
+  }
+  return Status::OK();
+}
+
+Status Connection::LoadTempTable(const std::string& name, const Table& table) {
+  const TableSpec& spec = table.spec();
+  std::string ddl = fmt::format("CREATE OR REPLACE TEMP TABLE {} (", name);
+  for (size_t i = 0; i < spec.columns.size(); ++i) {
+    ddl += fmt::format("{}{} {}", i ? ", " : "", spec.columns[i].name, ColumnTypeSqlName(spec.columns[i].type));
+  }
+  QTP_RETURN_IF_ERROR(Execute(ddl + ")"));
+
+  AppenderOwner app;
+  if (duckdb_appender_create_ext(handles_->con, "temp", "main", name.c_str(), &app.appender) == DuckDBError) {
+    return app.Error("cannot create appender for " + name);
+  }
+  std::vector<LogicalTypeOwner> type_owners(spec.columns.size());
+  std::vector<duckdb_logical_type> types(spec.columns.size());
+  for (size_t c = 0; c < spec.columns.size(); ++c) {
+    type_owners[c].type = duckdb_create_logical_type(DuckType(spec.columns[c].type));
+    types[c] = type_owners[c].type;
+  }
+  const size_t vector_size = duckdb_vector_size();
+  const size_t rows = table.num_rows();
+  for (size_t begin = 0; begin < rows; begin += vector_size) {
+    const size_t count = std::min(vector_size, rows - begin);
+    ChunkOwner chunk;
+    chunk.chunk = duckdb_create_data_chunk(types.data(), types.size());
+    for (size_t c = 0; c < spec.columns.size(); ++c) {
+      FillVector(duckdb_data_chunk_get_vector(chunk.chunk, c), spec.columns[c], table.columns()[c], begin, count);
+    }
+    duckdb_data_chunk_set_size(chunk.chunk, count);
+    if (duckdb_append_data_chunk(app.appender, chunk.chunk) == DuckDBError) {
+      return app.Error("append to " + name + " failed");
+    }
+  }
+  if (duckdb_appender_close(app.appender) == DuckDBError) return app.Error("closing appender for " + name);
+  return Status::OK();
+}
+
+Result<Table> Connection::QueryTable(const TableSpec& spec, const std::string& sql) {
+  ResultOwner r;
+  if (duckdb_query(handles_->con, sql.c_str(), &r.result) == DuckDBError) {
+    return Status::IOError(fmt::format("DuckDB: {} [sql: {}]", duckdb_result_error(&r.result), sql.substr(0, 300)));
+  }
+  const size_t ncols = duckdb_column_count(&r.result);
+  if (ncols != spec.columns.size()) {
+    return Status::Corruption(fmt::format("{}: query returned {} columns, schema has {}", spec.name, ncols,
+                                          spec.columns.size()));
+  }
+  for (size_t c = 0; c < ncols; ++c) {
+    const duckdb_type got = duckdb_column_type(&r.result, c);
+    if (!CompatibleResultType(got, spec.columns[c].type)) {
+      return Status::Corruption(fmt::format("{}: column {} ('{}') has DuckDB type {}, schema wants {}", spec.name, c,
+                                            duckdb_column_name(&r.result, c), static_cast<int>(got),
+                                            ColumnTypeSqlName(spec.columns[c].type)));
+    }
+  }
+  Table table(spec);
+  while (true) {
+    ChunkOwner chunk;
+    chunk.chunk = duckdb_fetch_chunk(r.result);
+    if (chunk.chunk == nullptr) break;
+    const size_t n = duckdb_data_chunk_get_size(chunk.chunk);
+    for (size_t c = 0; c < ncols; ++c) {
+      ReadVector(duckdb_data_chunk_get_vector(chunk.chunk, c), spec.columns[c].type, n, table.columns()[c]);
+    }
+  }
+  return table;
+}
+
+Status Connection::QueryText(const std::string& sql,
+                             const std::function<void(const std::vector<std::string>&)>& header,
+                             const std::function<void(const std::vector<std::string>&)>& row) {
+  ResultOwner r;
+  // DuckDB renders every type (DECIMAL, LIST, STRUCT, ...) itself when asked for VARCHAR; statements
+  // that cannot be a subquery (PRAGMA, SET) run as they are and are rendered by ValueText.
+  const std::string as_text = "SELECT COLUMNS(*)::VARCHAR FROM (" + sql + ")";
+  if (duckdb_query(handles_->con, as_text.c_str(), &r.result) == DuckDBError) {
+    duckdb_destroy_result(&r.result);
+    r.result = {};
+    if (duckdb_query(handles_->con, sql.c_str(), &r.result) == DuckDBError) {
+      return Status::InvalidArgument(fmt::format("query failed: {}", duckdb_result_error(&r.result)));
+    }
+  }
+  const size_t ncols = duckdb_column_count(&r.result);
+  std::vector<std::string> names;
+  std::vector<duckdb_type> types;
+  for (size_t c = 0; c < ncols; ++c) {
+    names.emplace_back(duckdb_column_name(&r.result, c));
+    types.push_back(duckdb_column_type(&r.result, c));
+  }
+  header(names);
+  std::vector<std::string> values(ncols);
+  while (true) {
+    ChunkOwner chunk;
+    chunk.chunk = duckdb_fetch_chunk(r.result);
+    if (chunk.chunk == nullptr) break;
+    const size_t n = duckdb_data_chunk_get_size(chunk.chunk);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t c = 0; c < ncols; ++c) {
+        values[c] = ValueText(duckdb_data_chunk_get_vector(chunk.chunk, c), types[c], i);
+      }
+      row(values);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace qtp::duck

@@ -1,0 +1,42 @@
+// The only place qtp touches the DuckDB C API. RAII owners for database, connection, result and
+// appender; every duckdb_state is turned into a Status carrying DuckDB's own error text.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "qtp/core/status.h"
+#include "qtp/core/table.h"
+
+namespace qtp::duck {
+
+class Connection {
+ public:
+  // An in-memory database (the store's data lives in Parquet files, not in a DuckDB file).
+  // `threads` bounds DuckDB's worker threads; 1 keeps Parquet output byte-deterministic.
+  static Result<std::unique_ptr<Connection>> OpenInMemory(int threads);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Status Execute(const std::string& sql);
+  // Replaces temp table `name` with `table`'s columns and rows (appended chunk-wise).
+  Status LoadTempTable(const std::string& name, const Table& table);
+  // Runs `sql`, whose result columns must match `spec` in order and type, into a Table.
+  Result<Table> QueryTable(const TableSpec& spec, const std::string& sql);
+  // Runs `sql` and calls `row` with each row's values rendered as text ("NULL" for nulls);
+  // `header` first receives the column names. For the CLI's generic query output.
+  Status QueryText(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& header,
+                   const std::function<void(const std::vector<std::string>&)>& row);
+
+ private:
+  Connection() = default;
+  struct Handles;
+  std::unique_ptr<Handles> handles_;
+};
+
+// Single-quoted SQL string literal.
+std::string SqlQuote(const std::string& text);
+
+}  // namespace qtp::duck

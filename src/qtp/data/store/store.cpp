@@ -1,0 +1,374 @@
+#include "qtp/data/store/store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "qtp/core/file_util.h"
+#include "qtp/core/table_ops.h"
+#include "qtp/data/store/duckdb/connection.h"
+#include "qtp/data/store/paths.h"
+
+namespace qtp {
+namespace fs = std::filesystem;
+
+namespace {
+
+int YearOf(const TableSpec& spec, const Table& t, size_t row) {
+  const int idx = spec.ColumnIndex(spec.time_column);
+  const ColumnType type = spec.columns[idx].type;
+  if (type == ColumnType::kDate) return CivilFromDays(std::get<std::vector<int32_t>>(t.columns()[idx])[row]).year;
+  return CivilFromDays(DateOfTimestampUtc(std::get<std::vector<int64_t>>(t.columns()[idx])[row])).year;
+}
+
+int64_t TimeOf(const TableSpec& spec, const Table& t, size_t row) {
+  const int idx = spec.ColumnIndex(spec.time_column);
+  if (spec.columns[idx].type == ColumnType::kDate) return std::get<std::vector<int32_t>>(t.columns()[idx])[row];
+  return std::get<std::vector<int64_t>>(t.columns()[idx])[row];
+}
+
+std::string DistinctSources(const TableSpec& spec, const Table& t) {
+  const int idx = spec.ColumnIndex("source");
+  if (idx < 0) return "";
+  std::set<std::string> distinct;
+  const std::string* last = nullptr;
+  for (const std::string& s : std::get<std::vector<std::string>>(t.columns()[idx])) {
+    if (last != nullptr && *last == s) continue;
+    distinct.insert(s);
+    last = &s;
+  }
+  std::string out;
+  for (const std::string& s : distinct) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+Status CheckSpec(const TableSpec& spec) {
+  if (spec.partitioning == Partitioning::kTickerYear && (spec.key.empty() || spec.key[0] != spec.time_column)) {
+    return Status::Internal(fmt::format("dataset {}: partitioned by year, so its key must start with {}", spec.name,
+                                        spec.time_column));
+  }
+  return Status::OK();
+}
+
+// [begin, end) row ranges of a key-sorted table, one per partition year.
+std::vector<std::pair<int, std::pair<size_t, size_t>>> YearRanges(const TableSpec& spec, const Table& t) {
+  std::vector<std::pair<int, std::pair<size_t, size_t>>> ranges;
+  const size_t n = t.num_rows();
+  if (spec.partitioning == Partitioning::kNone) {
+    ranges.push_back({0, {0, n}});
+    return ranges;
+  }
+  size_t begin = 0;
+  while (begin < n) {
+    const int year = YearOf(spec, t, begin);
+    size_t end = begin + 1;
+    while (end < n && YearOf(spec, t, end) == year) ++end;
+    ranges.push_back({year, {begin, end}});
+    begin = end;
+  }
+  return ranges;
+}
+
+}  // namespace
+
+MergeStats& MergeStats::operator+=(const MergeStats& o) {
+  rows_in += o.rows_in;
+  rows_added += o.rows_added;
+  rows_unchanged += o.rows_unchanged;
+  rows_replaced += o.rows_replaced;
+  rows_removed += o.rows_removed;
+  files_written += o.files_written;
+  return *this;
+}
+
+struct Store::Impl {
+  std::unique_ptr<duck::Connection> db;
+  uint64_t staging_counter = 0;
+
+  // Entry of the partition (dataset, ticker, year) in `manifest`, or nullptr.
+  static const ManifestEntry* FindPartition(const Manifest& manifest, const TableSpec& spec, const std::string& ticker,
+                                            int year) {
+    const std::string prefix = paths::PartitionDir(spec, ticker, year) + "/";
+    auto it = manifest.entries.lower_bound(prefix);
+    if (it != manifest.entries.end() && it->first.compare(0, prefix.size(), prefix) == 0 &&
+        it->second.dataset == spec.name) {
+      return &it->second;
+    }
+    return nullptr;
+  }
+
+  Result<Table> ReadFile(const TableSpec& spec, const std::string& path) {
+    std::string cols;
+    for (const ColumnSpec& c : spec.columns) cols += (cols.empty() ? "" : ", ") + c.name;
+    return db->QueryTable(spec, fmt::format("SELECT {} FROM read_parquet({})", cols, duck::SqlQuote(path)));
+  }
+};
+
+Store::Store(StoreOptions options) : options_(std::move(options)), impl_(std::make_unique<Impl>()) {}
+
+Store::~Store() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  std::unique_ptr<Store> store(new Store(options));
+  QTP_RETURN_IF_ERROR(store->Initialize());
+  return store;
+}
+
+Status Store::Initialize() {
+  const std::string& dir = options_.data_dir;
+  if (options_.mode == StoreMode::kWrite) {
+    QTP_RETURN_IF_ERROR(MakeDirs(dir));
+    const std::string lock_path = paths::Join(dir, paths::kLockFile);
+    lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd_ < 0) return Status::IOError("cannot open lock file " + lock_path);
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      return Status::Unavailable(fmt::format("another qtp process is writing to {} (lock {} is held)", dir, lock_path));
+    }
+  }
+  const std::string manifest_path = paths::Join(dir, paths::kManifestFile);
+  if (fs::exists(manifest_path)) {
+    QTP_ASSIGN_OR_RETURN(std::string text, qtp::ReadFile(manifest_path));
+    QTP_ASSIGN_OR_RETURN(manifest_, Manifest::FromJson(text, manifest_path));
+  }
+  QTP_ASSIGN_OR_RETURN(impl_->db, duck::Connection::OpenInMemory(1));
+  if (options_.mode == StoreMode::kWrite) {
+    // Recovery: whatever an interrupted writer left behind is not in the manifest; remove it.
+    std::error_code ec;
+    fs::remove_all(paths::Join(dir, paths::kStagingDir), ec);
+    QTP_RETURN_IF_ERROR(MakeDirs(paths::Join(dir, paths::kStagingDir)));
+    // Only files with the store's own content-addressed names are touched, never a user's file.
+    for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
+      if (!it->is_regular_file() || !paths::IsPartFileName(it->path().filename().string())) continue;
+      const std::string rel = fs::relative(it->path(), dir).generic_string();
+      if (manifest_.entries.count(rel) == 0) fs::remove(it->path(), ec);
+    }
+  }
+  return Status::OK();
+}
+
+Result<MergeStats> Store::Merge(const TableSpec& spec, std::string_view ticker_view, Table rows, Table* replaced) {
+  if (options_.mode != StoreMode::kWrite) return Status::Internal("store opened read-only");
+  const std::string ticker(ticker_view);
+  QTP_RETURN_IF_ERROR(CheckSpec(spec));
+  if (spec.partitioning == Partitioning::kTickerYear && !paths::IsValidTicker(ticker)) {
+    return Status::InvalidArgument(fmt::format("invalid ticker '{}'", ticker));
+  }
+  QTP_RETURN_IF_ERROR(rows.Validate());
+  const std::vector<int> key = KeyColumns(spec);
+  if (std::vector<size_t> order = SortOrder(rows, key); !order.empty()) rows = TakeRows(rows, order);
+  for (size_t i = 1; i < rows.num_rows(); ++i) {
+    if (CompareRows(rows, i - 1, rows, i, key) == 0) {
+      return Status::InvalidArgument(fmt::format("{} {}: duplicate key in merge input at row {}", spec.name, ticker, i));
+    }
+  }
+  MergeStats stats;
+  stats.rows_in = rows.num_rows();
+  for (const auto& [year, range] : YearRanges(spec, rows)) {
+    Table incoming = range.first == 0 && range.second == rows.num_rows() ? std::move(rows)
+                                                                           : SliceRows(rows, range.first, range.second);
+    const ManifestEntry* existing = Impl::FindPartition(manifest_, spec, ticker, year);
+    if (existing == nullptr) {
+      stats.rows_added += incoming.num_rows();
+      QTP_RETURN_IF_ERROR(WritePartition(spec, ticker, year, incoming, stats));
+      continue;
+    }
+    QTP_ASSIGN_OR_RETURN(Table stored, impl_->ReadFile(spec, paths::Join(options_.data_dir, existing->path)));
+    Table merged(spec);
+    size_t i = 0, j = 0;
+    size_t added = 0, changed = 0;
+    while (i < stored.num_rows() || j < incoming.num_rows()) {
+      const int cmp = i == stored.num_rows()     ? 1
+                      : j == incoming.num_rows() ? -1
+                                                 : CompareRows(stored, i, incoming, j, key);
+      if (cmp < 0) {
+        AppendRow(merged, stored, i++);
+      } else if (cmp > 0) {
+        AppendRow(merged, incoming, j++);
+        ++added;
+      } else {
+        if (RowsEqual(stored, i, incoming, j)) {
+          ++stats.rows_unchanged;
+        } else {
+          ++changed;
+          if (replaced != nullptr) AppendRow(*replaced, stored, i);
+        }
+        AppendRow(merged, incoming, j);
+        ++i;
+        ++j;
+      }
+    }
+    stats.rows_added += added;
+    stats.rows_replaced += changed;
+    if (added + changed == 0) continue;  // nothing new: keep the committed file untouched
+    QTP_RETURN_IF_ERROR(WritePartition(spec, ticker, year, merged, stats));
+  }
+  return stats;
+}
+
+Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker_view, Table rows) {
+  if (options_.mode != StoreMode::kWrite) return Status::Internal("store opened read-only");
+  const std::string ticker = spec.partitioning == Partitioning::kNone ? "" : std::string(ticker_view);
+  QTP_RETURN_IF_ERROR(CheckSpec(spec));
+  if (spec.partitioning == Partitioning::kTickerYear && !paths::IsValidTicker(ticker)) {
+    return Status::InvalidArgument(fmt::format("invalid ticker '{}'", ticker));
+  }
+  QTP_RETURN_IF_ERROR(rows.Validate());
+  if (std::vector<size_t> order = SortOrder(rows, KeyColumns(spec)); !order.empty()) rows = TakeRows(rows, order);
+  MergeStats stats;
+  stats.rows_in = rows.num_rows();
+  std::set<int> written_years;
+  for (const auto& [year, range] : YearRanges(spec, rows)) {
+    Table part = range.first == 0 && range.second == rows.num_rows() ? std::move(rows)
+                                                                       : SliceRows(rows, range.first, range.second);
+    written_years.insert(year);
+    QTP_RETURN_IF_ERROR(WritePartition(spec, ticker, year, part, stats));
+  }
+  // Partitions of this ticker that the new content no longer covers.
+  std::vector<std::string> stale;
+  const std::string prefix = spec.partitioning == Partitioning::kNone ? spec.path + "/"
+                                                                      : spec.path + "/ticker=" + ticker + "/";
+  for (auto it = manifest_.entries.lower_bound(prefix);
+       it != manifest_.entries.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    if (it->second.dataset == spec.name && written_years.count(it->second.year) == 0) stale.push_back(it->first);
+  }
+  for (const std::string& path : stale) {
+    stats.rows_removed += manifest_.entries.at(path).rows;
+    superseded_.push_back(path);
+    manifest_.entries.erase(path);
+    dirty_ = true;
+  }
+  return stats;
+}
+
+Status Store::WritePartition(const TableSpec& spec, const std::string& ticker, int year, const Table& rows,
+                             MergeStats& stats) {
+  const std::string staging = paths::Join(options_.data_dir, fmt::format("{}/{}.parquet", paths::kStagingDir,
+                                                                          impl_->staging_counter++));
+  QTP_RETURN_IF_ERROR(impl_->db->LoadTempTable("qtp_stage", rows));
+  // ROW_GROUP_SIZE fixed and one DuckDB thread: the file bytes are a pure function of the rows.
+  QTP_RETURN_IF_ERROR(impl_->db->Execute(fmt::format(
+      "COPY qtp_stage TO {} (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE 122880)", duck::SqlQuote(staging))));
+  QTP_RETURN_IF_ERROR(FsyncFile(staging));
+  // Validate what landed on disk before it can become visible: the row count from the footer.
+  QTP_ASSIGN_OR_RETURN(std::string sha, Sha256File(staging));
+  const uint64_t bytes = fs::file_size(staging);
+  {
+    static const TableSpec kCountSpec{"count", "", {{"n", ColumnType::kInt64}}, {}, "", Partitioning::kNone, 1};
+    QTP_ASSIGN_OR_RETURN(Table count, impl_->db->QueryTable(
+                                          kCountSpec, fmt::format("SELECT CAST(sum(num_rows) AS BIGINT) FROM "
+                                                                  "parquet_file_metadata({})",
+                                                                  duck::SqlQuote(staging))));
+    const int64_t on_disk = count.Column<int64_t>("n").at(0);
+    if (on_disk != static_cast<int64_t>(rows.num_rows())) {
+      return Status::IOError(fmt::format("staged file {} has {} rows, expected {}", staging, on_disk, rows.num_rows()));
+    }
+  }
+  const std::string rel = paths::PartitionFile(spec, ticker, year, sha);
+  const ManifestEntry* existing = Impl::FindPartition(manifest_, spec, ticker, year);
+  if (existing != nullptr && existing->sha256 == sha) {  // identical content: nothing to publish
+    fs::remove(staging);
+    return Status::OK();
+  }
+  const uint64_t old_bytes = existing != nullptr ? existing->bytes : 0;
+  if (options_.max_store_bytes > 0 && manifest_.TotalBytes() - old_bytes + bytes > options_.max_store_bytes) {
+    fs::remove(staging);
+    return Status::LimitExceeded(fmt::format(
+        "storage cap reached: the store would grow to {:.3f} GB, above storage_cap_gb = {:.3f} in "
+        "config/system_limits.yaml (nothing was written for {} {} {})",
+        static_cast<double>(manifest_.TotalBytes() - old_bytes + bytes) / 1e9,
+        static_cast<double>(options_.max_store_bytes) / 1e9, spec.name, ticker, year));
+  }
+  const std::string final_path = paths::Join(options_.data_dir, rel);
+  QTP_RETURN_IF_ERROR(MakeDirs(fs::path(final_path).parent_path().string()));
+  QTP_RETURN_IF_ERROR(DurableRename(staging, final_path));
+
+  ManifestEntry entry;
+  entry.path = rel;
+  entry.dataset = spec.name;
+  entry.ticker = ticker;
+  entry.year = year;
+  entry.sha256 = sha;
+  entry.bytes = bytes;
+  entry.rows = rows.num_rows();
+  if (rows.num_rows() > 0 && !spec.time_column.empty()) {
+    entry.min_time = TimeOf(spec, rows, 0);
+    entry.max_time = TimeOf(spec, rows, rows.num_rows() - 1);
+    if (spec.partitioning == Partitioning::kNone) {  // not sorted by time: scan
+      for (size_t i = 0; i < rows.num_rows(); ++i) {
+        entry.min_time = std::min(entry.min_time, TimeOf(spec, rows, i));
+        entry.max_time = std::max(entry.max_time, TimeOf(spec, rows, i));
+      }
+    }
+  }
+  entry.sources = DistinctSources(spec, rows);
+  entry.schema_version = spec.schema_version;
+  entry.run_id = options_.run_id;
+  if (existing != nullptr) {
+    superseded_.push_back(existing->path);
+    manifest_.entries.erase(existing->path);
+  }
+  manifest_.entries[rel] = std::move(entry);
+  dirty_ = true;
+  ++stats.files_written;
+  return Status::OK();
+}
+
+Status Store::Commit() {
+  if (!dirty_) return Status::OK();
+  QTP_RETURN_IF_ERROR(AtomicWriteFile(paths::Join(options_.data_dir, paths::kManifestFile), manifest_.ToJson()));
+  // The manifest no longer names these; a crash before their removal leaves orphans that the next
+  // writer sweeps.
+  std::error_code ec;
+  for (const std::string& path : superseded_) {
+    if (manifest_.entries.count(path) == 0) fs::remove(paths::Join(options_.data_dir, path), ec);
+  }
+  superseded_.clear();
+  dirty_ = false;
+  return Status::OK();
+}
+
+Result<Table> Store::Read(const TableSpec& spec, std::string_view ticker, int first_year, int last_year) const {
+  Table out(spec);
+  const std::string prefix = spec.partitioning == Partitioning::kNone
+                                 ? spec.path + "/"
+                                 : spec.path + "/ticker=" + std::string(ticker) + "/";
+  for (auto it = manifest_.entries.lower_bound(prefix);
+       it != manifest_.entries.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    const ManifestEntry& e = it->second;
+    if (e.dataset != spec.name) continue;
+    if (spec.partitioning == Partitioning::kTickerYear && (e.year < first_year || e.year > last_year)) continue;
+    QTP_ASSIGN_OR_RETURN(Table part, impl_->ReadFile(spec, paths::Join(options_.data_dir, e.path)));
+    if (out.num_rows() == 0) {
+      out = std::move(part);
+      continue;
+    }
+    for (size_t c = 0; c < out.columns().size(); ++c) {
+      std::visit(
+          [&](auto& dst) {
+            using V = std::decay_t<decltype(dst)>;
+            auto& src = std::get<V>(part.columns()[c]);
+            dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+          },
+          out.columns()[c]);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Store::Tickers(const TableSpec& spec) const {
+  std::set<std::string> tickers;
+  for (const auto& [path, e] : manifest_.entries) {
+    if (e.dataset == spec.name && !e.ticker.empty()) tickers.insert(e.ticker);
+  }
+  return {tickers.begin(), tickers.end()};
+}
+
+}  // namespace qtp
