@@ -176,8 +176,9 @@ static Result<IngestStats> IngestBatch(Store& store, Batch bars, const TableSpec
   stats.files_written += m.files_written;
   if (revisions_spec != nullptr && replaced.num_rows() > 0) {
     Table revisions(*revisions_spec);
+    const size_t n = replaced.num_rows();
     for (size_t c = 0; c < replaced.columns().size(); ++c) revisions.columns()[c] = std::move(replaced.columns()[c]);
-    revisions.Column<std::string>("revised_by_run").assign(replaced.num_rows(), store.run_id());
+    revisions.Column<std::string>("revised_by_run").assign(n, store.run_id());
     QTP_ASSIGN_OR_RETURN(MergeStats r, store.Merge(*revisions_spec, ticker, std::move(revisions)));
     stats.files_written += r.files_written;
   }

@@ -29,6 +29,12 @@ TableSpec Make(std::string name, std::string path, std::vector<ColumnSpec> colum
   return spec;
 }
 
+// Quarantined rows are kept whatever they hold: every value column may be NULL (NaN).
+std::vector<ColumnSpec> AllNullable(std::vector<ColumnSpec> columns) {
+  for (ColumnSpec& c : columns) c.nullable = c.type == CT::kDouble || c.nullable;
+  return columns;
+}
+
 std::vector<ColumnSpec> WithExtra(std::vector<ColumnSpec> base, const std::vector<ColumnSpec>& extra) {
   base.insert(base.end(), extra.begin(), extra.end());
   return base;
@@ -100,7 +106,7 @@ const TableSpec& CorporateActions() {
 const TableSpec& Quarantine5m() {
   static const TableSpec spec =
       Make("quarantine_5m", "raw/quarantine_5m",
-           WithExtra(Bar5mColumns(), {{"reason", CT::kString}, {"detail", CT::kString}}),
+           WithExtra(AllNullable(Bar5mColumns()), {{"reason", CT::kString}, {"detail", CT::kString}}),
            {"ts", "reason", "open", "high", "low", "close", "volume", "vwap", "trade_count", "source"}, "ts");
   return spec;
 }
@@ -108,7 +114,7 @@ const TableSpec& Quarantine5m() {
 const TableSpec& Quarantine1d() {
   static const TableSpec spec =
       Make("quarantine_1d", "raw/quarantine_1d",
-           WithExtra(Bar1dColumns(), {{"reason", CT::kString}, {"detail", CT::kString}}),
+           WithExtra(AllNullable(Bar1dColumns()), {{"reason", CT::kString}, {"detail", CT::kString}}),
            {"date", "reason", "open", "high", "low", "close", "volume", "vwap", "n_bars", "source"}, "date");
   return spec;
 }
@@ -122,10 +128,16 @@ const TableSpec& Revisions5m() {
 
 const TableSpec& QualityIssues() {
   static const TableSpec spec =
-      Make("quality_issues", "processed/quality_issues",
+      Make("quality_findings", "processed/quality_issues",
            {{"date", CT::kDate}, {"ts", CT::kTimestamp, true}, {"stage", CT::kString}, {"rule", CT::kString},
             {"action", CT::kString}, {"detail", CT::kString}, {"run_id", CT::kString}},
            {"date", "ts", "rule", "detail"}, "date");
+  return spec;
+}
+
+const TableSpec& SimulatedSignal() {
+  static const TableSpec spec = Make("sim_signal", "reference/simulated_signal",
+                                     {{"date", CT::kDate}, {"signal", CT::kDouble}}, {"date"}, "date");
   return spec;
 }
 
@@ -140,7 +152,8 @@ const TableSpec& UniverseMembership() {
 const std::vector<const TableSpec*>& AllDatasets() {
   static const std::vector<const TableSpec*> all = {&RawBars5m(),    &Bars5m(),       &RawBars1d(),
                                                     &Bars1d(),       &CorporateActions(), &Quarantine5m(), &Quarantine1d(),
-                                                    &Revisions5m(),  &QualityIssues(), &UniverseMembership()};
+                                                    &Revisions5m(),  &QualityIssues(), &SimulatedSignal(),
+                                                    &UniverseMembership()};
   return all;
 }
 

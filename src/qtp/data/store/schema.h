@@ -27,8 +27,11 @@ const TableSpec& Quarantine5m();
 const TableSpec& Quarantine1d();
 // raw/revisions_5m (view bar_revisions): the stored row a source replaced, with the replacing run.
 const TableSpec& Revisions5m();
-// processed/quality_issues (view quality_issues): findings of the latest clean run, per ticker.
+// processed/quality_issues (view quality_findings): findings of the latest clean run, per ticker.
+// The view quality_issues joins these with the ingest quarantine.
 const TableSpec& QualityIssues();
+// reference/simulated_signal (view sim_signal): the simulator's planted signal, known at date's close.
+const TableSpec& SimulatedSignal();
 // reference/universe_membership (view universe_membership): point-in-time S&P 500 membership
 // intervals [start_date, end_date), end_date null while still a member. Not partitioned.
 const TableSpec& UniverseMembership();

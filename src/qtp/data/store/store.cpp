@@ -112,6 +112,8 @@ struct Store::Impl {
 
 Store::Store(StoreOptions options) : options_(std::move(options)), impl_(std::make_unique<Impl>()) {}
 
+duck::Connection& Store::impl_db() const { return *impl_->db; }
+
 Store::~Store() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }

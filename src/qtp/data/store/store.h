@@ -14,6 +14,7 @@
 // One writer at a time: Open(kWrite) takes an exclusive flock on <data>/.lock.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,6 +26,9 @@
 #include "qtp/data/store/manifest.h"
 
 namespace qtp {
+namespace duck {
+class Connection;
+}
 
 enum class StoreMode { kRead, kWrite };
 
@@ -70,6 +74,11 @@ class Store {
   // Tickers with committed files in `spec`'s dataset, sorted.
   std::vector<std::string> Tickers(const TableSpec& spec) const;
 
+  // Runs SQL through DuckDB over this store's files (committed, plus this writer's staged ones),
+  // with one view per dataset and the derived views listed in docs/formats/store.md.
+  Status Query(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& header,
+               const std::function<void(const std::vector<std::string>&)>& row) const;
+
   const Manifest& manifest() const { return manifest_; }
   const std::string& data_dir() const { return options_.data_dir; }
   const std::string& run_id() const { return options_.run_id; }
@@ -89,6 +98,7 @@ class Store {
   std::vector<std::string> superseded_;  // files to delete after the next Commit()
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  duck::Connection& impl_db() const;
 };
 
 }  // namespace qtp

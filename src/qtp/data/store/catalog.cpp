@@ -1,0 +1,80 @@
+// The SQL surface of the store: one view per dataset over exactly the files the manifest lists
+// (never a glob, so an interrupted writer's leftovers can never show up), plus derived views.
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "qtp/data/store/duckdb/connection.h"
+#include "qtp/data/store/paths.h"
+#include "qtp/data/store/schema.h"
+#include "qtp/data/store/store.h"
+
+namespace qtp {
+namespace {
+
+std::string EmptySelect(const TableSpec& spec) {
+  std::string cols;
+  if (spec.partitioning == Partitioning::kTickerYear) cols = "NULL::VARCHAR AS ticker, ";
+  for (const ColumnSpec& c : spec.columns) cols += fmt::format("NULL::{} AS {}, ", ColumnTypeSqlName(c.type), c.name);
+  if (spec.partitioning == Partitioning::kTickerYear) cols += "NULL::INTEGER AS year, ";
+  cols.resize(cols.size() - 2);
+  return fmt::format("SELECT {} WHERE false", cols);
+}
+
+std::string DatasetSelect(const TableSpec& spec, const Manifest& manifest, const std::string& data_dir) {
+  std::string files;
+  for (const auto& [path, e] : manifest.entries) {
+    if (e.dataset != spec.name) continue;
+    files += (files.empty() ? "" : ", ") + duck::SqlQuote(paths::Join(data_dir, path));
+  }
+  if (files.empty()) return EmptySelect(spec);
+  std::string cols;
+  for (const ColumnSpec& c : spec.columns) cols += ", " + c.name;
+  if (spec.partitioning == Partitioning::kNone) {
+    return fmt::format("SELECT {} FROM read_parquet([{}])", cols.substr(2), files);
+  }
+  return fmt::format(
+      "SELECT ticker{}, year FROM read_parquet([{}], hive_partitioning = true, "
+      "hive_types = {{'ticker': VARCHAR, 'year': INTEGER}})",
+      cols, files);
+}
+
+// Derived views: what users query most, in the shapes the issues fix as public interface.
+const char* kDerivedViews[] = {
+    // Ingest refusals and clean findings together, one row per finding.
+    "CREATE OR REPLACE VIEW quality_issues AS "
+    "SELECT ticker, date, ts, stage, rule, action, detail, run_id FROM quality_findings "
+    "UNION ALL SELECT ticker, CAST(timezone('America/New_York', ts) AS DATE) AS date, ts, 'ingest' AS stage, "
+    "reason AS rule, 'quarantined' AS action, "
+    "detail || format(' (o={} h={} l={} c={} v={} source={})', open, high, low, close, volume, source) AS detail, "
+    "NULL AS run_id FROM quarantine_5m "
+    "UNION ALL SELECT ticker, date, NULL::TIMESTAMPTZ AS ts, 'ingest' AS stage, reason AS rule, "
+    "'quarantined' AS action, "
+    "detail || format(' (o={} h={} l={} c={} v={} source={})', open, high, low, close, volume, source) AS detail, "
+    "NULL AS run_id FROM quarantine_1d",
+};
+
+}  // namespace
+
+Status Store::Query(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& header,
+                    const std::function<void(const std::vector<std::string>&)>& row) const {
+  {  // views are rebuilt per query: cheap, and never stale after this writer's own writes
+    for (const TableSpec* spec : schema::AllDatasets()) {
+      QTP_RETURN_IF_ERROR(impl_db().Execute(fmt::format("CREATE OR REPLACE VIEW {} AS {}", spec->name,
+                                                        DatasetSelect(*spec, manifest_, options_.data_dir))));
+    }
+    for (const char* view : kDerivedViews) QTP_RETURN_IF_ERROR(impl_db().Execute(view));
+    const std::string universe = paths::Join(options_.data_dir, paths::kUniverseCsv);
+    QTP_RETURN_IF_ERROR(impl_db().Execute(
+        std::filesystem::exists(universe)
+            ? fmt::format("CREATE OR REPLACE VIEW universe AS SELECT * FROM read_csv({}, header = true, "
+                          "columns = {{'ticker': 'VARCHAR', 'name': 'VARCHAR', 'sector': 'VARCHAR', "
+                          "'shares_outstanding': 'DOUBLE'}})",
+                          duck::SqlQuote(universe))
+            : std::string("CREATE OR REPLACE VIEW universe AS SELECT NULL::VARCHAR AS ticker, NULL::VARCHAR AS name, "
+                          "NULL::VARCHAR AS sector, NULL::DOUBLE AS shares_outstanding WHERE false")));
+  }
+  return impl_db().QueryText(sql, header, row);
+}
+
+}  // namespace qtp
