@@ -1,0 +1,36 @@
+// `qtp init`: the configuration files and documents a new qtp project starts from. The texts are
+// compiled into the binary, so init works from any directory without the source tree.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qtp/core/status.h"
+
+namespace qtp::config {
+
+// The embedded documents; /work/main/docs/ holds identical copies (a test keeps them in step).
+std::string_view ProjectObjectivesMarkdown();
+std::string_view ConstraintsMarkdown();
+std::string_view ArchitectureMarkdown();
+
+// Commented default files for the configs config/ owns (see success_metrics.h, system_limits.h,
+// data_sources.h). Internal status only if a declaration is broken.
+Result<std::string> DefaultSuccessMetricsYaml();
+Result<std::string> DefaultSystemLimitsYaml();
+Result<std::string> DefaultDataSourcesYaml();
+
+// Files WriteProjectSkeleton writes, relative to the project root, in writing order:
+// config/default.yaml, config/success_metrics.yaml, config/system_limits.yaml,
+// config/data_sources.yaml, docs/project_objectives.md, docs/constraints.md, docs/architecture.md.
+const std::vector<std::string>& SkeletonFiles();
+
+// Writes every SkeletonFiles() entry under `project_root` (config/default.yaml gets
+// `default_yaml_text`; the caller assembles it from every stage's DescribeParams) and creates
+// data/universe/. Each file is written atomically (temp file + fsync + rename).
+// Unless `overwrite`, nothing is written when any of the files already exists: AlreadyExists
+// listing all of them. Directories that already exist are fine.
+Status WriteProjectSkeleton(const std::string& project_root, const std::string& default_yaml_text, bool overwrite);
+
+}  // namespace qtp::config
