@@ -1,0 +1,49 @@
+# Entry points. Every target installs what is missing first (scripts/setup.sh is idempotent).
+#   make demo   install, build, run the pipeline on the simulated market, print where results are
+#   make test   install, build, run every test (plus the ASan+UBSan unit tests under CI=true or SANITIZE=1)
+#   make bench  install, build, run the end-to-end benchmark (bench/README.md)
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DEMO_DIR ?= demo
+CMAKE_GENERATOR ?= Ninja
+
+.PHONY: all setup build demo test test-release test-asan bench clean-build
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+$(BUILD)/build.ninja: CMakeLists.txt | setup
+	@cmake -S . -B $(BUILD) -G $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: setup $(BUILD)/build.ninja
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@bash scripts/demo.sh $(BUILD)/apps/qtp/qtp $(DEMO_DIR)
+
+test-release: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (no benchmarks, no CLI suite).
+test-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -G $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQTP_SANITIZE=ON \
+	  -DQTP_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 900 -LE integration
+
+ifeq ($(or $(filter true,$(CI)),$(SANITIZE)),)
+test: test-release
+else
+test: test-release test-asan
+endif
+
+bench: build
+	@bash bench/run_e2e.sh $(BUILD)
+
+clean-build:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,39 @@
+// Shared state of the qtp command line: global options and the helpers every command uses.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "qtp/core/status.h"
+#include "qtp/data/store/store.h"
+#include "qtp/pipeline/qtp_config.h"
+
+namespace qtp::cli {
+
+struct Globals {
+  std::string data_dir = "data";
+  std::string config_file;
+  std::string log_level = "info";
+  bool quiet = false;
+  int exit_code = 0;
+};
+
+// Prints "error: <message>" to stderr and returns the exit code for `status` (2 for usage and
+// input errors, 1 otherwise).
+int Fail(const Status& status);
+Result<ProjectConfig> LoadConfig(const Globals& g);
+Result<std::unique_ptr<Store>> OpenStore(const Globals& g, StoreMode mode, const std::string& run_id,
+                                         const config::SystemLimits& limits);
+
+// One per command, in the order `qtp --help` lists them.
+void AddInitCommand(CLI::App& app, Globals& g);
+void AddSimulateCommand(CLI::App& app, Globals& g);
+void AddImportCommand(CLI::App& app, Globals& g);
+void AddCleanCommand(CLI::App& app, Globals& g);
+void AddVerifyCommand(CLI::App& app, Globals& g);
+void AddQueryCommand(CLI::App& app, Globals& g);
+void AddStatusCommand(CLI::App& app, Globals& g);
+
+}  // namespace qtp::cli

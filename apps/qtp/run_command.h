@@ -1,0 +1,48 @@
+// The frame every store-changing command runs in: config load, runtime budget, run record
+// (run ID, config snapshot, input hashes, metrics, history), write-locked store, summary output.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "qtp/config/system_limits.h"
+#include "qtp/data/ingest/ingestor.h"
+#include "qtp/pipeline/run_record.h"
+
+namespace qtp::cli {
+
+struct CommandContext {
+  CommandContext(Globals& globals, ProjectConfig cfg) : g(globals), config(std::move(cfg)), budget(config.limits) {}
+
+  Globals& g;
+  ProjectConfig config;
+  config::RuntimeBudget budget;
+  std::vector<std::pair<std::string, std::string>> args;          // set before OpenWriteStore()
+  std::vector<std::pair<std::string, std::string>> input_hashes;  // set before OpenWriteStore()
+  std::string summary;                                            // printed after success
+
+  // Starts the run record (its ID hashes the command, args, config, the store's current manifest
+  // and input_hashes) and opens the store for writing under that run ID. Call once.
+  Result<Store*> OpenWriteStore();
+
+  std::string command;
+  std::unique_ptr<Store> store;
+  std::optional<RunRecord> record;
+};
+
+using CommandBody = std::function<Result<nlohmann::ordered_json>(CommandContext&)>;
+
+// Runs `body`, records metrics (or the failure) in the run record, prints the summary, the run ID
+// and where its record is, and returns the process exit code.
+int RunCommand(Globals& g, const std::string& command, const CommandBody& body);
+
+nlohmann::ordered_json IngestMetrics(const IngestStats& stats);
+
+}  // namespace qtp::cli

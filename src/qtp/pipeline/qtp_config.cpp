@@ -1,0 +1,49 @@
+#include "qtp/pipeline/qtp_config.h"
+
+#include <filesystem>
+
+#include "qtp/config/config_io.h"
+
+namespace qtp {
+
+void DescribeAll(config::Section& root, QtpConfig& cfg) {
+  sim::DescribeParams(root.Child("simulate", "The simulated market (qtp simulate; docs/simulated_market.md)"),
+                      cfg.simulate);
+  clean::DescribeParams(root.Child("clean", "Cleaning rules (qtp clean; docs/cleaning.md)"), cfg.clean);
+}
+
+std::string ProjectRootOf(const std::string& data_dir) {
+  const std::filesystem::path abs = std::filesystem::absolute(data_dir).lexically_normal();
+  const std::filesystem::path dir = abs.has_filename() ? abs : abs.parent_path();
+  return dir.parent_path().string();
+}
+
+Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const std::string& explicit_config) {
+  ProjectConfig pc;
+  auto describe = [&pc](config::Section& root) { DescribeAll(root, pc.stages); };
+  std::string path = explicit_config;
+  if (path.empty()) {
+    const std::string candidate = project_root + "/config/default.yaml";
+    if (std::filesystem::exists(candidate)) path = candidate;
+  }
+  if (!path.empty()) {
+    QTP_RETURN_IF_ERROR(config::LoadYamlFile(path, describe));
+    pc.config_path = path;
+  }
+  QTP_RETURN_IF_ERROR(pc.stages.simulate.Validate());
+  const std::string limits_path = project_root + "/" + config::kSystemLimitsFile;
+  if (std::filesystem::exists(limits_path)) QTP_RETURN_IF_ERROR(config::LoadParamsFile(limits_path, pc.limits));
+  QTP_ASSIGN_OR_RETURN(std::string stages_yaml, config::WriteYaml(describe, "effective configuration of this run"));
+  QTP_ASSIGN_OR_RETURN(std::string limits_yaml, config::ParamsYaml(pc.limits, "effective system limits"));
+  pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml;
+  return pc;
+}
+
+Result<std::string> DefaultConfigYaml() {
+  QtpConfig defaults;
+  return config::WriteYaml([&defaults](config::Section& root) { DescribeAll(root, defaults); },
+                           "qtp configuration: every parameter of every stage, with retail defaults.\n"
+                           "Unknown keys, wrong types and out-of-range values are errors naming file, key and line.");
+}
+
+}  // namespace qtp

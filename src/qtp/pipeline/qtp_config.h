@@ -1,0 +1,38 @@
+// The whole configuration of a qtp project: every stage's Params, assembled into one YAML tree
+// (config/default.yaml), plus the system limits (config/system_limits.yaml).
+#pragma once
+
+#include <string>
+
+#include "qtp/config/section.h"
+#include "qtp/config/system_limits.h"
+#include "qtp/core/status.h"
+#include "qtp/data/clean/clean_params.h"
+#include "qtp/data/simulate/params.h"
+
+namespace qtp {
+
+struct QtpConfig {
+  sim::SimulatorParams simulate;
+  clean::CleanParams clean;
+};
+
+// Declares every section of config/default.yaml.
+void DescribeAll(config::Section& root, QtpConfig& cfg);
+
+struct ProjectConfig {
+  QtpConfig stages;
+  config::SystemLimits limits;
+  std::string config_path;    // the file loaded, or "" for built-in defaults
+  std::string snapshot_yaml;  // every effective value, as written to runs/<id>/config.yaml
+};
+
+// Project root of a data dir: its parent folder (./data → .).
+std::string ProjectRootOf(const std::string& data_dir);
+// Loads `explicit_config` (error if missing) or else <root>/config/default.yaml if it exists,
+// and <root>/config/system_limits.yaml if it exists; built-in defaults otherwise.
+Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const std::string& explicit_config);
+// config/default.yaml as `qtp init` writes it (all defaults, commented).
+Result<std::string> DefaultConfigYaml();
+
+}  // namespace qtp
