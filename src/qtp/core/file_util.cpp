@@ -68,9 +68,23 @@ Status FsyncDir(const std::string& dir) {
   return Status::OK();
 }
 
-Status DurableRename(const std::string& from, const std::string& to) {
+Status RenameFile(const std::string& from, const std::string& to) {
   if (std::rename(from.c_str(), to.c_str()) != 0) return Errno("cannot rename " + from + " to", to);
+  return Status::OK();
+}
+
+Status DurableRename(const std::string& from, const std::string& to) {
+  QTP_RETURN_IF_ERROR(RenameFile(from, to));
   return FsyncDir(std::filesystem::path(to).parent_path().string());
+}
+
+Status SyncFileSystem(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open", path);
+  const int rc = ::syncfs(fd);
+  ::close(fd);
+  if (rc != 0) return Errno("syncfs failed for", path);
+  return Status::OK();
 }
 
 Status MakeDirs(const std::string& dir) {

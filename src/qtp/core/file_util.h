@@ -13,6 +13,11 @@ namespace qtp {
 Status AtomicWriteFile(const std::string& path, const std::string& content);
 // rename(2) then fsync of the destination directory.
 Status DurableRename(const std::string& from, const std::string& to);
+// rename(2) alone: durable only after a later SyncFileSystem (batched writers use this).
+Status RenameFile(const std::string& from, const std::string& to);
+// syncfs(2) of the file system holding `path`: every file and directory entry written so far is
+// durable on return. One call replaces a per-file fsync when a batch of files is published at once.
+Status SyncFileSystem(const std::string& path);
 Status FsyncFile(const std::string& path);
 Status FsyncDir(const std::string& dir);
 Result<std::string> ReadFile(const std::string& path);

@@ -194,7 +194,8 @@ Result<IngestStats> Ingestor::AddBars5m(Bars5m bars) {
 
 Result<IngestStats> Ingestor::AddBars1d(Bars1d bars) {
   QTP_ASSIGN_OR_RETURN(IngestStats stats,
-                       IngestBatch(store_, std::move(bars), schema::RawBars1d(), schema::Quarantine1d(), nullptr));
+                       IngestBatch(store_, std::move(bars), schema::RawBars1d(), schema::Quarantine1d(),
+                                   &schema::Revisions1d()));
   totals_ += stats;
   return stats;
 }

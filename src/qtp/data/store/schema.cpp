@@ -126,6 +126,13 @@ const TableSpec& Revisions5m() {
   return spec;
 }
 
+const TableSpec& Revisions1d() {
+  static const TableSpec spec =
+      Make("bar_revisions_1d", "raw/revisions_1d", WithExtra(Bar1dColumns(), {{"revised_by_run", CT::kString}}),
+           {"date", "revised_by_run"}, "date");
+  return spec;
+}
+
 const TableSpec& QualityIssues() {
   static const TableSpec spec =
       Make("quality_findings", "processed/quality_issues",
@@ -152,7 +159,7 @@ const TableSpec& UniverseMembership() {
 const std::vector<const TableSpec*>& AllDatasets() {
   static const std::vector<const TableSpec*> all = {&RawBars5m(),    &Bars5m(),       &RawBars1d(),
                                                     &Bars1d(),       &CorporateActions(), &Quarantine5m(), &Quarantine1d(),
-                                                    &Revisions5m(),  &QualityIssues(), &SimulatedSignal(),
+                                                    &Revisions5m(),  &Revisions1d(),   &QualityIssues(), &SimulatedSignal(),
                                                     &UniverseMembership()};
   return all;
 }

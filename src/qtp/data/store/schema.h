@@ -27,6 +27,9 @@ const TableSpec& Quarantine5m();
 const TableSpec& Quarantine1d();
 // raw/revisions_5m (view bar_revisions): the stored row a source replaced, with the replacing run.
 const TableSpec& Revisions5m();
+// raw/revisions_1d (view bar_revisions_1d): the same for daily rows (e.g. two daily sets
+// overlapping for one ticker: the later import replaces, the earlier row is kept here).
+const TableSpec& Revisions1d();
 // processed/quality_issues (view quality_findings): findings of the latest clean run, per ticker.
 // The view quality_issues joins these with the ingest quarantine.
 const TableSpec& QualityIssues();

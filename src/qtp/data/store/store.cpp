@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -88,7 +89,8 @@ MergeStats& MergeStats::operator+=(const MergeStats& o) {
 }
 
 struct Store::Impl {
-  std::unique_ptr<duck::Connection> db;
+  std::unique_ptr<duck::Connection> db;                    // reads and queries
+  std::vector<std::unique_ptr<duck::Connection>> writers;  // one per staging thread (kWrite only)
   uint64_t staging_counter = 0;
 
   // Entry of the partition (dataset, ticker, year) in `manifest`, or nullptr.
@@ -142,6 +144,10 @@ Status Store::Initialize() {
   }
   QTP_ASSIGN_OR_RETURN(impl_->db, duck::Connection::OpenInMemory(1));
   if (options_.mode == StoreMode::kWrite) {
+    for (int i = 0; i < std::max(1, options_.write_threads); ++i) {
+      QTP_ASSIGN_OR_RETURN(std::unique_ptr<duck::Connection> writer, duck::Connection::OpenInMemory(1));
+      impl_->writers.push_back(std::move(writer));
+    }
     // Recovery: whatever an interrupted writer left behind is not in the manifest; remove it.
     std::error_code ec;
     fs::remove_all(paths::Join(dir, paths::kStagingDir), ec);
@@ -173,13 +179,14 @@ Result<MergeStats> Store::Merge(const TableSpec& spec, std::string_view ticker_v
   }
   MergeStats stats;
   stats.rows_in = rows.num_rows();
+  std::vector<Partition> pending;
   for (const auto& [year, range] : YearRanges(spec, rows)) {
     Table incoming = range.first == 0 && range.second == rows.num_rows() ? std::move(rows)
                                                                            : SliceRows(rows, range.first, range.second);
     const ManifestEntry* existing = Impl::FindPartition(manifest_, spec, ticker, year);
     if (existing == nullptr) {
       stats.rows_added += incoming.num_rows();
-      QTP_RETURN_IF_ERROR(WritePartition(spec, ticker, year, incoming, stats));
+      pending.push_back({year, std::move(incoming)});
       continue;
     }
     QTP_ASSIGN_OR_RETURN(Table stored, impl_->ReadFile(spec, paths::Join(options_.data_dir, existing->path)));
@@ -210,8 +217,9 @@ Result<MergeStats> Store::Merge(const TableSpec& spec, std::string_view ticker_v
     stats.rows_added += added;
     stats.rows_replaced += changed;
     if (added + changed == 0) continue;  // nothing new: keep the committed file untouched
-    QTP_RETURN_IF_ERROR(WritePartition(spec, ticker, year, merged, stats));
+    pending.push_back({year, std::move(merged)});
   }
+  QTP_RETURN_IF_ERROR(WritePartitions(spec, ticker, pending, stats));
   return stats;
 }
 
@@ -227,12 +235,14 @@ Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker
   MergeStats stats;
   stats.rows_in = rows.num_rows();
   std::set<int> written_years;
+  std::vector<Partition> pending;
   for (const auto& [year, range] : YearRanges(spec, rows)) {
-    Table part = range.first == 0 && range.second == rows.num_rows() ? std::move(rows)
-                                                                       : SliceRows(rows, range.first, range.second);
     written_years.insert(year);
-    QTP_RETURN_IF_ERROR(WritePartition(spec, ticker, year, part, stats));
+    pending.push_back({year, range.first == 0 && range.second == rows.num_rows()
+                                 ? std::move(rows)
+                                 : SliceRows(rows, range.first, range.second)});
   }
+  QTP_RETURN_IF_ERROR(WritePartitions(spec, ticker, pending, stats));
   // Partitions of this ticker that the new content no longer covers.
   std::vector<std::string> stale;
   const std::string prefix = spec.partitioning == Partitioning::kNone ? spec.path + "/"
@@ -250,29 +260,72 @@ Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker
   return stats;
 }
 
-Status Store::WritePartition(const TableSpec& spec, const std::string& ticker, int year, const Table& rows,
-                             MergeStats& stats) {
-  const std::string staging = paths::Join(options_.data_dir, fmt::format("{}/{}.parquet", paths::kStagingDir,
-                                                                          impl_->staging_counter++));
-  QTP_RETURN_IF_ERROR(impl_->db->LoadTempTable("qtp_stage", rows));
+Result<Store::StagedFile> Store::StageFile(duck::Connection& db, const Table& rows, const std::string& staging) {
+  QTP_RETURN_IF_ERROR(db.LoadTempTable("qtp_stage", rows));
   // ROW_GROUP_SIZE fixed and one DuckDB thread: the file bytes are a pure function of the rows.
-  QTP_RETURN_IF_ERROR(impl_->db->Execute(fmt::format(
+  QTP_RETURN_IF_ERROR(db.Execute(fmt::format(
       "COPY qtp_stage TO {} (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE 122880)", duck::SqlQuote(staging))));
-  QTP_RETURN_IF_ERROR(FsyncFile(staging));
   // Validate what landed on disk before it can become visible: the row count from the footer.
-  QTP_ASSIGN_OR_RETURN(std::string sha, Sha256File(staging));
-  const uint64_t bytes = fs::file_size(staging);
-  {
-    static const TableSpec kCountSpec{"count", "", {{"n", ColumnType::kInt64}}, {}, "", Partitioning::kNone, 1};
-    QTP_ASSIGN_OR_RETURN(Table count, impl_->db->QueryTable(
-                                          kCountSpec, fmt::format("SELECT CAST(sum(num_rows) AS BIGINT) FROM "
-                                                                  "parquet_file_metadata({})",
-                                                                  duck::SqlQuote(staging))));
-    const int64_t on_disk = count.Column<int64_t>("n").at(0);
-    if (on_disk != static_cast<int64_t>(rows.num_rows())) {
-      return Status::IOError(fmt::format("staged file {} has {} rows, expected {}", staging, on_disk, rows.num_rows()));
-    }
+  static const TableSpec kCountSpec{"count", "", {{"n", ColumnType::kInt64}}, {}, "", Partitioning::kNone, 1};
+  QTP_ASSIGN_OR_RETURN(Table count, db.QueryTable(kCountSpec, fmt::format("SELECT CAST(sum(num_rows) AS BIGINT) FROM "
+                                                                          "parquet_file_metadata({})",
+                                                                          duck::SqlQuote(staging))));
+  const int64_t on_disk = count.Column<int64_t>("n").at(0);
+  if (on_disk != static_cast<int64_t>(rows.num_rows())) {
+    return Status::IOError(fmt::format("staged file {} has {} rows, expected {}", staging, on_disk, rows.num_rows()));
   }
+  StagedFile staged;
+  staged.path = staging;
+  QTP_ASSIGN_OR_RETURN(staged.sha256, Sha256File(staging));
+  staged.bytes = fs::file_size(staging);
+  return staged;
+}
+
+Status Store::WritePartitions(const TableSpec& spec, const std::string& ticker, const std::vector<Partition>& parts,
+                              MergeStats& stats) {
+  // Encoding and hashing dominate a write and partitions are independent: stage them on up to
+  // one thread per DuckDB connection, then publish them in year order so the manifest does not
+  // depend on thread timing.
+  std::vector<std::string> staging(parts.size());
+  for (std::string& path : staging) {
+    path = paths::Join(options_.data_dir, fmt::format("{}/{}.parquet", paths::kStagingDir, impl_->staging_counter++));
+  }
+  std::vector<Status> errors(parts.size());
+  std::vector<StagedFile> staged(parts.size());
+  const size_t workers = std::min(impl_->writers.size(), parts.size());
+  auto work = [&](size_t worker) {
+    for (size_t i = worker; i < parts.size(); i += workers) {
+      Result<StagedFile> r = StageFile(*impl_->writers[worker], parts[i].rows, staging[i]);
+      if (r.ok()) {
+        staged[i] = std::move(*r);
+      } else {
+        errors[i] = r.status();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  if (workers > 0) work(0);
+  for (std::thread& t : threads) t.join();
+  Status first_error;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (first_error.ok() && !errors[i].ok()) first_error = errors[i];
+  }
+  for (size_t i = 0; i < parts.size() && first_error.ok(); ++i) {
+    first_error = Publish(spec, ticker, parts[i].year, parts[i].rows, staged[i], stats);
+  }
+  if (!first_error.ok()) {
+    std::error_code ec;
+    for (const std::string& path : staging) fs::remove(path, ec);  // unpublished leftovers
+  }
+  return first_error;
+}
+
+Status Store::Publish(const TableSpec& spec, const std::string& ticker, int year, const Table& rows,
+                      const StagedFile& staged, MergeStats& stats) {
+  const std::string& staging = staged.path;
+  const std::string& sha = staged.sha256;
+  const uint64_t bytes = staged.bytes;
   const std::string rel = paths::PartitionFile(spec, ticker, year, sha);
   const ManifestEntry* existing = Impl::FindPartition(manifest_, spec, ticker, year);
   if (existing != nullptr && existing->sha256 == sha) {  // identical content: nothing to publish
@@ -290,7 +343,7 @@ Status Store::WritePartition(const TableSpec& spec, const std::string& ticker, i
   }
   const std::string final_path = paths::Join(options_.data_dir, rel);
   QTP_RETURN_IF_ERROR(MakeDirs(fs::path(final_path).parent_path().string()));
-  QTP_RETURN_IF_ERROR(DurableRename(staging, final_path));
+  QTP_RETURN_IF_ERROR(RenameFile(staging, final_path));  // made durable by Commit()'s SyncFileSystem
 
   ManifestEntry entry;
   entry.path = rel;
@@ -325,6 +378,8 @@ Status Store::WritePartition(const TableSpec& spec, const std::string& ticker, i
 
 Status Store::Commit() {
   if (!dirty_) return Status::OK();
+  // Every staged file (and its directory entry) must be durable before the manifest names it.
+  QTP_RETURN_IF_ERROR(SyncFileSystem(options_.data_dir));
   QTP_RETURN_IF_ERROR(AtomicWriteFile(paths::Join(options_.data_dir, paths::kManifestFile), manifest_.ToJson()));
   // The manifest no longer names these; a crash before their removal leaves orphans that the next
   // writer sweeps.

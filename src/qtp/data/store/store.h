@@ -2,12 +2,13 @@
 //
 // Layout (docs/formats/store.md): <data>/<dataset path>/ticker=T/year=Y/part-<sha8>.parquet and
 // <data>/manifest.json. A file is visible only when the manifest lists it. A write goes:
-//   1. Parquet written by DuckDB into <data>/.staging/, fsynced, hashed (SHA-256), re-read and
-//      validated against the TableSpec;
+//   1. Parquet written by DuckDB into <data>/.staging/, hashed (SHA-256), its footer row count
+//      checked against the rows given (the rows were validated against the TableSpec before);
 //   2. renamed into its partition folder under a content-addressed name (a new name, never an
 //      overwrite);
-//   3. Commit(): the new manifest is written to a temp file, fsynced and renamed over manifest.json,
-//      the single atomic publish step; then superseded files are deleted.
+//   3. Commit(): syncfs makes every staged file durable, then the new manifest is written to a temp
+//      file, fsynced and renamed over manifest.json, the single atomic publish step; then
+//      superseded files are deleted.
 // A crash before 3 leaves unlisted files (swept by the next writer, ignored by readers and verify);
 // a crash after 3 leaves superseded files (also swept). Either way the listed files are complete.
 //
@@ -37,6 +38,7 @@ struct StoreOptions {
   std::string run_id;                // recorded in every manifest entry this writer creates
   StoreMode mode = StoreMode::kRead;
   uint64_t max_store_bytes = 0;      // 0 = no cap (config/system_limits.yaml: storage_cap_gb)
+  int write_threads = 2;             // partitions encoded in parallel by one Merge/Replace
 };
 
 struct MergeStats {
@@ -68,10 +70,10 @@ class Store {
   // Publishes everything staged since the last Commit() in one atomic manifest swap.
   Status Commit();
 
-  // Committed rows of `ticker` (all years, or those overlapping [first_year, last_year]),
-  // sorted by key. An empty table when nothing is stored.
+  // Rows of `ticker` (all years, or those in [first_year, last_year]), sorted by key: the
+  // committed files, plus what this writer staged since its last Commit(). Empty when nothing is stored.
   Result<Table> Read(const TableSpec& spec, std::string_view ticker, int first_year = 0, int last_year = 9999) const;
-  // Tickers with committed files in `spec`'s dataset, sorted.
+  // Tickers with files in `spec`'s dataset (committed, plus this writer's staged ones), sorted.
   std::vector<std::string> Tickers(const TableSpec& spec) const;
 
   // Runs SQL through DuckDB over this store's files (committed, plus this writer's staged ones),
@@ -86,10 +88,25 @@ class Store {
  private:
   explicit Store(StoreOptions options);
   Status Initialize();
-  // Stages `rows` (key-sorted, one partition) as a new content-addressed file and points the
-  // in-memory manifest at it; a no-op when the bytes equal the committed file's.
-  Status WritePartition(const TableSpec& spec, const std::string& ticker, int year, const Table& rows,
-                        MergeStats& stats);
+  struct Partition {
+    int year;
+    Table rows;  // key-sorted
+  };
+  struct StagedFile {
+    std::string path;  // in <data>/.staging/
+    std::string sha256;
+    uint64_t bytes = 0;
+  };
+  // Writes `rows` as Parquet to `staging` with `db`, checks the footer's row count, hashes it.
+  // Thread-safe for distinct connections.
+  static Result<StagedFile> StageFile(duck::Connection& db, const Table& rows, const std::string& staging);
+  // Stages every partition (in parallel) and publishes each (in order).
+  Status WritePartitions(const TableSpec& spec, const std::string& ticker, const std::vector<Partition>& parts,
+                         MergeStats& stats);
+  // Moves a staged file to its content-addressed name and points the in-memory manifest at it; a
+  // no-op when the bytes equal the committed file's.
+  Status Publish(const TableSpec& spec, const std::string& ticker, int year, const Table& rows,
+                 const StagedFile& staged, MergeStats& stats);
 
   StoreOptions options_;
   int lock_fd_ = -1;
