@@ -4,10 +4,22 @@
 
 #include "cli.h"
 #include "qtp/data/clean/run_clean.h"
+#include "qtp/data/import/bar_file.h"
 #include "qtp/pipeline/progress.h"
 #include "run_command.h"
 
 namespace qtp::cli {
+namespace {
+
+// Imported rows carry in their source tag what the file's prices already include, so cleaning
+// does not adjust them twice (e.g. IEX daily bars are split- but not dividend-adjusted).
+clean::SourceAdjustment AdjustmentAlreadyApplied(const std::string& source) {
+  const PriceAdjustment applied = PriceAdjustmentOfSource(source);
+  return {applied == PriceAdjustment::kSplit || applied == PriceAdjustment::kSplitDividend,
+          applied == PriceAdjustment::kSplitDividend};
+}
+
+}  // namespace
 
 void AddCleanCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("clean", "Raw -> processed 5-minute bars, daily bars and a quality report "
@@ -22,7 +34,8 @@ void AddCleanCommand(CLI::App& app, Globals& g) {
                           [&](size_t done, size_t total, std::string_view) {
                             if (!progress) progress = std::make_unique<Progress>("clean", "tickers", total, g.quiet);
                             progress->Update(done);
-                          }));
+                          },
+                          AdjustmentAlreadyApplied));
       nlohmann::ordered_json metrics;
       metrics["tickers"] = summary.tickers;
       metrics["tickers_daily_only"] = summary.tickers_daily_only;

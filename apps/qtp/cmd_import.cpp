@@ -25,7 +25,7 @@ void AddImportCommand(CLI::App& app, Globals& g) {
   cmd->add_option("--ticker", ticker, "Ticker for a single file without a ticker column");
   cmd->add_option("--tz", tz, "Zone of naive timestamps")->capture_default_str();
   cmd->add_option("--bar-label", bar_label, "auto|start|end: what a 5-minute timestamp marks")->capture_default_str();
-  cmd->add_option("--adjustment", adjustment, "auto|none|split|split-dividend: what the prices already include")
+  cmd->add_option("--adjustment", adjustment, "auto|none|split|split_dividend: what the prices already include")
       ->capture_default_str();
   cmd->add_flag("--json", json, "Print the full import report as JSON");
   cmd->callback([&g] {

@@ -297,3 +297,17 @@ TEST(BarFileOptions, ParseNames) {
 
 }  // namespace
 }  // namespace qtp
+
+namespace qtp {
+namespace {
+
+TEST(SourceTag, AdjustmentRoundTripsThroughTheSourceTag) {
+  for (PriceAdjustment a : {PriceAdjustment::kNone, PriceAdjustment::kSplit, PriceAdjustment::kSplitDividend}) {
+    EXPECT_EQ(PriceAdjustmentOfSource(CsvSourceTag("some_set", a)), a);
+  }
+  EXPECT_EQ(PriceAdjustmentOfSource("simulated"), PriceAdjustment::kNone);
+  EXPECT_EQ(PriceAdjustmentOfSource("csv:x;adj=bogus"), PriceAdjustment::kNone);
+}
+
+}  // namespace
+}  // namespace qtp

@@ -438,6 +438,14 @@ std::string CsvSourceTag(const std::string& dataset, PriceAdjustment adjustment)
   return fmt::format("csv:{};adj={}", dataset, PriceAdjustmentName(adjustment));
 }
 
+PriceAdjustment PriceAdjustmentOfSource(std::string_view source) {
+  static constexpr std::string_view kTag = ";adj=";
+  const size_t at = source.rfind(kTag);
+  if (at == std::string_view::npos) return PriceAdjustment::kNone;
+  Result<PriceAdjustment> parsed = ParsePriceAdjustment(source.substr(at + kTag.size()));
+  return parsed.ok() ? *parsed : PriceAdjustment::kNone;
+}
+
 Result<ParsedBarFile> ParseBarCsv(std::string_view text, const std::string& path, const CsvImportOptions& options) {
   return FileParser(text, path, options).Run();
 }

@@ -96,6 +96,9 @@ struct ParsedBarFile {
 };
 
 // Source tag for rows of `dataset` with `adjustment`: "csv:<dataset>;adj=<none|split|split_dividend>".
+// The adjustment part of a `source` value: what CsvSourceTag wrote, or kNone for sources with no
+// ";adj=" tag (providers and the simulator deliver prices as traded).
+PriceAdjustment PriceAdjustmentOfSource(std::string_view source);
 std::string CsvSourceTag(const std::string& dataset, PriceAdjustment adjustment);
 
 // Parses a whole file's text. Errors:

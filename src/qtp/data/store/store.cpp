@@ -142,7 +142,10 @@ Status Store::Initialize() {
     QTP_ASSIGN_OR_RETURN(std::string text, qtp::ReadFile(manifest_path));
     QTP_ASSIGN_OR_RETURN(manifest_, Manifest::FromJson(text, manifest_path));
   }
-  QTP_ASSIGN_OR_RETURN(impl_->db, duck::Connection::OpenInMemory(1));
+  // Queries scan many files: let DuckDB use every core. Writers below stay single-threaded so the
+  // Parquet bytes they produce are deterministic.
+  QTP_ASSIGN_OR_RETURN(impl_->db, duck::Connection::OpenInMemory(static_cast<int>(
+                                      std::max(1u, std::thread::hardware_concurrency()))));
   if (options_.mode == StoreMode::kWrite) {
     for (int i = 0; i < std::max(1, options_.write_threads); ++i) {
       QTP_ASSIGN_OR_RETURN(std::unique_ptr<duck::Connection> writer, duck::Connection::OpenInMemory(1));

@@ -1,0 +1,162 @@
+// End-to-end benchmark of the foundation (issue #2): simulate a market, append it through the
+// ingest path (validated, hashed, durable on disk), clean it, scan it. Prints each step's rate and
+// the process's peak RSS. Not a test: it asserts nothing about speed.
+//
+//   e2e_bench --data-dir DIR [--tickers 500] [--start 2015-01-01] [--end 2024-12-31] [--json FILE]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qtp/data/clean/run_clean.h"
+#include "qtp/data/ingest/ingestor.h"
+#include "qtp/data/simulate/market_simulator.h"
+#include "qtp/data/store/schema.h"
+#include "qtp/data/store/store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+double PeakRssMb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+int Fail(const qtp::Status& status) {
+  std::fprintf(stderr, "e2e_bench: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string data_dir = "bench-data";
+  int tickers = 500;
+  std::string start = "2015-01-01";
+  std::string end = "2024-12-31";
+  std::string json_out;
+  CLI::App app{"qtp end-to-end benchmark: append, clean, scan"};
+  app.add_option("--data-dir", data_dir, "Store to create (must not exist)")->capture_default_str();
+  app.add_option("--tickers", tickers, "Tickers")->capture_default_str();
+  app.add_option("--start", start, "First date")->capture_default_str();
+  app.add_option("--end", end, "Last date")->capture_default_str();
+  app.add_option("--json", json_out, "Also write the results as JSON here");
+  CLI11_PARSE(app, argc, argv);
+  if (std::filesystem::exists(data_dir)) return Fail(qtp::Status::AlreadyExists(data_dir + " exists"));
+
+  qtp::sim::SimulatorParams params;
+  qtp::sim::SimulateRequest request;
+  request.tickers = tickers;
+  auto first = qtp::ParseDate(start);
+  auto last = qtp::ParseDate(end);
+  if (!first.ok() || !last.ok()) return Fail(first.ok() ? last.status() : first.status());
+  request.start = *first;
+  request.end = *last;
+  request.signal = params.signal_ic;
+  auto store = qtp::Store::Open({data_dir, "bench", qtp::StoreMode::kWrite, 0});
+  if (!store.ok()) return Fail(store.status());
+  nlohmann::ordered_json results;
+
+  // 1. Append: generation is untimed; AddBars5m (validate, sort, dedupe, encode, hash, rename)
+  //    plus Commit (syncfs + manifest publish) is the append time.
+  auto t0 = Clock::now();
+  auto simulator = qtp::sim::MarketSimulator::Make(params, request);
+  if (!simulator.ok()) return Fail(simulator.status());
+  double generate_s = Seconds(t0);
+  double append_s = 0;
+  size_t bars = 0;
+  qtp::Ingestor ingestor(**store);
+  for (int i = 0; i < tickers; ++i) {
+    auto g0 = Clock::now();
+    qtp::sim::SimulatedTicker t = simulator->GenerateTicker(i);
+    generate_s += Seconds(g0);
+    bars += t.bars.size();
+    auto a0 = Clock::now();
+    auto stats = ingestor.AddBars5m(std::move(t.bars));
+    if (!stats.ok()) return Fail(stats.status());
+    if (qtp::Status s = ingestor.AddCorporateActions(t.actions); !s.ok()) return Fail(s);
+    if ((i + 1) % 20 == 0 || i + 1 == tickers) {
+      if (qtp::Status s = ingestor.Commit(); !s.ok()) return Fail(s);
+    }
+    append_s += Seconds(a0);
+    if ((i + 1) % 50 == 0) {
+      std::fprintf(stderr, "[append] %d/%d tickers, %.1fM bars, %.2fM bars/s append, peak RSS %.0f MB\n", i + 1,
+                   tickers, static_cast<double>(bars) / 1e6, static_cast<double>(bars) / append_s / 1e6, PeakRssMb());
+    }
+  }
+  results["bars"] = bars;
+  results["generate_bars_per_s"] = static_cast<double>(bars) / generate_s;
+  results["append_bars_per_s"] = static_cast<double>(bars) / append_s;
+  results["append_seconds"] = append_s;
+  results["peak_rss_mb_after_append"] = PeakRssMb();
+  uint64_t raw_bytes = 0;
+  for (const auto& [path, e] : (*store)->manifest().entries) {
+    if (e.dataset == qtp::schema::RawBars5m().name) raw_bytes += e.bytes;
+  }
+  results["raw_bytes_per_bar"] = static_cast<double>(raw_bytes) / static_cast<double>(bars);
+
+  // 2. Clean: raw → processed 5-minute bars, daily bars, quality findings.
+  auto c0 = Clock::now();
+  size_t last_print = 0;
+  auto cleaned = qtp::clean::RunClean(**store, qtp::clean::CleanParams{}, "bench",
+                                      [&](size_t done, size_t total, std::string_view) {
+                                        if (done - last_print >= 50 || done == total) {
+                                          last_print = done;
+                                          std::fprintf(stderr, "[clean] %zu/%zu tickers, %.0fs, peak RSS %.0f MB\n",
+                                                       done, total, Seconds(c0), PeakRssMb());
+                                        }
+                                      });
+  if (!cleaned.ok()) return Fail(cleaned.status());
+  const double clean_s = Seconds(c0);
+  results["clean_bars_per_s"] = static_cast<double>(cleaned->rows_in) / clean_s;
+  results["clean_seconds"] = clean_s;
+  results["peak_rss_mb_after_clean"] = PeakRssMb();
+  store->reset();  // release the write lock; scans run on a reader like `qtp query`
+
+  // 3. Scan: a full pass over every clean bar's columns through the SQL views.
+  auto reader = qtp::Store::Open({data_dir, "", qtp::StoreMode::kRead, 0});
+  if (!reader.ok()) return Fail(reader.status());
+  std::string scanned;
+  auto s0 = Clock::now();
+  qtp::Status scan = (*reader)->Query(
+      "SELECT count(*), sum(close), sum(volume), max(high), min(low) FROM bars_5m", [](const auto&) {},
+      [&](const std::vector<std::string>& row) { scanned = row[0]; });
+  if (!scan.ok()) return Fail(scan);
+  const double scan_s = Seconds(s0);
+  const double scanned_bars = std::stod(scanned);
+  results["scan_bars"] = scanned_bars;
+  results["scan_bars_per_s"] = scanned_bars / scan_s;
+  auto d0 = Clock::now();
+  qtp::Status daily = (*reader)->Query(
+      "SELECT ticker, CAST(timezone('America/New_York', ts) AS DATE) AS d, max(high), min(low), sum(volume) "
+      "FROM bars_5m GROUP BY ALL ORDER BY ALL LIMIT 1",
+      [](const auto&) {}, [](const auto&) {});
+  if (!daily.ok()) return Fail(daily);
+  results["scan_groupby_daily_bars_per_s"] = scanned_bars / Seconds(d0);
+  results["peak_rss_mb"] = PeakRssMb();
+
+  std::printf("%-34s %14s\n", "step", "result");
+  std::printf("%-34s %14zu\n", "bars simulated", bars);
+  std::printf("%-34s %11.2f M/s\n", "generate (untimed in append)", results["generate_bars_per_s"].get<double>() / 1e6);
+  std::printf("%-34s %11.2f M/s  (target >= 3)\n", "append (validated, hashed, durable)",
+              results["append_bars_per_s"].get<double>() / 1e6);
+  std::printf("%-34s %11.1f B\n", "raw bytes per bar on disk", results["raw_bytes_per_bar"].get<double>());
+  std::printf("%-34s %11.2f M/s\n", "clean", results["clean_bars_per_s"].get<double>() / 1e6);
+  std::printf("%-34s %11.2f M/s  (target >= 50)\n", "scan (SQL, 5 aggregates)",
+              results["scan_bars_per_s"].get<double>() / 1e6);
+  std::printf("%-34s %11.2f M/s\n", "scan + group by ticker/day", results["scan_groupby_daily_bars_per_s"].get<double>() / 1e6);
+  std::printf("%-34s %11.0f MB  (target <= 4096)\n", "peak RSS", results["peak_rss_mb"].get<double>());
+  if (!json_out.empty()) std::ofstream(json_out) << results.dump(2) << "\n";
+  return 0;
+}

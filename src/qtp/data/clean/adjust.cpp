@@ -1,0 +1,185 @@
+#include "qtp/data/clean/adjust.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace qtp::clean {
+namespace {
+
+// Rows grouped by exchange date: group g has date dates[g] (ascending) and rows
+// [offsets[g], offsets[g + 1]).
+struct RowGroups {
+  std::vector<DateDays> dates;
+  std::vector<size_t> offsets;
+};
+
+struct PriceColumns {
+  std::vector<double>& open;
+  std::vector<double>& high;
+  std::vector<double>& low;
+  std::vector<double>& close;
+  std::vector<double>& vwap;
+  std::vector<double>& volume;
+};
+
+// A valid action turned into its price / volume factors (split: 1/ratio, ratio; dividend: f, 1).
+struct Event {
+  DateDays ex_date;
+  bool split;
+  double price_factor;
+  double volume_factor;
+};
+
+// Rows strictly before `date`.
+size_t RowsBefore(const RowGroups& groups, DateDays date) {
+  const auto it = std::lower_bound(groups.dates.begin(), groups.dates.end(), date);
+  return groups.offsets[static_cast<size_t>(it - groups.dates.begin())];
+}
+
+void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns cols, const std::vector<uint8_t>& applied,
+            const std::vector<CorporateAction>& actions, QualityIssues& issues) {
+  std::vector<CorporateAction> sorted = actions;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const CorporateAction& a, const CorporateAction& b) { return a.ex_date < b.ex_date; });
+  // Splits first: the raw basis of a dividend's previous close depends on them.
+  std::vector<Event> events;
+  for (const CorporateAction& a : sorted) {
+    if (a.type != CorporateActionType::kSplit || a.split_ratio == 1.0) continue;  // 1:1 is no event
+    if (!(std::isfinite(a.split_ratio) && a.split_ratio > 0)) {
+      issues.push_back(
+          MakeIssue(ticker, kNullInt64, a.ex_date, rule::kInvalidCorporateAction, action::kSkipped,
+                    fmt::format("split with ratio {} (must be finite and > 0) not applied", a.split_ratio)));
+      continue;
+    }
+    const size_t rows = RowsBefore(groups, a.ex_date);
+    events.push_back({a.ex_date, true, 1.0 / a.split_ratio, a.split_ratio});
+    issues.push_back(
+        MakeIssue(ticker, kNullInt64, a.ex_date, rule::kSplitAdjustment, action::kAdjusted,
+                  fmt::format("split ratio {}: prices x {:.6g}, volumes x {:.6g} on {} rows before {}", a.split_ratio,
+                              1.0 / a.split_ratio, a.split_ratio, rows, FormatDate(a.ex_date))));
+  }
+  auto raw_split_factor_after = [&events](DateDays date) {  // Π ratio over splits with ex_date > date
+    double f = 1.0;
+    for (const Event& e : events) {
+      if (e.split && e.ex_date > date) {
+        f *= e.volume_factor;
+      }
+    }
+    return f;
+  };
+  const size_t num_splits = events.size();
+  for (const CorporateAction& a : sorted) {
+    if (a.type != CorporateActionType::kDividend || a.dividend == 0.0) continue;  // a zero dividend is no event
+    if (!(std::isfinite(a.dividend) && a.dividend > 0)) {
+      issues.push_back(MakeIssue(ticker, kNullInt64, a.ex_date, rule::kInvalidCorporateAction, action::kSkipped,
+                                 fmt::format("dividend of {} (must be finite and >= 0) not applied", a.dividend)));
+      continue;
+    }
+    const size_t rows = RowsBefore(groups, a.ex_date);
+    if (rows == 0) {
+      issues.push_back(MakeIssue(ticker, kNullInt64, a.ex_date, rule::kDividendAdjustment, action::kSkipped,
+                                 fmt::format("dividend {} per share: no close before the ex-date", a.dividend)));
+      continue;
+    }
+    const size_t prev_row = rows - 1;
+    const auto g = static_cast<size_t>(std::upper_bound(groups.offsets.begin(), groups.offsets.end(), prev_row) -
+                                       groups.offsets.begin() - 1);
+    const DateDays prev_date = groups.dates[g];
+    double close_prev = cols.close[prev_row];
+    if (!applied.empty() && (applied[prev_row] & kAppliedSplits)) {
+      close_prev *= raw_split_factor_after(prev_date);
+    }
+    const double factor = 1.0 - a.dividend / close_prev;
+    if (!(factor > 0)) {
+      issues.push_back(MakeIssue(ticker, kNullInt64, a.ex_date, rule::kDividendAdjustment, action::kSkipped,
+                                 fmt::format("dividend {} per share >= previous close {} on {}: not applied",
+                                             a.dividend, close_prev, FormatDate(prev_date))));
+      continue;
+    }
+    events.push_back({a.ex_date, false, factor, 1.0});
+    issues.push_back(MakeIssue(ticker, kNullInt64, a.ex_date, rule::kDividendAdjustment, action::kAdjusted,
+                               fmt::format("dividend {} per share, previous close {} on {}: prices x {:.8g} on {} rows",
+                                           a.dividend, close_prev, FormatDate(prev_date), factor, rows)));
+  }
+  if (events.empty()) return;
+  std::inplace_merge(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(num_splits), events.end(),
+                     [](const Event& a, const Event& b) { return a.ex_date < b.ex_date; });
+
+  // Walk dates backwards, folding in every event whose ex-date is after the current date.
+  double split_price = 1.0, split_volume = 1.0, dividend_price = 1.0;
+  size_t next_event = events.size();  // events[next_event..) are folded in
+  for (size_t g = groups.dates.size(); g-- > 0;) {
+    while (next_event > 0 && events[next_event - 1].ex_date > groups.dates[g]) {
+      const Event& e = events[--next_event];
+      (e.split ? split_price : dividend_price) *= e.price_factor;
+      split_volume *= e.volume_factor;
+    }
+    if (split_price == 1.0 && split_volume == 1.0 && dividend_price == 1.0) continue;
+    for (size_t i = groups.offsets[g]; i < groups.offsets[g + 1]; ++i) {
+      const uint8_t done = applied.empty() ? 0 : applied[i];
+      const double p =
+          ((done & kAppliedSplits) ? 1.0 : split_price) * ((done & kAppliedDividends) ? 1.0 : dividend_price);
+      const double v = (done & kAppliedSplits) ? 1.0 : split_volume;
+      cols.open[i] *= p;
+      cols.high[i] *= p;
+      cols.low[i] *= p;
+      cols.close[i] *= p;
+      cols.vwap[i] *= p;  // NaN (not given) stays NaN
+      cols.volume[i] *= v;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<uint8_t> AppliedFlags(const std::vector<std::string>& sources,
+                                  const std::function<SourceAdjustment(const std::string&)>& source_adjustment) {
+  std::vector<uint8_t> flags;
+  if (!source_adjustment) return flags;
+  const std::string* cached_source = nullptr;
+  uint8_t cached = 0;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (cached_source == nullptr || sources[i] != *cached_source) {
+      const SourceAdjustment adj = source_adjustment(sources[i]);
+      cached = static_cast<uint8_t>((adj.splits ? kAppliedSplits : 0) | (adj.dividends ? kAppliedDividends : 0));
+      cached_source = &sources[i];
+    }
+    if (cached != 0 && flags.empty()) {
+      flags.assign(sources.size(), 0);
+    }
+    if (!flags.empty()) {
+      flags[i] = cached;
+    }
+  }
+  return flags;
+}
+
+void BackAdjust(Bars5m& bars, const SessionBars& index, const std::vector<CorporateAction>& actions,
+                const std::vector<uint8_t>& applied, QualityIssues& issues) {
+  if (actions.empty()) return;
+  RowGroups groups;
+  groups.offsets = index.offsets;
+  groups.dates.reserve(index.size());
+  for (const TradingSession& session : index.sessions) {
+    groups.dates.push_back(session.date);
+  }
+  Adjust(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume}, applied, actions,
+         issues);
+}
+
+void BackAdjust(Bars1d& bars, const std::vector<CorporateAction>& actions, const std::vector<uint8_t>& applied,
+                QualityIssues& issues) {
+  if (actions.empty()) return;
+  RowGroups groups;
+  groups.dates = bars.date;
+  groups.offsets.resize(bars.size() + 1);
+  for (size_t i = 0; i <= bars.size(); ++i) {
+    groups.offsets[i] = i;
+  }
+  Adjust(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume}, applied, actions,
+         issues);
+}
+
+}  // namespace qtp::clean

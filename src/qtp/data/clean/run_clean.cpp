@@ -1,0 +1,138 @@
+#include "qtp/data/clean/run_clean.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <future>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "qtp/calendar/nyse_calendar.h"
+#include "qtp/data/store/schema.h"
+
+namespace qtp::clean {
+namespace {
+
+// One ticker's raw inputs, read on the calling thread.
+struct TickerInput {
+  std::string ticker;
+  bool daily_only = false;
+  Bars5m bars_5m;
+  Bars1d bars_1d;
+  std::vector<CorporateAction> actions;
+};
+
+Result<TickerInput> ReadTicker(const Store& store, const std::string& ticker, bool has_5m) {
+  TickerInput in;
+  in.ticker = ticker;
+  in.daily_only = !has_5m;
+  if (has_5m) {
+    QTP_ASSIGN_OR_RETURN(Table raw, store.Read(schema::RawBars5m(), ticker));
+    in.bars_5m = schema::Bars5mFromTable(ticker, std::move(raw));
+  } else {
+    QTP_ASSIGN_OR_RETURN(Table raw, store.Read(schema::RawBars1d(), ticker));
+    in.bars_1d = schema::Bars1dFromTable(ticker, std::move(raw));
+  }
+  QTP_ASSIGN_OR_RETURN(Table actions, store.Read(schema::CorporateActions(), ticker));
+  in.actions = schema::CorporateActionsFromTable(ticker, actions);
+  return in;
+}
+
+Result<CleanedTicker> Clean(TickerInput in, const CleanParams& params, const SourceAdjustmentFn& source_adjustment) {
+  const NyseCalendar& calendar = NyseCalendar::Get();
+  Result<CleanedTicker> out =
+      in.daily_only ? CleanTickerDaily(std::move(in.bars_1d), in.actions, params, calendar, source_adjustment)
+                    : CleanTicker5m(std::move(in.bars_5m), in.actions, params, calendar, source_adjustment);
+  if (!out.ok()) return out.status().WithContext(fmt::format("cleaning {}", in.ticker));
+  return out;
+}
+
+Status WriteTicker(Store& store, CleanedTicker& cleaned, const std::string& run_id) {
+  const std::string ticker = cleaned.stats.ticker;
+  QTP_RETURN_IF_ERROR(
+      store.Replace(schema::Bars5m(), ticker, schema::ToTable(schema::Bars5m(), std::move(cleaned.bars_5m))).status());
+  QTP_RETURN_IF_ERROR(
+      store.Replace(schema::Bars1d(), ticker, schema::ToTable(schema::Bars1d(), std::move(cleaned.bars_1d))).status());
+  return store.Replace(schema::QualityIssues(), ticker, schema::QualityIssuesToTable(cleaned.issues, run_id)).status();
+}
+
+}  // namespace
+
+Result<CleanSummary> RunClean(Store& store, const CleanParams& params, const std::string& run_id, ProgressFn progress,
+                              SourceAdjustmentFn source_adjustment) {
+  const std::vector<std::string> tickers_5m = store.Tickers(schema::RawBars5m());
+  const std::set<std::string> with_5m(tickers_5m.begin(), tickers_5m.end());
+  std::set<std::string> all(with_5m);
+  for (const std::string& t : store.Tickers(schema::RawBars1d())) {
+    all.insert(t);
+  }
+  const std::vector<std::string> tickers(all.begin(), all.end());
+
+  QualityReport report(run_id, static_cast<size_t>(params.report_max_findings));
+  CleanSummary summary;
+  const bool overlap = params.threads > 1;
+  // At most one ticker is being cleaned while the next one is read and the previous one written.
+  std::optional<std::future<Result<CleanedTicker>>> pending;
+  size_t written = 0;
+
+  auto finish_one = [&](Result<CleanedTicker> result) -> Status {
+    if (!result.ok()) return result.status();
+    CleanedTicker& cleaned = result.value();
+    const std::string ticker = cleaned.stats.ticker;
+    report.Add(cleaned.stats, cleaned.issues);
+    summary.tickers_daily_only += cleaned.stats.daily_only ? 1 : 0;
+    QTP_RETURN_IF_ERROR(WriteTicker(store, cleaned, run_id).WithContext(fmt::format("storing clean {}", ticker)));
+    ++written;
+    if (written % static_cast<size_t>(params.commit_every_tickers) == 0) {
+      QTP_RETURN_IF_ERROR(store.Commit());
+    }
+    if (progress) {
+      progress(written, tickers.size(), ticker);
+    }
+    return Status::OK();
+  };
+
+  for (const std::string& ticker : tickers) {
+    Result<TickerInput> input = ReadTicker(store, ticker, with_5m.count(ticker) > 0);
+    if (!input.ok()) {
+      if (pending) pending->wait();  // never leave a task running on our locals
+      return input.status().WithContext(fmt::format("reading raw {}", ticker));
+    }
+    if (!overlap) {
+      QTP_RETURN_IF_ERROR(finish_one(Clean(std::move(input).value(), params, source_adjustment)));
+      continue;
+    }
+    std::future<Result<CleanedTicker>> next =
+        std::async(std::launch::async, [in = std::move(input).value(), &params, &source_adjustment]() mutable {
+          return Clean(std::move(in), params, source_adjustment);
+        });
+    if (pending) {
+      Status status = finish_one(pending->get());
+      pending.reset();
+      if (!status.ok()) {
+        next.wait();
+        return status;
+      }
+    }
+    pending.emplace(std::move(next));
+  }
+  if (pending) {
+    QTP_RETURN_IF_ERROR(finish_one(pending->get()));
+  }
+  QTP_RETURN_IF_ERROR(store.Commit());
+
+  const TickerStats& totals = report.totals();
+  summary.tickers = report.tickers();
+  summary.rows_in = totals.rows_in;
+  summary.bars_out = totals.bars_out;
+  summary.days_out = totals.days_out;
+  summary.missing_bars = totals.missing_bars;
+  summary.findings = report.findings();
+  summary.by_rule = totals.by_rule;
+  QTP_ASSIGN_OR_RETURN(summary.report, report.Write(store.data_dir()));
+  return summary;
+}
+
+}  // namespace qtp::clean

@@ -1,0 +1,172 @@
+#include "qtp/data/clean/adjust.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "clean_test_util.h"
+#include "qtp/data/clean/rth_filter.h"
+
+namespace qtp::clean {
+namespace {
+
+using testing::AppendSession;
+using testing::Day;
+using testing::MakeTicker;
+
+CorporateAction Split(DateDays ex, double ratio) {
+  CorporateAction a;
+  a.ticker = "AAA";
+  a.ex_date = ex;
+  a.type = CorporateActionType::kSplit;
+  a.split_ratio = ratio;
+  return a;
+}
+
+CorporateAction Dividend(DateDays ex, double cash) {
+  CorporateAction a;
+  a.ticker = "AAA";
+  a.ex_date = ex;
+  a.type = CorporateActionType::kDividend;
+  a.dividend = cash;
+  return a;
+}
+
+// Day 1 around `before`, day 2 around `after` (raw, unadjusted, as a feed delivers a split).
+struct TwoDays {
+  Bars5m raw;
+  Bars5m bars;
+  SessionBars index;
+};
+
+TwoDays MakeTwoDays(double before, double after) {
+  TwoDays t;
+  t.raw = MakeTicker("AAA");
+  AppendSession(t.raw, Day(2021, 6, 1), before);
+  AppendSession(t.raw, Day(2021, 6, 2), after);
+  t.bars = t.raw;
+  QualityIssues issues;
+  t.index = FilterRegularSession(NyseCalendar::Get(), t.bars, issues);
+  return t;
+}
+
+void ExpectScaled(const Bars5m& raw, const Bars5m& adj, size_t begin, size_t end, double price, double volume) {
+  for (size_t i = begin; i < end; ++i) {
+    EXPECT_DOUBLE_EQ(adj.open[i], raw.open[i] * price) << i;
+    EXPECT_DOUBLE_EQ(adj.high[i], raw.high[i] * price) << i;
+    EXPECT_DOUBLE_EQ(adj.low[i], raw.low[i] * price) << i;
+    EXPECT_DOUBLE_EQ(adj.close[i], raw.close[i] * price) << i;
+    EXPECT_DOUBLE_EQ(adj.vwap[i], raw.vwap[i] * price) << i;
+    EXPECT_DOUBLE_EQ(adj.volume[i], raw.volume[i] * volume) << i;
+  }
+}
+
+TEST(BackAdjust, NoActionsChangesNothing) {
+  TwoDays t = MakeTwoDays(100, 100);
+  QualityIssues issues;
+  BackAdjust(t.bars, t.index, {}, {}, issues);
+  EXPECT_TRUE(issues.empty());
+  EXPECT_EQ(t.bars.close, t.raw.close);
+}
+
+TEST(BackAdjust, SplitDayTwoForOne) {
+  TwoDays t = MakeTwoDays(100, 50);
+  QualityIssues issues;
+  BackAdjust(t.bars, t.index, {Split(Day(2021, 6, 2), 2.0)}, {}, issues);
+  ExpectScaled(t.raw, t.bars, 0, 78, 0.5, 2.0);
+  ExpectScaled(t.raw, t.bars, 78, 156, 1.0, 1.0);
+  // Continuous across the ex-date: the adjusted last close of day 1 equals day 2's first open.
+  EXPECT_NEAR(t.bars.close[77] / t.bars.open[78], t.raw.close[77] / 2 / t.raw.open[78], 1e-12);
+  EXPECT_NEAR(std::log(t.bars.close[77] / t.bars.close[78]), std::log(t.raw.close[77] / (2 * t.raw.close[78])), 1e-12);
+  for (size_t i = 0; i < 78; ++i) {  // dollar volume preserved
+    EXPECT_NEAR(t.bars.close[i] * t.bars.volume[i], t.raw.close[i] * t.raw.volume[i],
+                1e-9 * t.raw.close[i] * t.raw.volume[i]);
+  }
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].rule, rule::kSplitAdjustment);
+  EXPECT_EQ(issues[0].action, action::kAdjusted);
+  EXPECT_EQ(issues[0].date, Day(2021, 6, 2));
+  EXPECT_NE(issues[0].detail.find("78 rows"), std::string::npos);
+}
+
+TEST(BackAdjust, SplitDayOneForTenReverse) {
+  TwoDays t = MakeTwoDays(1.0, 10.0);
+  QualityIssues issues;
+  BackAdjust(t.bars, t.index, {Split(Day(2021, 6, 2), 0.1)}, {}, issues);
+  ExpectScaled(t.raw, t.bars, 0, 78, 10.0, 0.1);
+  ExpectScaled(t.raw, t.bars, 78, 156, 1.0, 1.0);
+}
+
+TEST(BackAdjust, DividendDay) {
+  TwoDays t = MakeTwoDays(100, 98);
+  const double close_prev = t.raw.close[77];
+  QualityIssues issues;
+  BackAdjust(t.bars, t.index, {Dividend(Day(2021, 6, 2), 2.0)}, {}, issues);
+  ExpectScaled(t.raw, t.bars, 0, 78, 1.0 - 2.0 / close_prev, 1.0);  // volume untouched by dividends
+  ExpectScaled(t.raw, t.bars, 78, 156, 1.0, 1.0);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].rule, rule::kDividendAdjustment);
+}
+
+TEST(BackAdjust, SplitThenDividendCompound) {
+  Bars1d bars;
+  bars.ticker = "AAA";
+  for (int d = 1; d <= 3; ++d) {
+    const double px = d == 1 ? 100 : 50;
+    bars.push_back({Day(2021, 6, d), px, px, px, px, 1000, px, kNullInt64}, "x");
+  }
+  QualityIssues issues;
+  BackAdjust(bars, {Dividend(Day(2021, 6, 3), 1.0), Split(Day(2021, 6, 2), 2.0)}, {}, issues);
+  const double f = 1.0 - 1.0 / 50.0;
+  EXPECT_DOUBLE_EQ(bars.close[0], 100 * 0.5 * f);
+  EXPECT_DOUBLE_EQ(bars.volume[0], 2000);
+  EXPECT_DOUBLE_EQ(bars.close[1], 50 * f);
+  EXPECT_DOUBLE_EQ(bars.volume[1], 1000);
+  EXPECT_DOUBLE_EQ(bars.close[2], 50);
+  EXPECT_EQ(issues.size(), 2u);
+}
+
+TEST(BackAdjust, SourceAlreadySplitAdjusted) {
+  // IEX-style daily rows: split-adjusted, not dividend-adjusted. Day 1 raw close was 100 (50 adjusted).
+  Bars1d bars;
+  bars.ticker = "AAA";
+  bars.push_back({Day(2021, 6, 1), 50, 50, 50, 50, 2000, kNaN, kNullInt64}, "iex");
+  bars.push_back({Day(2021, 6, 2), 49, 49, 49, 49, 1000, kNaN, kNullInt64}, "iex");
+  const auto flags = AppliedFlags(bars.source, [](const std::string& s) {
+    return SourceAdjustment{s == "iex", false};
+  });
+  ASSERT_EQ(flags.size(), 2u);
+  QualityIssues issues;
+  BackAdjust(bars, {Split(Day(2021, 6, 2), 2.0), Dividend(Day(2021, 6, 2), 2.0)}, flags, issues);
+  const double f = 1.0 - 2.0 / 100.0;  // the dividend is per raw share: previous RAW close is 100
+  EXPECT_DOUBLE_EQ(bars.close[0], 50 * f);
+  EXPECT_DOUBLE_EQ(bars.volume[0], 2000);  // split not applied twice
+  EXPECT_DOUBLE_EQ(bars.close[1], 49);
+}
+
+TEST(BackAdjust, InvalidAndUnadjustableActionsAreSkippedAndRecorded) {
+  TwoDays t = MakeTwoDays(100, 100);
+  QualityIssues issues;
+  BackAdjust(t.bars, t.index,
+             {Split(Day(2021, 6, 2), 0.0), Dividend(Day(2021, 6, 1), 1.0), Dividend(Day(2021, 6, 2), 500.0)}, {},
+             issues);
+  EXPECT_EQ(t.bars.close, t.raw.close);
+  ASSERT_EQ(issues.size(), 3u);
+  for (const QualityIssue& issue : issues) {
+    EXPECT_EQ(issue.action, action::kSkipped);
+  }
+  EXPECT_EQ(issues[0].rule, rule::kInvalidCorporateAction);
+  EXPECT_NE(issues[1].detail.find("no close before"), std::string::npos);
+  EXPECT_EQ(issues[2].rule, rule::kDividendAdjustment);
+}
+
+TEST(AppliedFlags, EmptyWhenNoSourceAdjusts) {
+  const std::vector<std::string> sources = {"a", "a", "b"};
+  EXPECT_TRUE(AppliedFlags(sources, {}).empty());
+  EXPECT_TRUE(AppliedFlags(sources, [](const std::string&) { return SourceAdjustment{}; }).empty());
+  const auto flags = AppliedFlags(sources, [](const std::string& s) { return SourceAdjustment{false, s == "b"}; });
+  EXPECT_EQ(flags, (std::vector<uint8_t>{0, 0, kAppliedDividends}));
+}
+
+}  // namespace
+}  // namespace qtp::clean
