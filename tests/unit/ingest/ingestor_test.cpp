@@ -58,6 +58,14 @@ TEST(Ingestor, SortsDedupesAndQuarantinesWithoutLosingRows) {
   EXPECT_EQ(quarantine->Column<std::string>("reason")[0], "duplicate_conflict");
   EXPECT_EQ(quarantine->Column<std::string>("reason")[1], "non_finite_value");
 
+  auto findings = store->Read(schema::IngestFindings(), "AAA");
+  ASSERT_TRUE(findings.ok());
+  ASSERT_EQ(findings->num_rows(), 2u);  // bar 1: one exact duplicate; bar 0: delivered late
+  EXPECT_EQ(findings->Column<int64_t>("ts")[0], kT0);
+  EXPECT_EQ(findings->Column<std::string>("rule")[0], "out_of_order");
+  EXPECT_EQ(findings->Column<int64_t>("ts")[1], kT0 + kStep);
+  EXPECT_EQ(findings->Column<std::string>("rule")[1], "duplicate_exact");
+
   // Every input row is accounted for: stored + exact duplicates + quarantined.
   EXPECT_EQ(stats->rows_added + stats->duplicates_exact + stats->quarantined, stats->rows_in);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <optional>
 #include <set>
 #include <utility>
@@ -22,7 +23,20 @@ struct TickerInput {
   Bars5m bars_5m;
   Bars1d bars_1d;
   std::vector<CorporateAction> actions;
+  std::map<std::string, size_t> ingest_by_rule;  // "ingest.<rule>": bars ingest dropped, sorted or quarantined
 };
+
+// Ingest already handled duplicates, out-of-order rows and unstorable values; the report counts
+// them beside cleaning's own rules so one file shows everything done to a ticker's data.
+Status CountIngestFindings(const Store& store, const std::string& ticker, std::map<std::string, size_t>& by_rule) {
+  QTP_ASSIGN_OR_RETURN(Table findings, store.Read(schema::IngestFindings(), ticker));
+  for (const std::string& rule : findings.Column<std::string>("rule")) ++by_rule["ingest." + rule];
+  for (const TableSpec* spec : {&schema::Quarantine5m(), &schema::Quarantine1d()}) {
+    QTP_ASSIGN_OR_RETURN(Table quarantined, store.Read(*spec, ticker));
+    for (const std::string& reason : quarantined.Column<std::string>("reason")) ++by_rule["ingest." + reason];
+  }
+  return Status::OK();
+}
 
 Result<TickerInput> ReadTicker(const Store& store, const std::string& ticker, bool has_5m) {
   TickerInput in;
@@ -37,6 +51,7 @@ Result<TickerInput> ReadTicker(const Store& store, const std::string& ticker, bo
   }
   QTP_ASSIGN_OR_RETURN(Table actions, store.Read(schema::CorporateActions(), ticker));
   in.actions = schema::CorporateActionsFromTable(ticker, actions);
+  QTP_RETURN_IF_ERROR(CountIngestFindings(store, ticker, in.ingest_by_rule));
   return in;
 }
 
@@ -46,6 +61,7 @@ Result<CleanedTicker> Clean(TickerInput in, const CleanParams& params, const Sou
       in.daily_only ? CleanTickerDaily(std::move(in.bars_1d), in.actions, params, calendar, source_adjustment)
                     : CleanTicker5m(std::move(in.bars_5m), in.actions, params, calendar, source_adjustment);
   if (!out.ok()) return out.status().WithContext(fmt::format("cleaning {}", in.ticker));
+  for (const auto& [rule, n] : in.ingest_by_rule) out->stats.by_rule[rule] += n;
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "qtp/calendar/nyse_calendar.h"
 #include "qtp/core/table_ops.h"
 #include "qtp/data/store/paths.h"
 #include "qtp/data/store/schema.h"
@@ -52,14 +53,33 @@ void AppendRowTo(Batch& out, const Batch& in, size_t i) {
 }
 
 // Splits a batch into rows to merge (sorted, unique by time) and quarantined rows with reasons.
+// Exchange date of a bar's time (5-minute: its New York date; daily: the date itself).
+DateDays DateOf(TimestampUs ts) { return NyseCalendar::ExchangeDate(ts); }
+DateDays DateOf(DateDays date) { return date; }
+int64_t TsOf(TimestampUs ts) { return ts; }
+int64_t TsOf(DateDays) { return kNullInt64; }
+
 template <typename Batch>
 struct Prepared {
   Batch keep;
   Batch quarantined;
   std::vector<std::string> reasons;
   std::vector<std::string> details;
+  Table findings{schema::IngestFindings()};  // one row per (time, rule), in time order
   IngestStats stats;
 };
+
+// Adds "count × rule" findings for `time` to `p.findings`.
+template <typename Batch, typename TimeT>
+void AddFinding(Prepared<Batch>& p, TimeT time, const char* rule, const char* action, size_t count,
+                const std::string& detail) {
+  if (count == 0) return;
+  p.findings.template Column<int32_t>("date").push_back(DateOf(time));
+  p.findings.template Column<int64_t>("ts").push_back(TsOf(time));
+  p.findings.template Column<std::string>("rule").push_back(rule);
+  p.findings.template Column<std::string>("action").push_back(action);
+  p.findings.template Column<std::string>("detail").push_back(fmt::format("{} row(s) {}", count, detail));
+}
 
 template <typename Batch>
 Prepared<Batch> Prepare(const Batch& in) {
@@ -71,8 +91,12 @@ Prepared<Batch> Prepare(const Batch& in) {
   p.stats.rows_in = n;
   std::vector<size_t> order;
   order.reserve(n);
+  std::vector<uint8_t> late(n, 0);  // delivered after a row with a later time
   for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && t[i] < t[i - 1]) ++p.stats.out_of_order;
+    if (i > 0 && t[i] < t[i - 1]) {
+      ++p.stats.out_of_order;
+      late[i] = 1;
+    }
     std::string why = Unstorable(in, i);
     if (!why.empty()) {
       AppendRowTo(p.quarantined, in, i);
@@ -89,10 +113,13 @@ Prepared<Batch> Prepare(const Batch& in) {
     size_t end = g + 1;
     while (end < order.size() && t[order[end]] == t[order[g]]) ++end;
     const size_t winner = order[end - 1];
+    size_t exact = 0, reordered = 0;
+    for (size_t k = g; k < end; ++k) reordered += late[order[k]];
     for (size_t k = g; k + 1 < end; ++k) {
       const size_t loser = order[k];
       if (SameRow(in, loser, winner)) {
         ++p.stats.duplicates_exact;
+        ++exact;
       } else {
         ++p.stats.duplicates_conflicting;
         AppendRowTo(p.quarantined, in, loser);
@@ -100,6 +127,8 @@ Prepared<Batch> Prepare(const Batch& in) {
         p.details.push_back("superseded by a later row with the same timestamp in the same batch");
       }
     }
+    AddFinding(p, t[winner], "out_of_order", "sorted", reordered, "delivered after a later bar");
+    AddFinding(p, t[winner], "duplicate_exact", "dropped_duplicate", exact, "identical to the kept bar, dropped");
     AppendRowTo(p.keep, in, winner);
     g = end;
   }
@@ -162,6 +191,10 @@ static Result<IngestStats> IngestBatch(Store& store, Batch bars, const TableSpec
   const std::string ticker = bars.ticker;
   Prepared<Batch> p = Prepare(bars);
   IngestStats stats = p.stats;
+  if (p.findings.num_rows() > 0) {
+    QTP_ASSIGN_OR_RETURN(MergeStats f, store.Merge(schema::IngestFindings(), ticker, std::move(p.findings)));
+    stats.files_written += f.files_written;
+  }
   if (p.quarantined.size() > 0) {
     QTP_ASSIGN_OR_RETURN(MergeStats q, store.Merge(quarantine_spec, ticker, QuarantineTable(quarantine_spec, bars_spec, p)));
     stats.files_written += q.files_written;

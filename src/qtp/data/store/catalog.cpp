@@ -51,7 +51,8 @@ const char* kDerivedViews[] = {
     "UNION ALL SELECT ticker, date, NULL::TIMESTAMPTZ AS ts, 'ingest' AS stage, reason AS rule, "
     "'quarantined' AS action, "
     "detail || format(' (o={} h={} l={} c={} v={} source={})', open, high, low, close, volume, source) AS detail, "
-    "NULL AS run_id FROM quarantine_1d",
+    "NULL AS run_id FROM quarantine_1d "
+    "UNION ALL SELECT ticker, date, ts, 'ingest' AS stage, rule, action, detail, NULL AS run_id FROM ingest_findings",
 };
 
 }  // namespace

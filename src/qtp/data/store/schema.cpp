@@ -119,6 +119,15 @@ const TableSpec& Quarantine1d() {
   return spec;
 }
 
+const TableSpec& IngestFindings() {
+  static const TableSpec spec =
+      Make("ingest_findings", "raw/ingest_findings",
+           {{"date", CT::kDate}, {"ts", CT::kTimestamp, true}, {"rule", CT::kString}, {"action", CT::kString},
+            {"detail", CT::kString}},
+           {"date", "ts", "rule"}, "date");
+  return spec;
+}
+
 const TableSpec& Revisions5m() {
   static const TableSpec spec =
       Make("bar_revisions", "raw/revisions_5m", WithExtra(Bar5mColumns(), {{"revised_by_run", CT::kString}}),
@@ -158,7 +167,7 @@ const TableSpec& UniverseMembership() {
 
 const std::vector<const TableSpec*>& AllDatasets() {
   static const std::vector<const TableSpec*> all = {&RawBars5m(),    &Bars5m(),       &RawBars1d(),
-                                                    &Bars1d(),       &CorporateActions(), &Quarantine5m(), &Quarantine1d(),
+                                                    &Bars1d(),       &CorporateActions(), &Quarantine5m(), &Quarantine1d(), &IngestFindings(),
                                                     &Revisions5m(),  &Revisions1d(),   &QualityIssues(), &SimulatedSignal(),
                                                     &UniverseMembership()};
   return all;

@@ -25,6 +25,9 @@ const TableSpec& CorporateActions();
 const TableSpec& Quarantine5m();
 // raw/quarantine_1d: daily rows ingest refused, with reason.
 const TableSpec& Quarantine1d();
+// raw/ingest_findings (part of view quality_issues): what ingest did to rows it kept or dropped
+// losslessly: exact duplicates dropped, out-of-order rows sorted. One row per (bar, rule).
+const TableSpec& IngestFindings();
 // raw/revisions_5m (view bar_revisions): the stored row a source replaced, with the replacing run.
 const TableSpec& Revisions5m();
 // raw/revisions_1d (view bar_revisions_1d): the same for daily rows (e.g. two daily sets
