@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
                                           std::fprintf(stderr, "[clean] %zu/%zu tickers, %.0fs, peak RSS %.0f MB\n",
                                                        done, total, Seconds(c0), PeakRssMb());
                                         }
+                                        return qtp::Status::OK();
                                       });
   if (!cleaned.ok()) return Fail(cleaned.status());
   const double clean_s = Seconds(c0);

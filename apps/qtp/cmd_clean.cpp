@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "qtp/data/clean/run_clean.h"
 #include "qtp/data/import/bar_file.h"
+#include "qtp/data/store/schema.h"
 #include "qtp/pipeline/progress.h"
 #include "run_command.h"
 
@@ -26,6 +27,8 @@ void AddCleanCommand(CLI::App& app, Globals& g) {
                                           "(docs/cleaning.md)");
   cmd->callback([&g] {
     g.exit_code = RunCommand(g, "clean", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
+      ctx.input_datasets = {&schema::RawBars5m(),       &schema::RawBars1d(),    &schema::CorporateActions(),
+                            &schema::IngestFindings(),  &schema::Quarantine5m(), &schema::Quarantine1d()};
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
       std::unique_ptr<Progress> progress;
       QTP_ASSIGN_OR_RETURN(
@@ -34,6 +37,7 @@ void AddCleanCommand(CLI::App& app, Globals& g) {
                           [&](size_t done, size_t total, std::string_view) {
                             if (!progress) progress = std::make_unique<Progress>("clean", "tickers", total, g.quiet);
                             progress->Update(done);
+                            return ctx.budget.Check();
                           },
                           AdjustmentAlreadyApplied));
       nlohmann::ordered_json metrics;

@@ -46,6 +46,7 @@ void AddImportCommand(CLI::App& app, Globals& g) {
       QTP_ASSIGN_OR_RETURN(ImportReport report, RunImport(*store, ingestor, request, [&](const ImportProgress& p) {
                              if (!progress) progress = std::make_unique<Progress>("import", "files", p.files_total, g.quiet);
                              progress->Update(p.files_done, p.rows, "rows");
+                             return ctx.budget.Check();
                            }));
       nlohmann::ordered_json metrics = nlohmann::ordered_json::parse(report.ToJson());
       ctx.summary = json ? report.ToJson() : report.ToText();

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "qtp/data/store/duckdb/connection.h"
 
 namespace qtp::cli {
 namespace {
@@ -13,6 +14,17 @@ std::string CsvField(const std::string& v) {
   std::string out = "\"";
   for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+// NULL → null; numbers as JSON numbers (DuckDB's text of a numeric column is a valid number,
+// except inf/nan, which JSON cannot hold and stay strings); everything else as a string.
+nlohmann::ordered_json JsonValue(const std::string& text, bool numeric) {
+  if (text == "NULL") return nullptr;
+  if (numeric) {
+    nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (parsed.is_number()) return parsed;
+  }
+  return text;
 }
 
 }  // namespace
@@ -37,12 +49,16 @@ void AddQueryCommand(CLI::App& app, Globals& g) {
       std::printf("%s\n", line.c_str());
     };
     std::vector<std::string> names;
+    std::vector<bool> numeric;
     std::vector<std::vector<std::string>> rows;  // table format: widths need every row first
     nlohmann::ordered_json json = nlohmann::ordered_json::array();
     const Status status = (*store)->Query(
         sql,
-        [&](const std::vector<std::string>& h) {
-          names = h;
+        [&](const std::vector<duck::QueryColumn>& columns) {
+          for (const duck::QueryColumn& c : columns) {
+            names.push_back(c.name);
+            numeric.push_back(c.numeric);
+          }
           if (format == "csv") csv_line(names);  // streamed: rows follow as they come
         },
         [&](const std::vector<std::string>& r) {
@@ -51,7 +67,7 @@ void AddQueryCommand(CLI::App& app, Globals& g) {
           } else if (format == "json") {
             nlohmann::ordered_json obj;
             for (size_t i = 0; i < r.size(); ++i) {
-              obj[names[i]] = r[i] == "NULL" ? nlohmann::ordered_json() : nlohmann::ordered_json(r[i]);
+              obj[names[i]] = JsonValue(r[i], numeric[i]);
             }
             json.push_back(std::move(obj));
           } else {

@@ -60,6 +60,7 @@ void AddSimulateCommand(CLI::App& app, Globals& g) {
                            [&](int done, int) {
                              bars_so_far = ingestor.totals().rows_in;
                              progress.Update(static_cast<uint64_t>(done), bars_so_far, "bars");
+                             return ctx.budget.Check();
                            }));
       nlohmann::ordered_json metrics;
       metrics["tickers"] = summary.tickers;

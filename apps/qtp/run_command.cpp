@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "qtp/core/file_util.h"
+#include "qtp/data/store/manifest.h"
 #include "qtp/data/store/paths.h"
 
 namespace qtp::cli {
@@ -16,12 +17,24 @@ Result<Store*> CommandContext::OpenWriteStore() {
   inputs.command = command;
   inputs.args = args;
   inputs.config_yaml = config.snapshot_yaml;
-  const std::string manifest = paths::Join(g.data_dir, paths::kManifestFile);
-  std::string manifest_sha = "none";
-  if (std::filesystem::exists(manifest)) {
-    QTP_ASSIGN_OR_RETURN(manifest_sha, Sha256File(manifest));
+  const std::string manifest_path = paths::Join(g.data_dir, paths::kManifestFile);
+  std::string inputs_sha = "none";
+  if (std::filesystem::exists(manifest_path)) {
+    QTP_ASSIGN_OR_RETURN(std::string text, ReadFile(manifest_path));
+    if (input_datasets.empty()) {
+      inputs_sha = Sha256Hex(text);
+    } else {
+      QTP_ASSIGN_OR_RETURN(Manifest manifest, Manifest::FromJson(text, manifest_path));
+      std::string listing;
+      for (const auto& [path, e] : manifest.entries) {
+        for (const TableSpec* spec : input_datasets) {
+          if (e.dataset == spec->name) listing += path + " " + e.sha256 + "\n";
+        }
+      }
+      inputs_sha = Sha256Hex(listing);
+    }
   }
-  inputs.input_hashes.push_back({"store_manifest", manifest_sha});
+  inputs.input_hashes.push_back({input_datasets.empty() ? "store_manifest" : "input_datasets", inputs_sha});
   inputs.input_hashes.insert(inputs.input_hashes.end(), input_hashes.begin(), input_hashes.end());
   QTP_RETURN_IF_ERROR(MakeDirs(g.data_dir));
   QTP_ASSIGN_OR_RETURN(RunRecord started, RunRecord::Start(g.data_dir, std::move(inputs)));

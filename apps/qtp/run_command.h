@@ -26,6 +26,10 @@ struct CommandContext {
   config::RuntimeBudget budget;
   std::vector<std::pair<std::string, std::string>> args;          // set before OpenWriteStore()
   std::vector<std::pair<std::string, std::string>> input_hashes;  // set before OpenWriteStore()
+  // The datasets the command reads; their manifest entries are hashed into the run ID. Empty =
+  // the whole manifest (commands that merge into what is stored). A derived stage lists only its
+  // inputs, so re-running it on unchanged inputs reproduces its run ID and hence its outputs.
+  std::vector<const TableSpec*> input_datasets;
   std::string summary;                                            // printed after success
 
   // Starts the run record (its ID hashes the command, args, config, the store's current manifest

@@ -61,6 +61,7 @@ TEST(RunClean, EndToEndThroughTheStore) {
     EXPECT_EQ(done, progressed.size() + 1);
     EXPECT_EQ(total, 3u);
     progressed.emplace_back(ticker);
+    return Status::OK();
   });
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(progressed, (std::vector<std::string>{"AAA", "BBB", "DDD"}));

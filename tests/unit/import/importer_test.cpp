@@ -61,7 +61,10 @@ class ImporterTest : public ::testing::Test {
     auto store = Store::Open({data_.string(), run, StoreMode::kWrite, 0});
     if (!store.ok()) return store.status();
     Ingestor ingestor(**store);
-    return RunImport(**store, ingestor, request, [&](const ImportProgress& p) { progress_.push_back(p); });
+    return RunImport(**store, ingestor, request, [&](const ImportProgress& p) {
+      progress_.push_back(p);
+      return Status::OK();
+    });
   }
   std::unique_ptr<Store> OpenRead() {
     auto store = Store::Open({data_.string(), "read", StoreMode::kRead, 0});

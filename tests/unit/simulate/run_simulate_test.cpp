@@ -58,6 +58,7 @@ TEST_F(RunSimulateTest, IngestsEveryTickerAndPublishesTheSignal) {
   auto summary = RunSimulate(ingestor, params_, request_, universe, [&](int done, int total) {
     EXPECT_EQ(total, 3);
     progress.push_back(done);
+    return Status::OK();
   });
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
 

@@ -105,7 +105,7 @@ Result<CleanSummary> RunClean(Store& store, const CleanParams& params, const std
       QTP_RETURN_IF_ERROR(store.Commit());
     }
     if (progress) {
-      progress(written, tickers.size(), ticker);
+      QTP_RETURN_IF_ERROR(progress(written, tickers.size(), ticker));
     }
     return Status::OK();
   };

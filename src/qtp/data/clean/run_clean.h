@@ -27,7 +27,7 @@
 namespace qtp::clean {
 
 // Called after each ticker is stored: (tickers done, tickers total, ticker just done).
-using ProgressFn = std::function<void(size_t done, size_t total, std::string_view ticker)>;
+using ProgressFn = std::function<Status(size_t done, size_t total, std::string_view ticker)>;
 
 struct CleanSummary {
   size_t tickers = 0;

@@ -271,7 +271,7 @@ Result<ImportReport> ImportRun::Run() {
       QTP_RETURN_IF_ERROR(ingestor_.Commit());
       since_commit = 0;
     }
-    if (progress_) progress_({i + 1, paths.size(), rows_read_, paths[i]});
+    if (progress_) QTP_RETURN_IF_ERROR(progress_({i + 1, paths.size(), rows_read_, paths[i]}));
   }
   QTP_RETURN_IF_ERROR(ingestor_.Commit());
   QTP_RETURN_IF_ERROR(BuildMembership());

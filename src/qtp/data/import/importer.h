@@ -40,7 +40,9 @@ struct ImportProgress {
   size_t rows = 0;                  // data rows read so far
   std::string current_file;
 };
-using ImportProgressFn = std::function<void(const ImportProgress&)>;
+// Called after each file. A non-OK status stops the run (e.g. the runtime cap); files committed
+// before it stay committed.
+using ImportProgressFn = std::function<Status(const ImportProgress&)>;
 
 // `store` must be open for writing and be the store `ingestor` writes to.
 // Errors: NotFound (path, time zone), InvalidArgument (bad request; a single named file that is not

@@ -43,7 +43,7 @@ Result<SimulateSummary> RunSimulate(Ingestor& ingestor, const SimulatorParams& p
     if ((k + 1) % request.commit_every == 0 || k + 1 == total) {
       QTP_RETURN_IF_ERROR(ingestor.Commit().WithContext(context));
     }
-    if (progress) progress(k + 1, total);
+    if (progress) QTP_RETURN_IF_ERROR(progress(k + 1, total));
   }
   return summary;
 }

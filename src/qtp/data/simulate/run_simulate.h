@@ -25,8 +25,9 @@ struct SimulateSummary {
   IngestStats ingest;
 };
 
-// Called after each ticker is ingested: (tickers done, total).
-using ProgressFn = std::function<void(int done, int total)>;
+// Called after each ticker is ingested: (tickers done, total). A non-OK status stops the run
+// (e.g. the runtime cap); tickers committed before it stay committed.
+using ProgressFn = std::function<Status(int done, int total)>;
 
 // Writes the universe file first (atomically), then for each ticker: AddBars5m, AddCorporateActions
 // and request.signal_sink (when set), with Ingestor::Commit() after every request.commit_every

@@ -57,7 +57,7 @@ const char* kDerivedViews[] = {
 
 }  // namespace
 
-Status Store::Query(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& header,
+Status Store::Query(const std::string& sql, const std::function<void(const std::vector<duck::QueryColumn>&)>& header,
                     const std::function<void(const std::vector<std::string>&)>& row) const {
   {  // views are rebuilt per query: cheap, and never stale after this writer's own writes
     for (const TableSpec* spec : schema::AllDatasets()) {

@@ -29,6 +29,7 @@
 namespace qtp {
 namespace duck {
 class Connection;
+struct QueryColumn;
 }
 
 enum class StoreMode { kRead, kWrite };
@@ -78,7 +79,7 @@ class Store {
 
   // Runs SQL through DuckDB over this store's files (committed, plus this writer's staged ones),
   // with one view per dataset and the derived views listed in docs/formats/store.md.
-  Status Query(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& header,
+  Status Query(const std::string& sql, const std::function<void(const std::vector<duck::QueryColumn>&)>& header,
                const std::function<void(const std::vector<std::string>&)>& row) const;
 
   const Manifest& manifest() const { return manifest_; }

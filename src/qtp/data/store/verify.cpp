@@ -15,15 +15,15 @@ namespace fs = std::filesystem;
 Result<VerifyReport> VerifyStore(const std::string& data_dir, const std::function<void(size_t, size_t)>& progress) {
   VerifyReport report;
   const std::string manifest_path = paths::Join(data_dir, paths::kManifestFile);
-  if (!fs::exists(manifest_path)) {
-    if (!fs::exists(data_dir)) return Status::NotFound(fmt::format("no store at {}", data_dir));
-    return report;  // an empty store is valid
-  }
-  QTP_ASSIGN_OR_RETURN(std::string text, ReadFile(manifest_path));
-  Result<Manifest> manifest = Manifest::FromJson(text, manifest_path);
-  if (!manifest.ok()) {
-    report.problems.push_back({paths::kManifestFile, manifest.status().message()});
-    return report;
+  if (!fs::exists(data_dir)) return Status::NotFound(fmt::format("no store at {}", data_dir));
+  Result<Manifest> manifest = Manifest{};  // no manifest yet: an empty store, which is valid
+  if (fs::exists(manifest_path)) {
+    QTP_ASSIGN_OR_RETURN(std::string text, ReadFile(manifest_path));
+    manifest = Manifest::FromJson(text, manifest_path);
+    if (!manifest.ok()) {
+      report.problems.push_back({paths::kManifestFile, manifest.status().message()});
+      return report;
+    }
   }
   size_t done = 0;
   for (const auto& [path, entry] : manifest->entries) {

@@ -140,6 +140,25 @@ bool CompatibleResultType(duckdb_type got, ColumnType want) {
   return got == DuckType(want) || (want == ColumnType::kTimestamp && got == DUCKDB_TYPE_TIMESTAMP);
 }
 
+bool IsNumeric(duckdb_type type) {
+  switch (type) {
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_HUGEINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_UBIGINT:
+    case DUCKDB_TYPE_UHUGEINT:
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_DECIMAL: return true;
+    default: return false;
+  }
+}
+
 std::string ValueText(duckdb_vector vector, duckdb_type type, size_t i) {
   uint64_t* validity = duckdb_vector_get_validity(vector);
   if (validity != nullptr && !duckdb_validity_row_is_valid(validity, i)) return "NULL";
@@ -290,13 +309,29 @@ Result<Table> Connection::QueryTable(const TableSpec& spec, const std::string& s
 }
 
 Status Connection::QueryText(const std::string& sql,
-                             const std::function<void(const std::vector<std::string>&)>& header,
+                             const std::function<void(const std::vector<QueryColumn>&)>& header,
                              const std::function<void(const std::vector<std::string>&)>& row) {
+  // Prepare once to learn the result's columns, then let DuckDB itself render every value as
+  // VARCHAR (DECIMAL, LIST, STRUCT, INTERVAL, ... included) through positional casts.
+  duckdb_prepared_statement prepared = nullptr;
+  const bool prepared_ok = duckdb_prepare(handles_->con, sql.c_str(), &prepared) == DuckDBSuccess;
+  std::vector<QueryColumn> columns;
+  std::string as_text;
+  if (prepared_ok) {
+    const size_t n = duckdb_prepared_statement_column_count(prepared);
+    for (size_t c = 0; c < n; ++c) {
+      const duckdb_type type = duckdb_prepared_statement_column_type(prepared, c);
+      columns.push_back({duckdb_prepared_statement_column_name(prepared, c), IsNumeric(type)});
+      as_text += fmt::format("{}#{}::VARCHAR", c ? ", " : "", c + 1);
+    }
+  }
+  // When preparing fails the statement runs as it is: it either works (some statements cannot be
+  // prepared) or fails with DuckDB's error for it (the prepare error repeats its LINE context).
+  duckdb_destroy_prepare(&prepared);
   ResultOwner r;
-  // DuckDB renders every type (DECIMAL, LIST, STRUCT, ...) itself when asked for VARCHAR; statements
-  // that cannot be a subquery (PRAGMA, SET) run as they are and are rendered by ValueText.
-  const std::string as_text = "SELECT COLUMNS(*)::VARCHAR FROM (" + sql + ")";
-  if (duckdb_query(handles_->con, as_text.c_str(), &r.result) == DuckDBError) {
+  const std::string wrapped = columns.empty() ? sql : fmt::format("SELECT {} FROM ({})", as_text, sql);
+  // Statements that cannot be a subquery (PRAGMA, SET, ...) run as they are.
+  if (duckdb_query(handles_->con, wrapped.c_str(), &r.result) == DuckDBError) {
     duckdb_destroy_result(&r.result);
     r.result = {};
     if (duckdb_query(handles_->con, sql.c_str(), &r.result) == DuckDBError) {
@@ -304,13 +339,12 @@ Status Connection::QueryText(const std::string& sql,
     }
   }
   const size_t ncols = duckdb_column_count(&r.result);
-  std::vector<std::string> names;
   std::vector<duckdb_type> types;
   for (size_t c = 0; c < ncols; ++c) {
-    names.emplace_back(duckdb_column_name(&r.result, c));
     types.push_back(duckdb_column_type(&r.result, c));
+    if (columns.size() < ncols) columns.push_back({duckdb_column_name(&r.result, c), IsNumeric(types.back())});
   }
-  header(names);
+  header(columns);
   std::vector<std::string> values(ncols);
   while (true) {
     ChunkOwner chunk;

@@ -5,11 +5,17 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "qtp/core/status.h"
 #include "qtp/core/table.h"
 
 namespace qtp::duck {
+
+struct QueryColumn {
+  std::string name;
+  bool numeric = false;  // an integer, decimal or floating-point type: its text is a JSON number
+};
 
 class Connection {
  public:
@@ -25,9 +31,9 @@ class Connection {
   Status LoadTempTable(const std::string& name, const Table& table);
   // Runs `sql`, whose result columns must match `spec` in order and type, into a Table.
   Result<Table> QueryTable(const TableSpec& spec, const std::string& sql);
-  // Runs `sql` and calls `row` with each row's values rendered as text ("NULL" for nulls);
-  // `header` first receives the column names. For the CLI's generic query output.
-  Status QueryText(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& header,
+  // Runs `sql` and calls `row` with each row's values rendered as text by DuckDB ("NULL" for
+  // nulls); `header` first receives the columns. For the CLI's generic query output.
+  Status QueryText(const std::string& sql, const std::function<void(const std::vector<QueryColumn>&)>& header,
                    const std::function<void(const std::vector<std::string>&)>& row);
 
  private:
