@@ -74,7 +74,7 @@ void AddSimulateCommand(CLI::App& app, Globals& g) {
       }
       metrics["faults_injected"] = faults;
       metrics["signal_rows"] = summary.signal_rows;
-      metrics["ingest"] = IngestMetrics(summary.ingest);
+      metrics["ingest"] = summary.ingest.ToJson();
       ctx.summary = fmt::format(
           "simulate: {} tickers x {} trading days = {} bars ({:.1f}M bars/s), {} splits, {} dividends\n"
           "  ingest: {}\n  universe: {}\n",

@@ -66,18 +66,4 @@ int RunCommand(Globals& g, const std::string& command, const CommandBody& body) 
   return 0;
 }
 
-nlohmann::ordered_json IngestMetrics(const IngestStats& s) {
-  nlohmann::ordered_json j;
-  j["rows_in"] = s.rows_in;
-  j["rows_added"] = s.rows_added;
-  j["rows_unchanged"] = s.rows_unchanged;
-  j["rows_revised"] = s.rows_revised;
-  j["duplicates_exact"] = s.duplicates_exact;
-  j["duplicates_conflicting"] = s.duplicates_conflicting;
-  j["out_of_order"] = s.out_of_order;
-  j["quarantined"] = s.quarantined;
-  j["files_written"] = s.files_written;
-  return j;
-}
-
 }  // namespace qtp::cli

@@ -47,6 +47,4 @@ using CommandBody = std::function<Result<nlohmann::ordered_json>(CommandContext&
 // and where its record is, and returns the process exit code.
 int RunCommand(Globals& g, const std::string& command, const CommandBody& body);
 
-nlohmann::ordered_json IngestMetrics(const IngestStats& stats);
-
 }  // namespace qtp::cli

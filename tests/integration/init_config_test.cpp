@@ -47,6 +47,18 @@ TEST(Init, WritesTheSkeletonIntoTheProjectRootOnceUnlessForced) {
   EXPECT_EQ(test_util::ReadFileText(limits_path), original);
 }
 
+// The repository's own config/ and docs/ are what `qtp init` writes, so the defaults a reader
+// browses on GitHub cannot drift from the code's declarations.
+TEST(Init, RepositoryCopiesMatchWhatInitWrites) {
+  QtpProject p;
+  p.RunOk({"init"});
+  for (const std::string& f : kSkeleton) {
+    const std::string in_repo = test_util::ReadFileText(std::string(QTP_SOURCE_DIR) + "/" + f);
+    EXPECT_EQ(in_repo, test_util::ReadFileText(p.root() + "/" + f))
+        << f << " in the repository differs from `qtp init`'s: regenerate it with `qtp --data-dir X/data init`";
+  }
+}
+
 // The written default.yaml is a valid config that every command then loads.
 TEST(Init, TheWrittenConfigIsLoadedByLaterCommands) {
   QtpProject p;

@@ -15,18 +15,24 @@ void KeepIf(std::vector<T>& v, const std::vector<uint8_t>& keep) {
   v.resize(out);
 }
 
+// Applies `fn` to every column vector of a bar batch (5-minute or daily), in schema order.
+template <typename Batch, typename TimeColumn, typename CountColumn, typename Fn>
+void ForEachColumn(Batch& b, TimeColumn& time, CountColumn& count, Fn&& fn) {
+  fn(time);
+  fn(b.open);
+  fn(b.high);
+  fn(b.low);
+  fn(b.close);
+  fn(b.volume);
+  fn(b.vwap);
+  fn(count);
+  fn(b.source);
+}
+
 }  // namespace
 
 void Bars5m::reserve(size_t n) {
-  ts.reserve(n);
-  open.reserve(n);
-  high.reserve(n);
-  low.reserve(n);
-  close.reserve(n);
-  volume.reserve(n);
-  vwap.reserve(n);
-  trade_count.reserve(n);
-  source.reserve(n);
+  ForEachColumn(*this, ts, trade_count, [n](auto& column) { column.reserve(n); });
 }
 
 void Bars5m::push_back(const Bar5m& bar, const std::string& row_source) {
@@ -46,27 +52,11 @@ Bar5m Bars5m::row(size_t i) const {
 }
 
 void Bars5m::Filter(const std::vector<uint8_t>& keep) {
-  KeepIf(ts, keep);
-  KeepIf(open, keep);
-  KeepIf(high, keep);
-  KeepIf(low, keep);
-  KeepIf(close, keep);
-  KeepIf(volume, keep);
-  KeepIf(vwap, keep);
-  KeepIf(trade_count, keep);
-  KeepIf(source, keep);
+  ForEachColumn(*this, ts, trade_count, [&keep](auto& column) { KeepIf(column, keep); });
 }
 
 void Bars1d::reserve(size_t n) {
-  date.reserve(n);
-  open.reserve(n);
-  high.reserve(n);
-  low.reserve(n);
-  close.reserve(n);
-  volume.reserve(n);
-  vwap.reserve(n);
-  n_bars.reserve(n);
-  source.reserve(n);
+  ForEachColumn(*this, date, n_bars, [n](auto& column) { column.reserve(n); });
 }
 
 void Bars1d::push_back(const Bar1d& bar, const std::string& row_source) {
@@ -86,15 +76,7 @@ Bar1d Bars1d::row(size_t i) const {
 }
 
 void Bars1d::Filter(const std::vector<uint8_t>& keep) {
-  KeepIf(date, keep);
-  KeepIf(open, keep);
-  KeepIf(high, keep);
-  KeepIf(low, keep);
-  KeepIf(close, keep);
-  KeepIf(volume, keep);
-  KeepIf(vwap, keep);
-  KeepIf(n_bars, keep);
-  KeepIf(source, keep);
+  ForEachColumn(*this, date, n_bars, [&keep](auto& column) { KeepIf(column, keep); });
 }
 
 const char* CorporateActionTypeName(CorporateActionType type) {

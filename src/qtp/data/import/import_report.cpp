@@ -8,20 +8,6 @@
 namespace qtp {
 namespace {
 
-nlohmann::ordered_json IngestJson(const IngestStats& s) {
-  nlohmann::ordered_json j;
-  j["rows_in"] = s.rows_in;
-  j["rows_added"] = s.rows_added;
-  j["rows_unchanged"] = s.rows_unchanged;
-  j["rows_revised"] = s.rows_revised;
-  j["duplicates_exact"] = s.duplicates_exact;
-  j["duplicates_conflicting"] = s.duplicates_conflicting;
-  j["out_of_order"] = s.out_of_order;
-  j["quarantined"] = s.quarantined;
-  j["files_written"] = s.files_written;
-  return j;
-}
-
 std::string Joined(const std::vector<std::string>& items, size_t max_items) {
   std::string out;
   for (size_t i = 0; i < items.size() && i < max_items; ++i) out += (i ? "," : "") + items[i];
@@ -106,7 +92,7 @@ std::string ImportReport::ToJson() const {
   j["files_imported"] = Count(FileOutcome::kImported);
   j["files_skipped"] = Count(FileOutcome::kSkipped);
   j["files_failed"] = Count(FileOutcome::kFailed);
-  j["ingest"] = IngestJson(totals);
+  j["ingest"] = totals.ToJson();
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const FileReport& f : files) {
     nlohmann::ordered_json e;
@@ -133,7 +119,7 @@ std::string ImportReport::ToJson() const {
                           {"message", p.message}});
     }
     e["problems"] = std::move(problems);
-    e["ingest"] = IngestJson(f.ingest);
+    e["ingest"] = f.ingest.ToJson();
     list.push_back(std::move(e));
   }
   j["files"] = std::move(list);

@@ -172,6 +172,20 @@ IngestStats& IngestStats::operator+=(const IngestStats& o) {
   return *this;
 }
 
+nlohmann::ordered_json IngestStats::ToJson() const {
+  nlohmann::ordered_json j;
+  j["rows_in"] = rows_in;
+  j["rows_added"] = rows_added;
+  j["rows_unchanged"] = rows_unchanged;
+  j["rows_revised"] = rows_revised;
+  j["duplicates_exact"] = duplicates_exact;
+  j["duplicates_conflicting"] = duplicates_conflicting;
+  j["out_of_order"] = out_of_order;
+  j["quarantined"] = quarantined;
+  j["files_written"] = files_written;
+  return j;
+}
+
 std::string IngestStats::Summary() const {
   return fmt::format(
       "{} rows in: {} added, {} unchanged, {} revised; {} exact duplicates dropped, {} conflicting duplicates "

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <map>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,7 @@ struct IngestStats {
   size_t files_written = 0;
   IngestStats& operator+=(const IngestStats& o);
   std::string Summary() const;  // one line for logs and CLI output
+  nlohmann::ordered_json ToJson() const;  // every counter, in declaration order
 };
 
 class Ingestor {

@@ -321,7 +321,10 @@ Status Connection::QueryText(const std::string& sql,
     const size_t n = duckdb_prepared_statement_column_count(prepared);
     for (size_t c = 0; c < n; ++c) {
       const duckdb_type type = duckdb_prepared_statement_column_type(prepared, c);
-      columns.push_back({duckdb_prepared_statement_column_name(prepared, c), IsNumeric(type)});
+      // The name is a copy that the caller owns.
+      const char* name = duckdb_prepared_statement_column_name(prepared, c);
+      columns.push_back({name != nullptr ? name : "", IsNumeric(type)});
+      duckdb_free(const_cast<char*>(name));
       as_text += fmt::format("{}#{}::VARCHAR", c ? ", " : "", c + 1);
     }
   }
