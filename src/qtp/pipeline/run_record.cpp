@@ -14,8 +14,10 @@ namespace qtp {
 namespace fs = std::filesystem;
 namespace {
 
+// Millisecond precision: `qtp status` orders runs by it, and two short runs often share a second.
 std::string IsoNow(std::chrono::system_clock::time_point t) {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(t)));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(t)), ms);
 }
 
 }  // namespace
