@@ -144,6 +144,31 @@ TEST(BackAdjust, SourceAlreadySplitAdjusted) {
   EXPECT_DOUBLE_EQ(bars.close[1], 49);
 }
 
+TEST(BackAdjust, SplitAfterTheAdjustedSourceEndsStillApplies) {
+  // A file split-adjusted as of its last row (2021-06-02) cannot contain a later 4:1 split; a raw
+  // feed continues after it. Rows of both sources end up in today's shares.
+  Bars1d bars;
+  bars.ticker = "AAA";
+  bars.push_back({Day(2021, 6, 1), 50, 50, 50, 50, 2000, kNaN, kNullInt64}, "iex");  // raw close was 100
+  bars.push_back({Day(2021, 6, 2), 48, 48, 48, 48, 1000, kNaN, kNullInt64}, "iex");
+  bars.push_back({Day(2021, 6, 3), 48, 48, 48, 48, 1000, kNaN, kNullInt64}, "raw");
+  bars.push_back({Day(2021, 6, 4), 12, 12, 12, 12, 4000, kNaN, kNullInt64}, "raw");  // after the 4:1 split
+  const auto flags = AppliedFlags(bars.source, [](const std::string& s) {
+    return SourceAdjustment{s == "iex", false};
+  });
+  QualityIssues issues;
+  // 2:1 on 06-02 (inside the file, already applied there), dividend on 06-02, 4:1 on 06-04 (after it).
+  BackAdjust(bars, {Split(Day(2021, 6, 2), 2.0), Dividend(Day(2021, 6, 2), 2.0), Split(Day(2021, 6, 4), 4.0)}, flags,
+             issues);
+  const double f = 1.0 - 2.0 / 100.0;  // previous raw close: undo only the 2:1 the file applied
+  EXPECT_DOUBLE_EQ(bars.close[0], 50 * f / 4);
+  EXPECT_DOUBLE_EQ(bars.volume[0], 2000 * 4);
+  EXPECT_DOUBLE_EQ(bars.close[1], 48.0 / 4);
+  EXPECT_DOUBLE_EQ(bars.close[2], 48.0 / 4);
+  EXPECT_DOUBLE_EQ(bars.volume[2], 1000 * 4);
+  EXPECT_DOUBLE_EQ(bars.close[3], 12);
+}
+
 TEST(BackAdjust, InvalidAndUnadjustableActionsAreSkippedAndRecorded) {
   TwoDays t = MakeTwoDays(100, 100);
   QualityIssues issues;

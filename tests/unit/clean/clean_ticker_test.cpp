@@ -126,3 +126,39 @@ TEST(CleanTickerDaily, AlreadyAdjustedSourceIsNotAdjustedAgain) {
 
 }  // namespace
 }  // namespace qtp::clean
+
+namespace qtp::clean {
+namespace {
+
+Bar1d DailyBar(DateDays date, double close) { return {date, close, close + 1, close - 1, close, 100, close, kNullInt64}; }
+
+TEST(CombineWithDailyImports, FiveMinuteDaysWinAndDailyImportsFillTheRest) {
+  const DateDays d0 = DaysFromCivil(2021, 3, 1);
+  CleanedTicker intraday;
+  intraday.bars_1d.ticker = "AAA";
+  intraday.bars_1d.push_back(DailyBar(d0 + 2, 50), "simulated");
+  intraday.bars_1d.push_back(DailyBar(d0 + 3, 51), "simulated");
+  intraday.issues.push_back({"AAA", kNullInt64, d0 + 2, "clean", "split_adjustment", "adjusted", "2:1"});
+  intraday.stats.rows_in = 156;
+  CleanedTicker daily;
+  daily.bars_1d.ticker = "AAA";
+  for (int k = 0; k < 4; ++k) daily.bars_1d.push_back(DailyBar(d0 + k, 10 + k), "csv:x;adj=none");
+  daily.issues.push_back({"AAA", kNullInt64, d0 + 2, "clean", "split_adjustment", "adjusted", "2:1"});  // same action
+  daily.issues.push_back({"AAA", kNullInt64, d0, "clean", "missing_day", "flagged", "no row"});
+  daily.stats.rows_in = 4;
+
+  const CleanedTicker out = CombineWithDailyImports(std::move(intraday), std::move(daily));
+  ASSERT_EQ(out.bars_1d.size(), 4u);
+  EXPECT_EQ(out.bars_1d.date, (std::vector<DateDays>{d0, d0 + 1, d0 + 2, d0 + 3}));
+  EXPECT_EQ(out.bars_1d.close, (std::vector<double>{10, 11, 50, 51}));  // 5-minute days win
+  EXPECT_EQ(out.bars_1d.source[0], "csv:x;adj=none");
+  EXPECT_EQ(out.bars_1d.source[2], "simulated");
+  ASSERT_EQ(out.issues.size(), 2u);  // the shared split finding once
+  EXPECT_EQ(out.stats.by_rule.at("split_adjustment"), 1u);
+  EXPECT_EQ(out.stats.by_rule.at("missing_day"), 1u);
+  EXPECT_EQ(out.stats.rows_in, 160u);
+  EXPECT_EQ(out.stats.days_out, 4u);
+}
+
+}  // namespace
+}  // namespace qtp::clean

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace qtp::clean {
 namespace {
@@ -32,14 +33,35 @@ struct Event {
   double volume_factor;
 };
 
+// For rows whose source already applied adjustments: the last date of that source's rows in this
+// ticker. A source can only have applied actions up to the day its data was produced, so actions
+// after that date still apply to its rows (e.g. a 2018 split-adjusted file and a 2020 split).
+std::vector<DateDays> SourceAsOf(const RowGroups& groups, const std::vector<std::string>& sources,
+                                 const std::vector<uint8_t>& applied) {
+  std::vector<DateDays> as_of;
+  if (applied.empty()) return as_of;
+  std::map<std::string, DateDays> last;
+  for (size_t g = 0; g < groups.dates.size(); ++g) {
+    for (size_t i = groups.offsets[g]; i < groups.offsets[g + 1]; ++i) {
+      if (applied[i] != 0) last[sources[i]] = groups.dates[g];  // dates ascend: the last write wins
+    }
+  }
+  as_of.assign(sources.size(), kNullDate);
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (applied[i] != 0) as_of[i] = last.at(sources[i]);
+  }
+  return as_of;
+}
+
 // Rows strictly before `date`.
 size_t RowsBefore(const RowGroups& groups, DateDays date) {
   const auto it = std::lower_bound(groups.dates.begin(), groups.dates.end(), date);
   return groups.offsets[static_cast<size_t>(it - groups.dates.begin())];
 }
 
-void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns cols, const std::vector<uint8_t>& applied,
-            const std::vector<CorporateAction>& actions, QualityIssues& issues) {
+void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns cols, const std::vector<std::string>& sources,
+            const std::vector<uint8_t>& applied, const std::vector<CorporateAction>& actions, QualityIssues& issues) {
+  const std::vector<DateDays> as_of = SourceAsOf(groups, sources, applied);
   std::vector<CorporateAction> sorted = actions;
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const CorporateAction& a, const CorporateAction& b) { return a.ex_date < b.ex_date; });
@@ -89,7 +111,8 @@ void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns col
     const DateDays prev_date = groups.dates[g];
     double close_prev = cols.close[prev_row];
     if (!applied.empty() && (applied[prev_row] & kAppliedSplits)) {
-      close_prev *= raw_split_factor_after(prev_date);
+      // Back to the raw basis: undo the splits the source applied, those up to its as-of date.
+      close_prev *= raw_split_factor_after(prev_date) / raw_split_factor_after(as_of[prev_row]);
     }
     const double factor = 1.0 - a.dividend / close_prev;
     if (!(factor > 0)) {
@@ -106,6 +129,15 @@ void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns col
   if (events.empty()) return;
   std::inplace_merge(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(num_splits), events.end(),
                      [](const Event& a, const Event& b) { return a.ex_date < b.ex_date; });
+  // Factors of the events after `date` (what a source with as-of date `date` could not apply).
+  auto factors_after = [&events](DateDays date, double& split_price, double& split_volume, double& dividend_price) {
+    split_price = split_volume = dividend_price = 1.0;
+    for (const Event& e : events) {
+      if (e.ex_date <= date) continue;
+      (e.split ? split_price : dividend_price) *= e.price_factor;
+      split_volume *= e.volume_factor;
+    }
+  };
 
   // Walk dates backwards, folding in every event whose ex-date is after the current date.
   double split_price = 1.0, split_volume = 1.0, dividend_price = 1.0;
@@ -119,9 +151,11 @@ void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns col
     if (split_price == 1.0 && split_volume == 1.0 && dividend_price == 1.0) continue;
     for (size_t i = groups.offsets[g]; i < groups.offsets[g + 1]; ++i) {
       const uint8_t done = applied.empty() ? 0 : applied[i];
-      const double p =
-          ((done & kAppliedSplits) ? 1.0 : split_price) * ((done & kAppliedDividends) ? 1.0 : dividend_price);
-      const double v = (done & kAppliedSplits) ? 1.0 : split_volume;
+      double late_split_price = 1.0, late_split_volume = 1.0, late_dividend_price = 1.0;
+      if (done != 0) factors_after(as_of[i], late_split_price, late_split_volume, late_dividend_price);
+      const double p = ((done & kAppliedSplits) ? late_split_price : split_price) *
+                       ((done & kAppliedDividends) ? late_dividend_price : dividend_price);
+      const double v = (done & kAppliedSplits) ? late_split_volume : split_volume;
       cols.open[i] *= p;
       cols.high[i] *= p;
       cols.low[i] *= p;
@@ -165,8 +199,8 @@ void BackAdjust(Bars5m& bars, const SessionBars& index, const std::vector<Corpor
   for (const TradingSession& session : index.sessions) {
     groups.dates.push_back(session.date);
   }
-  Adjust(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume}, applied, actions,
-         issues);
+  Adjust(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume}, bars.source,
+         applied, actions, issues);
 }
 
 void BackAdjust(Bars1d& bars, const std::vector<CorporateAction>& actions, const std::vector<uint8_t>& applied,
@@ -178,8 +212,8 @@ void BackAdjust(Bars1d& bars, const std::vector<CorporateAction>& actions, const
   for (size_t i = 0; i <= bars.size(); ++i) {
     groups.offsets[i] = i;
   }
-  Adjust(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume}, applied, actions,
-         issues);
+  Adjust(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume}, bars.source,
+         applied, actions, issues);
 }
 
 }  // namespace qtp::clean

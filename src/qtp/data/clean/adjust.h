@@ -28,7 +28,10 @@
 // past values by (1 − D/close_prev).
 //
 // Sources that deliver already-adjusted data mark rows through `applied` (per row: bit 0 = splits
-// already applied, bit 1 = dividends already applied), so no adjustment is applied twice.
+// already applied, bit 1 = dividends already applied), so no adjustment is applied twice. A source
+// can only have applied the actions up to its as-of date, taken as the last date of its rows in
+// the ticker: actions after it are applied to its rows like to any other (the IEX daily set is
+// split-adjusted as of 2018; AAPL's 4:1 split of 2020-08-31 still divides its prices by 4).
 #pragma once
 
 #include <cstdint>

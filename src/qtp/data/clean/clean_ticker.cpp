@@ -16,6 +16,8 @@
 namespace qtp::clean {
 namespace {
 
+// Sorts the findings by the quality_issues key, keeps one of identical findings (the same
+// corporate action adjusts both a ticker's 5-minute and its daily-import history), counts them.
 void Finish(CleanedTicker& out) {
   std::stable_sort(out.issues.begin(), out.issues.end(), [](const QualityIssue& a, const QualityIssue& b) {
     if (a.date != b.date) return a.date < b.date;
@@ -23,6 +25,13 @@ void Finish(CleanedTicker& out) {
     if (a.rule != b.rule) return a.rule < b.rule;
     return a.detail < b.detail;
   });
+  out.issues.erase(std::unique(out.issues.begin(), out.issues.end(),
+                               [](const QualityIssue& a, const QualityIssue& b) {
+                                 return a.date == b.date && a.ts == b.ts && a.rule == b.rule && a.detail == b.detail &&
+                                        a.action == b.action && a.stage == b.stage;
+                               }),
+                   out.issues.end());
+  out.stats.by_rule.clear();
   for (const QualityIssue& issue : out.issues) {
     ++out.stats.by_rule[issue.rule];
   }
@@ -96,6 +105,33 @@ Result<CleanedTicker> CleanTickerDaily(Bars1d raw, const std::vector<CorporateAc
     }
     DetectMissingDays(bars, sessions, out.issues);
   }
+  Finish(out);
+  return out;
+}
+
+CleanedTicker CombineWithDailyImports(CleanedTicker intraday, CleanedTicker daily) {
+  CleanedTicker out = std::move(intraday);
+  Bars1d merged;
+  merged.ticker = out.bars_1d.ticker.empty() ? daily.bars_1d.ticker : out.bars_1d.ticker;
+  merged.reserve(out.bars_1d.size() + daily.bars_1d.size());
+  size_t i = 0, j = 0;
+  while (i < out.bars_1d.size() || j < daily.bars_1d.size()) {
+    const bool take_intraday = j == daily.bars_1d.size() ||
+                               (i < out.bars_1d.size() && out.bars_1d.date[i] <= daily.bars_1d.date[j]);
+    if (take_intraday) {
+      if (j < daily.bars_1d.size() && daily.bars_1d.date[j] == out.bars_1d.date[i]) ++j;  // 5-minute data wins
+      merged.push_back(out.bars_1d.row(i), out.bars_1d.source[i]);
+      ++i;
+    } else {
+      merged.push_back(daily.bars_1d.row(j), daily.bars_1d.source[j]);
+      ++j;
+    }
+  }
+  out.bars_1d = std::move(merged);
+  out.issues.insert(out.issues.end(), std::make_move_iterator(daily.issues.begin()),
+                    std::make_move_iterator(daily.issues.end()));
+  out.stats.rows_in += daily.stats.rows_in;
+  out.stats.missing_bars += daily.stats.missing_bars;
   Finish(out);
   return out;
 }

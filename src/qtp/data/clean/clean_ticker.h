@@ -46,5 +46,9 @@ Result<CleanedTicker> CleanTicker5m(Bars5m raw, const std::vector<CorporateActio
 Result<CleanedTicker> CleanTickerDaily(Bars1d raw, const std::vector<CorporateAction>& actions,
                                        const CleanParams& params, const NyseCalendar& calendar,
                                        const SourceAdjustmentFn& source_adjustment = {});
+// A ticker with both 5-minute bars and daily imports: daily bars come from the 5-minute bars on the
+// dates those cover and from the cleaned daily imports on every other date (e.g. the years before
+// an intraday history starts), so no daily history is lost. Findings of both, identical ones once.
+CleanedTicker CombineWithDailyImports(CleanedTicker intraday, CleanedTicker daily);
 
 }  // namespace qtp::clean

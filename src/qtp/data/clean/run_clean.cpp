@@ -45,10 +45,9 @@ Result<TickerInput> ReadTicker(const Store& store, const std::string& ticker, bo
   if (has_5m) {
     QTP_ASSIGN_OR_RETURN(Table raw, store.Read(schema::RawBars5m(), ticker));
     in.bars_5m = schema::Bars5mFromTable(ticker, std::move(raw));
-  } else {
-    QTP_ASSIGN_OR_RETURN(Table raw, store.Read(schema::RawBars1d(), ticker));
-    in.bars_1d = schema::Bars1dFromTable(ticker, std::move(raw));
   }
+  QTP_ASSIGN_OR_RETURN(Table raw_daily, store.Read(schema::RawBars1d(), ticker));
+  in.bars_1d = schema::Bars1dFromTable(ticker, std::move(raw_daily));
   QTP_ASSIGN_OR_RETURN(Table actions, store.Read(schema::CorporateActions(), ticker));
   in.actions = schema::CorporateActionsFromTable(ticker, actions);
   QTP_RETURN_IF_ERROR(CountIngestFindings(store, ticker, in.ingest_by_rule));
@@ -61,6 +60,12 @@ Result<CleanedTicker> Clean(TickerInput in, const CleanParams& params, const Sou
       in.daily_only ? CleanTickerDaily(std::move(in.bars_1d), in.actions, params, calendar, source_adjustment)
                     : CleanTicker5m(std::move(in.bars_5m), in.actions, params, calendar, source_adjustment);
   if (!out.ok()) return out.status().WithContext(fmt::format("cleaning {}", in.ticker));
+  if (!in.daily_only && !in.bars_1d.empty()) {
+    Result<CleanedTicker> daily = CleanTickerDaily(std::move(in.bars_1d), in.actions, params, calendar,
+                                                   source_adjustment);
+    if (!daily.ok()) return daily.status().WithContext(fmt::format("cleaning daily imports of {}", in.ticker));
+    out = CombineWithDailyImports(std::move(out).value(), std::move(daily).value());
+  }
   for (const auto& [rule, n] : in.ingest_by_rule) out->stats.by_rule[rule] += n;
   return out;
 }

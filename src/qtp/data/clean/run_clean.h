@@ -4,7 +4,8 @@
 //   clean (clean_ticker.h), then Replace() processed/bars_5m, processed/bars_1d and
 //   processed/quality_issues for that ticker, and Commit() every commit_every_tickers tickers and
 //   at the end. Finally write the quality report (quality_report.h).
-// A ticker with 5-minute bars is cleaned from them; its raw/bars_1d rows, if any, are ignored.
+// A ticker with 5-minute bars is cleaned from them; its raw/bars_1d rows, if any, fill its daily
+// bars on the dates the 5-minute bars do not cover (CombineWithDailyImports).
 // Processed data are derived: a crash mid-run leaves the committed tickers cleaned and the others
 // as before, and re-running clean converges to the same result (identical inputs → identical files).
 // With params.threads == 2 the cleaning of one ticker overlaps the store reads and writes of its
