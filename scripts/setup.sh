@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything qtp needs on a fresh Debian 12 machine. Idempotent: a second run checks and
-# returns in seconds. Run as root (or with sudo available).
-#   scripts/setup.sh            build + test dependencies (C++ toolchain libs, DuckDB C library)
-#   scripts/setup.sh --web      also Node packages and Chromium for the dashboard (later phases)
+# Installs everything qtp needs on a fresh Debian 12 machine: the Debian packages of the build and
+# tests, and the pinned DuckDB C library. Idempotent: a second run checks and returns in well under a
+# second. Run as root (or with sudo available).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -74,8 +73,4 @@ if [ ! -f "$STAMP" ]; then
   rm -rf "$DEST"; mv "$DEST.tmp" "$DEST"   # atomic from the build's point of view
 fi
 
-if [ "${1:-}" = "--web" ] && [ -f web/package-lock.json ]; then
-  command -v chromium >/dev/null || { $SUDO apt-get update -qq; $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
-  [ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund --silent)
-fi
 echo "setup: ok"
