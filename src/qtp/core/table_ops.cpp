@@ -107,6 +107,23 @@ Table TakeRows(const Table& in, const std::vector<size_t>& order) {
   return out;
 }
 
+bool StrictlyIncreasingIntegerKey(const Table& t, const std::vector<int>& columns) {
+  if (columns.size() != 1) return false;
+  return std::visit(
+      [](const auto& v) {
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        if constexpr (std::is_integral_v<T>) {
+          for (size_t i = 1; i < v.size(); ++i) {
+            if (!(v[i - 1] < v[i])) return false;
+          }
+          return true;
+        } else {
+          return false;
+        }
+      },
+      t.columns()[columns[0]]);
+}
+
 std::vector<size_t> SortOrder(const Table& t, const std::vector<int>& columns) {
   const size_t n = t.num_rows();
   bool sorted = true;

@@ -22,6 +22,9 @@ void AppendRow(Table& out, const Table& in, size_t row);
 Table SliceRows(const Table& in, size_t begin, size_t end);
 // Rows in the order of `order` (a permutation or a selection).
 Table TakeRows(const Table& in, const std::vector<size_t>& order);
+// True when `columns` is one integer column (time keys) whose values strictly increase: the table
+// is sorted and unique by it. A typed check, so the common case costs one pass and no dispatch.
+bool StrictlyIncreasingIntegerKey(const Table& t, const std::vector<int>& columns);
 // Stable sort permutation by `columns`; empty when already sorted (the common case, no copy).
 std::vector<size_t> SortOrder(const Table& t, const std::vector<int>& columns);
 

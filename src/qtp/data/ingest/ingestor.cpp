@@ -82,7 +82,7 @@ void AddFinding(Prepared<Batch>& p, TimeT time, const char* rule, const char* ac
 }
 
 template <typename Batch>
-Prepared<Batch> Prepare(const Batch& in) {
+Prepared<Batch> Prepare(Batch in) {
   Prepared<Batch> p;
   p.keep.ticker = in.ticker;
   p.quarantined.ticker = in.ticker;
@@ -92,7 +92,9 @@ Prepared<Batch> Prepare(const Batch& in) {
   std::vector<size_t> order;
   order.reserve(n);
   std::vector<uint8_t> late(n, 0);  // delivered after a row with a later time
+  bool strictly_increasing = true;
   for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && t[i] <= t[i - 1]) strictly_increasing = false;
     if (i > 0 && t[i] < t[i - 1]) {
       ++p.stats.out_of_order;
       late[i] = 1;
@@ -105,6 +107,10 @@ Prepared<Batch> Prepare(const Batch& in) {
       continue;
     }
     order.push_back(i);
+  }
+  if (strictly_increasing && p.quarantined.empty()) {  // the common case: a clean feed, kept as it is
+    p.keep = std::move(in);
+    return p;
   }
   // Stable: among equal times the provider's order is kept, so "last" means last delivered.
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return t[a] < t[b]; });
@@ -203,7 +209,7 @@ static Result<IngestStats> IngestBatch(Store& store, Batch bars, const TableSpec
     return Status::InvalidArgument(fmt::format("invalid ticker '{}'", bars.ticker));
   }
   const std::string ticker = bars.ticker;
-  Prepared<Batch> p = Prepare(bars);
+  Prepared<Batch> p = Prepare(std::move(bars));
   IngestStats stats = p.stats;
   if (p.findings.num_rows() > 0) {
     QTP_ASSIGN_OR_RETURN(MergeStats f, store.Merge(schema::IngestFindings(), ticker, std::move(p.findings)));

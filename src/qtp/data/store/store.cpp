@@ -65,11 +65,24 @@ std::vector<std::pair<int, std::pair<size_t, size_t>>> YearRanges(const TableSpe
     ranges.push_back({0, {0, n}});
     return ranges;
   }
+  // Rows are sorted by the time column (key[0]): each year is one range, found by binary search.
+  const int idx = spec.ColumnIndex(spec.time_column);
+  const bool is_date = spec.columns[idx].type == ColumnType::kDate;
   size_t begin = 0;
   while (begin < n) {
     const int year = YearOf(spec, t, begin);
-    size_t end = begin + 1;
-    while (end < n && YearOf(spec, t, end) == year) ++end;
+    const DateDays next_year = DaysFromCivil(year + 1, 1, 1);
+    size_t end = 0;
+    if (is_date) {
+      const auto& v = std::get<std::vector<int32_t>>(t.columns()[idx]);
+      end = static_cast<size_t>(std::lower_bound(v.begin() + static_cast<std::ptrdiff_t>(begin), v.end(), next_year) -
+                                v.begin());
+    } else {
+      const auto& v = std::get<std::vector<int64_t>>(t.columns()[idx]);
+      const int64_t boundary = static_cast<int64_t>(next_year) * kMicrosPerDay;
+      end = static_cast<size_t>(std::lower_bound(v.begin() + static_cast<std::ptrdiff_t>(begin), v.end(), boundary) -
+                                v.begin());
+    }
     ranges.push_back({year, {begin, end}});
     begin = end;
   }
@@ -174,10 +187,13 @@ Result<MergeStats> Store::Merge(const TableSpec& spec, std::string_view ticker_v
   }
   QTP_RETURN_IF_ERROR(rows.Validate());
   const std::vector<int> key = KeyColumns(spec);
-  if (std::vector<size_t> order = SortOrder(rows, key); !order.empty()) rows = TakeRows(rows, order);
-  for (size_t i = 1; i < rows.num_rows(); ++i) {
-    if (CompareRows(rows, i - 1, rows, i, key) == 0) {
-      return Status::InvalidArgument(fmt::format("{} {}: duplicate key in merge input at row {}", spec.name, ticker, i));
+  if (!StrictlyIncreasingIntegerKey(rows, key)) {
+    if (std::vector<size_t> order = SortOrder(rows, key); !order.empty()) rows = TakeRows(rows, order);
+    for (size_t i = 1; i < rows.num_rows(); ++i) {
+      if (CompareRows(rows, i - 1, rows, i, key) == 0) {
+        return Status::InvalidArgument(
+            fmt::format("{} {}: duplicate key in merge input at row {}", spec.name, ticker, i));
+      }
     }
   }
   MergeStats stats;
@@ -234,7 +250,9 @@ Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker
     return Status::InvalidArgument(fmt::format("invalid ticker '{}'", ticker));
   }
   QTP_RETURN_IF_ERROR(rows.Validate());
-  if (std::vector<size_t> order = SortOrder(rows, KeyColumns(spec)); !order.empty()) rows = TakeRows(rows, order);
+  if (const std::vector<int> key = KeyColumns(spec); !StrictlyIncreasingIntegerKey(rows, key)) {
+    if (std::vector<size_t> order = SortOrder(rows, key); !order.empty()) rows = TakeRows(rows, order);
+  }
   MergeStats stats;
   stats.rows_in = rows.num_rows();
   std::set<int> written_years;
