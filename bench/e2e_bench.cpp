@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "qtp/core/allocator.h"
 #include "qtp/data/clean/run_clean.h"
 #include "qtp/data/ingest/ingestor.h"
 #include "qtp/data/simulate/market_simulator.h"
@@ -41,6 +42,7 @@ int Fail(const qtp::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  qtp::TuneAllocatorForBatches();  // as the qtp binary does
   std::string data_dir = "bench-data";
   int tickers = 500;
   std::string start = "2015-01-01";

@@ -4,8 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
+#include "qtp/core/allocator.h"
 
 int main(int argc, char** argv) {
+  qtp::TuneAllocatorForBatches();
   qtp::cli::Globals g;
   CLI::App app{"qtp — Quant Trading Pro: 5-minute bars to daily rankings and cost-aware backtests"};
   app.require_subcommand(1);
