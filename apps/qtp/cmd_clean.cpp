@@ -30,13 +30,12 @@ void AddCleanCommand(CLI::App& app, Globals& g) {
       ctx.input_datasets = {&schema::RawBars5m(),       &schema::RawBars1d(),    &schema::CorporateActions(),
                             &schema::IngestFindings(),  &schema::Quarantine5m(), &schema::Quarantine1d()};
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
-      std::unique_ptr<Progress> progress;
+      Progress progress("clean", "tickers", g.quiet);
       QTP_ASSIGN_OR_RETURN(
           clean::CleanSummary summary,
           clean::RunClean(*store, ctx.config.stages.clean, store->run_id(),
                           [&](size_t done, size_t total, std::string_view) {
-                            if (!progress) progress = std::make_unique<Progress>("clean", "tickers", total, g.quiet);
-                            progress->Update(done);
+                            progress.Update(done, total);
                             return ctx.budget.Check();
                           },
                           AdjustmentAlreadyApplied));

@@ -42,10 +42,9 @@ void AddImportCommand(CLI::App& app, Globals& g) {
                   {"ticker", ticker}, {"tz", tz}, {"bar_label", bar_label}, {"adjustment", adjustment}};
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
       Ingestor ingestor(*store);
-      std::unique_ptr<Progress> progress;
+      Progress progress("import", "files", g.quiet);
       QTP_ASSIGN_OR_RETURN(ImportReport report, RunImport(*store, ingestor, request, [&](const ImportProgress& p) {
-                             if (!progress) progress = std::make_unique<Progress>("import", "files", p.files_total, g.quiet);
-                             progress->Update(p.files_done, p.rows, "rows");
+                             progress.Update(p.files_done, p.files_total, p.rows, "rows");
                              return ctx.budget.Check();
                            }));
       nlohmann::ordered_json metrics = nlohmann::ordered_json::parse(report.ToJson());

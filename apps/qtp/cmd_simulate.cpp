@@ -52,14 +52,14 @@ void AddSimulateCommand(CLI::App& app, Globals& g) {
         t.Column<double>("signal") = values;
         return store->Merge(schema::SimulatedSignal(), ticker, std::move(t)).status();
       };
-      Progress progress("simulate", "tickers", static_cast<uint64_t>(tickers), g.quiet);
+      Progress progress("simulate", "tickers", g.quiet);
       size_t bars_so_far = 0;
       QTP_ASSIGN_OR_RETURN(
           sim::SimulateSummary summary,
           sim::RunSimulate(ingestor, params, request, paths::Join(g.data_dir, paths::kUniverseCsv),
                            [&](int done, int) {
                              bars_so_far = ingestor.totals().rows_in;
-                             progress.Update(static_cast<uint64_t>(done), bars_so_far, "bars");
+                             progress.Update(static_cast<uint64_t>(done), static_cast<uint64_t>(tickers), bars_so_far, "bars");
                              return ctx.budget.Check();
                            }));
       nlohmann::ordered_json metrics;

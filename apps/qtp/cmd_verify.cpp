@@ -11,11 +11,8 @@ void AddVerifyCommand(CLI::App& app, Globals& g) {
   static bool json = false;
   cmd->add_flag("--json", json, "Machine-readable report");
   cmd->callback([&g] {
-    std::unique_ptr<Progress> progress;
-    auto report = VerifyStore(g.data_dir, [&](size_t done, size_t total) {
-      if (!progress) progress = std::make_unique<Progress>("verify", "files", total, g.quiet || json);
-      progress->Update(done);
-    });
+    Progress progress("verify", "files", g.quiet || json);
+    auto report = VerifyStore(g.data_dir, [&](size_t done, size_t total) { progress.Update(done, total); });
     if (!report.ok()) {
       g.exit_code = Fail(report.status());
       return;

@@ -10,16 +10,16 @@ namespace qtp {
 
 class Progress {
  public:
-  Progress(std::string label, std::string unit, uint64_t total, bool quiet,
+  Progress(std::string label, std::string unit, bool quiet,
            std::chrono::milliseconds interval = std::chrono::milliseconds(2000));
-  // `done` units of `total`; `items` is a secondary counter shown with its rate (e.g. bars).
-  void Update(uint64_t done, uint64_t items = 0, const std::string& items_unit = "");
+  // `done` units of `total` (commands often learn the total only in their first callback);
+  // `items` is a secondary counter shown with its rate (e.g. bars).
+  void Update(uint64_t done, uint64_t total, uint64_t items = 0, const std::string& items_unit = "");
   double ElapsedSeconds() const;
 
  private:
   std::string label_;
   std::string unit_;
-  uint64_t total_;
   bool quiet_;
   std::chrono::milliseconds interval_;
   std::chrono::steady_clock::time_point start_;
