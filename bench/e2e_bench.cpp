@@ -28,6 +28,14 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
+// User + system CPU seconds of the whole process so far.
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 double PeakRssMb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -77,6 +85,7 @@ int main(int argc, char** argv) {
   if (!simulator.ok()) return Fail(simulator.status());
   double generate_s = Seconds(t0);
   double append_s = 0;
+  double append_cpu_s = 0;
   size_t bars = 0;
   qtp::Ingestor ingestor(**store);
   for (int i = 0; i < tickers; ++i) {
@@ -85,6 +94,7 @@ int main(int argc, char** argv) {
     generate_s += Seconds(g0);
     bars += t.bars.size();
     auto a0 = Clock::now();
+    const double cpu0 = CpuSeconds();
     auto stats = ingestor.AddBars5m(std::move(t.bars));
     if (!stats.ok()) return Fail(stats.status());
     if (qtp::Status s = ingestor.AddCorporateActions(t.actions); !s.ok()) return Fail(s);
@@ -92,6 +102,7 @@ int main(int argc, char** argv) {
       if (qtp::Status s = ingestor.Commit(); !s.ok()) return Fail(s);
     }
     append_s += Seconds(a0);
+    append_cpu_s += CpuSeconds() - cpu0;
     if ((i + 1) % 50 == 0) {
       std::fprintf(stderr, "[append] %d/%d tickers, %.1fM bars, %.2fM bars/s append, peak RSS %.0f MB\n", i + 1,
                    tickers, static_cast<double>(bars) / 1e6, static_cast<double>(bars) / append_s / 1e6, PeakRssMb());
@@ -101,6 +112,7 @@ int main(int argc, char** argv) {
   results["generate_bars_per_s"] = static_cast<double>(bars) / generate_s;
   results["append_bars_per_s"] = static_cast<double>(bars) / append_s;
   results["append_seconds"] = append_s;
+  results["append_cores_busy"] = append_cpu_s / append_s;  // how well the append uses the machine
   results["peak_rss_mb_after_append"] = PeakRssMb();
   uint64_t raw_bytes = 0;
   for (const auto& [path, e] : (*store)->manifest().entries) {
@@ -154,6 +166,7 @@ int main(int argc, char** argv) {
   std::printf("%-34s %11.2f M/s\n", "generate (untimed in append)", results["generate_bars_per_s"].get<double>() / 1e6);
   std::printf("%-34s %11.2f M/s  (target >= 3)\n", "append (validated, hashed, durable)",
               results["append_bars_per_s"].get<double>() / 1e6);
+  std::printf("%-34s %11.2f\n", "append: cores busy (CPU s / wall s)", results["append_cores_busy"].get<double>());
   std::printf("%-34s %11.1f B\n", "raw bytes per bar on disk", results["raw_bytes_per_bar"].get<double>());
   std::printf("%-34s %11.2f M/s\n", "clean", results["clean_bars_per_s"].get<double>() / 1e6);
   std::printf("%-34s %11.2f M/s  (target >= 50)\n", "scan (SQL, 5 aggregates)",

@@ -42,19 +42,6 @@ struct LogicalTypeOwner {
   }
 };
 
-struct AppenderOwner {
-  duckdb_appender appender = nullptr;
-  ~AppenderOwner() {
-    if (appender != nullptr) duckdb_appender_destroy(&appender);
-  }
-  Status Error(const std::string& what) const {
-    duckdb_error_data error = duckdb_appender_error_data(appender);
-    Status status = Status::IOError(fmt::format("{}: {}", what, duckdb_error_data_message(error)));
-    duckdb_destroy_error_data(&error);
-    return status;
-  }
-};
-
 bool IsNull(ColumnType type, const ColumnData& data, size_t row) {
   switch (type) {
     case ColumnType::kDouble: return std::isnan(std::get<std::vector<double>>(data)[row]);
@@ -87,12 +74,57 @@ void FillVector(duckdb_vector vector, const ColumnSpec& spec, const ColumnData& 
   if (!spec.nullable) return;
   bool any_null = false;
   for (size_t i = 0; i < count && !any_null; ++i) any_null = IsNull(spec.type, data, begin + i);
-  if (!any_null) return;
-  duckdb_vector_ensure_validity_writable(vector);
   uint64_t* validity = duckdb_vector_get_validity(vector);
-  for (size_t i = 0; i < count; ++i) {
-    if (IsNull(spec.type, data, begin + i)) duckdb_validity_set_row_invalid(validity, i);
+  if (!any_null && validity == nullptr) return;
+  if (validity == nullptr) {
+    duckdb_vector_ensure_validity_writable(vector);
+    validity = duckdb_vector_get_validity(vector);
   }
+  // Every row is set either way: a reused output chunk may still carry the last chunk's mask.
+  for (size_t i = 0; i < count; ++i) {
+    if (IsNull(spec.type, data, begin + i)) {
+      duckdb_validity_set_row_invalid(validity, i);
+    } else {
+      duckdb_validity_set_row_valid(validity, i);
+    }
+  }
+}
+
+// The table function qtp_table(): serves the Table that ExecuteOnTable put in the connection's
+// slot. Its extra info is that slot; the scan position is per-query init data.
+struct TableSlot {
+  const Table* table = nullptr;
+};
+
+void BindTableScan(duckdb_bind_info info) {
+  const auto* slot = static_cast<const TableSlot*>(duckdb_bind_get_extra_info(info));
+  if (slot->table == nullptr) {
+    duckdb_bind_set_error(info, "qtp_table() has no rows to read outside Connection::ExecuteOnTable");
+    return;
+  }
+  for (const ColumnSpec& column : slot->table->spec().columns) {
+    LogicalTypeOwner type;
+    type.type = duckdb_create_logical_type(DuckType(column.type));
+    duckdb_bind_add_result_column(info, column.name.c_str(), type.type);
+  }
+  duckdb_bind_set_cardinality(info, slot->table->num_rows(), true);
+}
+
+void InitTableScan(duckdb_init_info info) {
+  duckdb_init_set_init_data(info, new size_t(0), [](void* p) { delete static_cast<size_t*>(p); });
+  duckdb_init_set_max_threads(info, 1);  // one ordered stream: the output keeps the table's row order
+}
+
+void TableScan(duckdb_function_info info, duckdb_data_chunk output) {
+  const Table& table = *static_cast<const TableSlot*>(duckdb_function_get_extra_info(info))->table;
+  size_t& next_row = *static_cast<size_t*>(duckdb_function_get_init_data(info));
+  const size_t count = std::min<size_t>(duckdb_vector_size(), table.num_rows() - next_row);
+  const auto& columns = table.spec().columns;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    FillVector(duckdb_data_chunk_get_vector(output, c), columns[c], table.columns()[c], next_row, count);
+  }
+  duckdb_data_chunk_set_size(output, count);
+  next_row += count;
 }
 
 // Appends rows of a result vector to a Table column, mapping NULL to the column's null sentinel.
@@ -191,6 +223,7 @@ std::string ValueText(duckdb_vector vector, duckdb_type type, size_t i) {
 struct Connection::Handles {
   duckdb_database db = nullptr;
   duckdb_connection con = nullptr;
+  TableSlot table_slot;  // what qtp_table() reads; set only during ExecuteOnTable
   ~Handles() {
     if (con != nullptr) duckdb_disconnect(&con);
     if (db != nullptr) duckdb_close(&db);
@@ -231,6 +264,15 @@ Result<std::unique_ptr<Connection>> Connection::OpenInMemory(int threads) {
     return Status::IOError("cannot connect to DuckDB");
   }
   QTP_RETURN_IF_ERROR(conn->Execute("SET TimeZone='UTC'"));
+  duckdb_table_function scan = duckdb_create_table_function();
+  duckdb_table_function_set_name(scan, "qtp_table");
+  duckdb_table_function_set_extra_info(scan, &conn->handles_->table_slot, nullptr);
+  duckdb_table_function_set_bind(scan, BindTableScan);
+  duckdb_table_function_set_init(scan, InitTableScan);
+  duckdb_table_function_set_function(scan, TableScan);
+  const duckdb_state registered = duckdb_register_table_function(conn->handles_->con, scan);
+  duckdb_destroy_table_function(&scan);
+  if (registered == DuckDBError) return Status::Internal("cannot register the qtp_table() table function");
   return conn;
 }
 
@@ -244,40 +286,11 @@ Status Connection::Execute(const std::string& sql) {
   return Status::OK();
 }
 
-Status Connection::LoadTempTable(const std::string& name, const Table& table) {
-  const TableSpec& spec = table.spec();
-  std::string ddl = fmt::format("CREATE OR REPLACE TEMP TABLE {} (", name);
-  for (size_t i = 0; i < spec.columns.size(); ++i) {
-    ddl += fmt::format("{}{} {}", i ? ", " : "", spec.columns[i].name, ColumnTypeSqlName(spec.columns[i].type));
-  }
-  QTP_RETURN_IF_ERROR(Execute(ddl + ")"));
-
-  AppenderOwner app;
-  if (duckdb_appender_create_ext(handles_->con, "temp", "main", name.c_str(), &app.appender) == DuckDBError) {
-    return app.Error("cannot create appender for " + name);
-  }
-  std::vector<LogicalTypeOwner> type_owners(spec.columns.size());
-  std::vector<duckdb_logical_type> types(spec.columns.size());
-  for (size_t c = 0; c < spec.columns.size(); ++c) {
-    type_owners[c].type = duckdb_create_logical_type(DuckType(spec.columns[c].type));
-    types[c] = type_owners[c].type;
-  }
-  const size_t vector_size = duckdb_vector_size();
-  const size_t rows = table.num_rows();
-  for (size_t begin = 0; begin < rows; begin += vector_size) {
-    const size_t count = std::min(vector_size, rows - begin);
-    ChunkOwner chunk;
-    chunk.chunk = duckdb_create_data_chunk(types.data(), types.size());
-    for (size_t c = 0; c < spec.columns.size(); ++c) {
-      FillVector(duckdb_data_chunk_get_vector(chunk.chunk, c), spec.columns[c], table.columns()[c], begin, count);
-    }
-    duckdb_data_chunk_set_size(chunk.chunk, count);
-    if (duckdb_append_data_chunk(app.appender, chunk.chunk) == DuckDBError) {
-      return app.Error("append to " + name + " failed");
-    }
-  }
-  if (duckdb_appender_close(app.appender) == DuckDBError) return app.Error("closing appender for " + name);
-  return Status::OK();
+Status Connection::ExecuteOnTable(const Table& table, const std::string& sql) {
+  handles_->table_slot.table = &table;
+  Status status = Execute(sql);
+  handles_->table_slot.table = nullptr;
+  return status;
 }
 
 Result<Table> Connection::QueryTable(const TableSpec& spec, const std::string& sql) {

@@ -1,5 +1,5 @@
 // The only place qtp touches the DuckDB C API. RAII owners for database, connection, result and
-// appender; every duckdb_state is turned into a Status carrying DuckDB's own error text.
+// table function; every duckdb_state is turned into a Status carrying DuckDB's own error text.
 #pragma once
 
 #include <functional>
@@ -27,8 +27,9 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   Status Execute(const std::string& sql);
-  // Replaces temp table `name` with `table`'s columns and rows (appended chunk-wise).
-  Status LoadTempTable(const std::string& name, const Table& table);
+  // Runs `sql`, in which the table function qtp_table() reads `table`'s rows and columns. DuckDB
+  // pulls them chunk by chunk straight from `table`: nothing is copied into DuckDB's storage first.
+  Status ExecuteOnTable(const Table& table, const std::string& sql);
   // Runs `sql`, whose result columns must match `spec` in order and type, into a Table.
   Result<Table> QueryTable(const TableSpec& spec, const std::string& sql);
   // Runs `sql` and calls `row` with each row's values rendered as text by DuckDB ("NULL" for
