@@ -32,6 +32,7 @@ struct ColumnSpec {
 
 enum class Partitioning {
   kTickerYear,  // hive ticker=T/year=Y/, year from the time column; ticker is not stored in the file
+  kYear,        // hive year=Y/: every ticker's rows of a year in one file (a `ticker` column, if any, is stored)
   kNone,        // one file for the whole dataset
 };
 

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "qtp/core/file_util.h"
 #include "qtp/data/store/schema.h"
 #include "test_util/temp_dir.h"
@@ -127,6 +129,47 @@ TEST(Store, ReplaceDropsPartitionsNoLongerCovered) {
     parquet_files += e.path().extension() == ".parquet";
   }
   EXPECT_EQ(parquet_files, 1u);  // the superseded files are gone
+}
+
+// A year-partitioned dataset keeps every ticker of a year in one file, keyed by (date, ticker);
+// merges from different tickers land in the same file.
+TEST(Store, YearPartitionHoldsAllTickersOfAYear) {
+  static const TableSpec spec{"daily_values",
+                              "processed/daily_values",
+                              {{"date", ColumnType::kDate}, {"ticker", ColumnType::kString}, {"v", ColumnType::kDouble}},
+                              {"date", "ticker"},
+                              "date",
+                              Partitioning::kYear,
+                              1};
+  auto rows = [&](const std::string& ticker, std::vector<DateDays> dates, double v) {
+    Table t(spec);
+    for (DateDays d : dates) {
+      t.Column<int32_t>("date").push_back(d);
+      t.Column<std::string>("ticker").push_back(ticker);
+      t.Column<double>("v").push_back(v);
+    }
+    return t;
+  };
+  const DateDays dec31 = DaysFromCivil(2020, 12, 31), jan4 = DaysFromCivil(2021, 1, 4);
+  test_util::TempDir dir;
+  auto store = OpenWrite(dir.path());
+  auto a = store->Merge(spec, "ignored", rows("BBB", {dec31, jan4}, 1.0));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->files_written, 2u);
+  auto b = store->Merge(spec, "", rows("AAA", {dec31, jan4}, 2.0));
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->rows_added, 2u);
+  ASSERT_TRUE(store->Commit().ok());
+  ASSERT_EQ(store->manifest().entries.size(), 2u);  // 2020 and 2021, both tickers in each
+  for (const auto& [path, e] : store->manifest().entries) {
+    EXPECT_EQ(path.rfind(fmt::format("processed/daily_values/year={}/part-", e.year), 0), 0u) << path;
+    EXPECT_EQ(e.rows, 2u) << path;
+    EXPECT_EQ(e.ticker, "");
+  }
+  auto t = store->Read(spec, "", 2021, 2021);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->num_rows(), 2u);
+  EXPECT_EQ(t->Column<std::string>("ticker"), (std::vector<std::string>{"AAA", "BBB"}));  // sorted by key
 }
 
 TEST(Store, RejectsDuplicateKeysAndBadTicker) {

@@ -16,7 +16,7 @@ std::string EmptySelect(const TableSpec& spec) {
   std::string cols;
   if (spec.partitioning == Partitioning::kTickerYear) cols = "NULL::VARCHAR AS ticker, ";
   for (const ColumnSpec& c : spec.columns) cols += fmt::format("NULL::{} AS {}, ", ColumnTypeSqlName(c.type), c.name);
-  if (spec.partitioning == Partitioning::kTickerYear) cols += "NULL::INTEGER AS year, ";
+  if (spec.partitioning != Partitioning::kNone) cols += "NULL::INTEGER AS year, ";
   cols.resize(cols.size() - 2);
   return fmt::format("SELECT {} WHERE false", cols);
 }
@@ -32,6 +32,10 @@ std::string DatasetSelect(const TableSpec& spec, const Manifest& manifest, const
   for (const ColumnSpec& c : spec.columns) cols += ", " + c.name;
   if (spec.partitioning == Partitioning::kNone) {
     return fmt::format("SELECT {} FROM read_parquet([{}])", cols.substr(2), files);
+  }
+  if (spec.partitioning == Partitioning::kYear) {
+    return fmt::format("SELECT {}, year FROM read_parquet([{}], hive_partitioning = true, hive_types = {{'year': INTEGER}})",
+                       cols.substr(2), files);
   }
   return fmt::format(
       "SELECT ticker{}, year FROM read_parquet([{}], hive_partitioning = true, "

@@ -6,6 +6,7 @@ namespace qtp::paths {
 
 std::string PartitionDir(const TableSpec& spec, const std::string& ticker, int year) {
   if (spec.partitioning == Partitioning::kNone) return spec.path;
+  if (spec.partitioning == Partitioning::kYear) return fmt::format("{}/year={}", spec.path, year);
   return fmt::format("{}/ticker={}/year={}", spec.path, ticker, year);
 }
 

@@ -53,11 +53,17 @@ std::string DistinctSources(const TableSpec& spec, const Table& t) {
 }
 
 Status CheckSpec(const TableSpec& spec) {
-  if (spec.partitioning == Partitioning::kTickerYear && (spec.key.empty() || spec.key[0] != spec.time_column)) {
+  if (spec.partitioning != Partitioning::kNone && (spec.key.empty() || spec.key[0] != spec.time_column)) {
     return Status::Internal(fmt::format("dataset {}: partitioned by year, so its key must start with {}", spec.name,
                                         spec.time_column));
   }
   return Status::OK();
+}
+
+// Manifest path prefix of a dataset's files: all of them, or one ticker's for kTickerYear.
+std::string DatasetPrefix(const TableSpec& spec, std::string_view ticker) {
+  if (spec.partitioning == Partitioning::kTickerYear) return fmt::format("{}/ticker={}/", spec.path, ticker);
+  return spec.path + "/";
 }
 
 // [begin, end) row ranges of a key-sorted table, one per partition year.
@@ -182,7 +188,7 @@ Status Store::Initialize() {
 
 Result<MergeStats> Store::Merge(const TableSpec& spec, std::string_view ticker_view, Table rows, Table* replaced) {
   if (options_.mode != StoreMode::kWrite) return Status::Internal("store opened read-only");
-  const std::string ticker(ticker_view);
+  const std::string ticker = spec.partitioning == Partitioning::kTickerYear ? std::string(ticker_view) : "";
   QTP_RETURN_IF_ERROR(CheckSpec(spec));
   if (spec.partitioning == Partitioning::kTickerYear && !paths::IsValidTicker(ticker)) {
     return Status::InvalidArgument(fmt::format("invalid ticker '{}'", ticker));
@@ -246,7 +252,7 @@ Result<MergeStats> Store::Merge(const TableSpec& spec, std::string_view ticker_v
 
 Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker_view, Table rows) {
   if (options_.mode != StoreMode::kWrite) return Status::Internal("store opened read-only");
-  const std::string ticker = spec.partitioning == Partitioning::kNone ? "" : std::string(ticker_view);
+  const std::string ticker = spec.partitioning == Partitioning::kTickerYear ? std::string(ticker_view) : "";
   QTP_RETURN_IF_ERROR(CheckSpec(spec));
   if (spec.partitioning == Partitioning::kTickerYear && !paths::IsValidTicker(ticker)) {
     return Status::InvalidArgument(fmt::format("invalid ticker '{}'", ticker));
@@ -268,8 +274,7 @@ Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker
   QTP_RETURN_IF_ERROR(WritePartitions(spec, ticker, pending, stats));
   // Partitions of this ticker that the new content no longer covers.
   std::vector<std::string> stale;
-  const std::string prefix = spec.partitioning == Partitioning::kNone ? spec.path + "/"
-                                                                      : spec.path + "/ticker=" + ticker + "/";
+  const std::string prefix = DatasetPrefix(spec, ticker);
   for (auto it = manifest_.entries.lower_bound(prefix);
        it != manifest_.entries.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
     if (it->second.dataset == spec.name && written_years.count(it->second.year) == 0) stale.push_back(it->first);
@@ -421,14 +426,12 @@ Status Store::Commit() {
 
 Result<Table> Store::Read(const TableSpec& spec, std::string_view ticker, int first_year, int last_year) const {
   Table out(spec);
-  const std::string prefix = spec.partitioning == Partitioning::kNone
-                                 ? spec.path + "/"
-                                 : spec.path + "/ticker=" + std::string(ticker) + "/";
+  const std::string prefix = DatasetPrefix(spec, spec.partitioning == Partitioning::kTickerYear ? ticker : "");
   for (auto it = manifest_.entries.lower_bound(prefix);
        it != manifest_.entries.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
     const ManifestEntry& e = it->second;
     if (e.dataset != spec.name) continue;
-    if (spec.partitioning == Partitioning::kTickerYear && (e.year < first_year || e.year > last_year)) continue;
+    if (spec.partitioning != Partitioning::kNone && (e.year < first_year || e.year > last_year)) continue;
     QTP_ASSIGN_OR_RETURN(Table part, impl_->ReadFile(spec, paths::Join(options_.data_dir, e.path)));
     if (out.num_rows() == 0) {
       out = std::move(part);

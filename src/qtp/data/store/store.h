@@ -63,10 +63,11 @@ class Store {
   // ignored, and a changed row replaces the stored one (its old version is appended to `replaced`
   // when non-null, in key order). `rows` must be unique by key (the ingest layer dedupes). Partitions
   // whose content does not change are not rewritten, so re-ingesting is byte-identical.
-  // Staged: nothing is visible until Commit().
+  // Staged: nothing is visible until Commit(). Only kTickerYear datasets use `ticker`; the others
+  // merge into the whole dataset.
   Result<MergeStats> Merge(const TableSpec& spec, std::string_view ticker, Table rows, Table* replaced = nullptr);
   // Makes `rows` the complete content of `spec` for `ticker` (derived datasets). Partitions that
-  // end up empty are removed. For Partitioning::kNone the ticker is ignored and `rows` is the table.
+  // end up empty are removed. For kYear and kNone the ticker is ignored and `rows` is the table.
   Result<MergeStats> Replace(const TableSpec& spec, std::string_view ticker, Table rows);
   // Publishes everything staged since the last Commit() in one atomic manifest swap.
   Status Commit();
