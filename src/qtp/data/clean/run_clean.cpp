@@ -3,14 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <future>
 #include <map>
-#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
 
 #include "qtp/calendar/nyse_calendar.h"
+#include "qtp/core/overlap.h"
 #include "qtp/data/store/schema.h"
 
 namespace qtp::clean {
@@ -93,55 +92,28 @@ Result<CleanSummary> RunClean(Store& store, const CleanParams& params, const std
 
   QualityReport report(run_id, static_cast<size_t>(params.report_max_findings));
   CleanSummary summary;
-  const bool overlap = params.threads > 1;
-  // At most one ticker is being cleaned while the next one is read and the previous one written.
-  std::optional<std::future<Result<CleanedTicker>>> pending;
   size_t written = 0;
-
-  auto finish_one = [&](Result<CleanedTicker> result) -> Status {
-    if (!result.ok()) return result.status();
-    CleanedTicker& cleaned = result.value();
-    const std::string ticker = cleaned.stats.ticker;
-    report.Add(cleaned.stats, cleaned.issues);
-    summary.tickers_daily_only += cleaned.stats.daily_only ? 1 : 0;
-    QTP_RETURN_IF_ERROR(WriteTicker(store, cleaned, run_id).WithContext(fmt::format("storing clean {}", ticker)));
-    ++written;
-    if (written % static_cast<size_t>(params.commit_every_tickers) == 0) {
-      QTP_RETURN_IF_ERROR(store.Commit());
-    }
-    if (progress) {
-      QTP_RETURN_IF_ERROR(progress(written, tickers.size(), ticker));
-    }
-    return Status::OK();
-  };
-
-  for (const std::string& ticker : tickers) {
-    Result<TickerInput> input = ReadTicker(store, ticker, with_5m.count(ticker) > 0);
-    if (!input.ok()) {
-      if (pending) pending->wait();  // never leave a task running on our locals
-      return input.status().WithContext(fmt::format("reading raw {}", ticker));
-    }
-    if (!overlap) {
-      QTP_RETURN_IF_ERROR(finish_one(Clean(std::move(input).value(), params, source_adjustment)));
-      continue;
-    }
-    std::future<Result<CleanedTicker>> next =
-        std::async(std::launch::async, [in = std::move(input).value(), &params, &source_adjustment]() mutable {
-          return Clean(std::move(in), params, source_adjustment);
-        });
-    if (pending) {
-      Status status = finish_one(pending->get());
-      pending.reset();
-      if (!status.ok()) {
-        next.wait();
-        return status;
-      }
-    }
-    pending.emplace(std::move(next));
-  }
-  if (pending) {
-    QTP_RETURN_IF_ERROR(finish_one(pending->get()));
-  }
+  const Status cleaned_all = RunOverlapped<TickerInput, CleanedTicker>(
+      tickers.size(), params.threads > 1,
+      [&](size_t i) -> Result<TickerInput> {
+        Result<TickerInput> input = ReadTicker(store, tickers[i], with_5m.count(tickers[i]) > 0);
+        if (!input.ok()) return input.status().WithContext(fmt::format("reading raw {}", tickers[i]));
+        return input;
+      },
+      [&](TickerInput in) { return Clean(std::move(in), params, source_adjustment); },
+      [&](size_t, Result<CleanedTicker> result) -> Status {
+        if (!result.ok()) return result.status();
+        CleanedTicker& cleaned = result.value();
+        const std::string ticker = cleaned.stats.ticker;
+        report.Add(cleaned.stats, cleaned.issues);
+        summary.tickers_daily_only += cleaned.stats.daily_only ? 1 : 0;
+        QTP_RETURN_IF_ERROR(WriteTicker(store, cleaned, run_id).WithContext(fmt::format("storing clean {}", ticker)));
+        ++written;
+        if (written % static_cast<size_t>(params.commit_every_tickers) == 0) QTP_RETURN_IF_ERROR(store.Commit());
+        if (progress) QTP_RETURN_IF_ERROR(progress(written, tickers.size(), ticker));
+        return Status::OK();
+      });
+  QTP_RETURN_IF_ERROR(cleaned_all);
   QTP_RETURN_IF_ERROR(store.Commit());
 
   const TickerStats& totals = report.totals();
