@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   qtp::cli::AddSimulateCommand(app, g);
   qtp::cli::AddImportCommand(app, g);
   qtp::cli::AddCleanCommand(app, g);
+  qtp::cli::AddFeaturesCommand(app, g);
   qtp::cli::AddVerifyCommand(app, g);
   qtp::cli::AddQueryCommand(app, g);
   qtp::cli::AddStatusCommand(app, g);

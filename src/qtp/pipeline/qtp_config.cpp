@@ -10,6 +10,7 @@ void DescribeAll(config::Section& root, QtpConfig& cfg) {
   sim::DescribeParams(root.Child("simulate", "The simulated market (qtp simulate; docs/simulated_market.md)"),
                       cfg.simulate);
   clean::DescribeParams(root.Child("clean", "Cleaning rules (qtp clean; docs/cleaning.md)"), cfg.clean);
+  features::DescribeParams(root.Child("features", "Daily features (qtp features; docs/features.md)"), cfg.features);
 }
 
 std::string ProjectRootOf(const std::string& data_dir) {

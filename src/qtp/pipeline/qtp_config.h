@@ -9,12 +9,14 @@
 #include "qtp/core/status.h"
 #include "qtp/data/clean/clean_params.h"
 #include "qtp/data/simulate/params.h"
+#include "qtp/features/feature_params.h"
 
 namespace qtp {
 
 struct QtpConfig {
   sim::SimulatorParams simulate;
   clean::CleanParams clean;
+  features::FeatureParams features;
 };
 
 // Declares every section of config/default.yaml.

@@ -1,5 +1,7 @@
 #include "qtp/data/store/schema.h"
 
+#include "qtp/data/store/feature_columns.h"
+
 namespace qtp::schema {
 namespace {
 
@@ -169,7 +171,8 @@ const std::vector<const TableSpec*>& AllDatasets() {
   static const std::vector<const TableSpec*> all = {&RawBars5m(),    &Bars5m(),       &RawBars1d(),
                                                     &Bars1d(),       &CorporateActions(), &Quarantine5m(), &Quarantine1d(), &IngestFindings(),
                                                     &Revisions5m(),  &Revisions1d(),   &QualityIssues(), &SimulatedSignal(),
-                                                    &UniverseMembership()};
+                                                    &UniverseMembership(), &FeaturesRaw(),     &Features(),
+                                                    &FeatureInputs()};
   return all;
 }
 

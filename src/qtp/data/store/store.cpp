@@ -250,7 +250,8 @@ Result<MergeStats> Store::Merge(const TableSpec& spec, std::string_view ticker_v
   return stats;
 }
 
-Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker_view, Table rows) {
+Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker_view, Table rows, int first_year,
+                                  int last_year) {
   if (options_.mode != StoreMode::kWrite) return Status::Internal("store opened read-only");
   const std::string ticker = spec.partitioning == Partitioning::kTickerYear ? std::string(ticker_view) : "";
   QTP_RETURN_IF_ERROR(CheckSpec(spec));
@@ -266,6 +267,10 @@ Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker
   std::set<int> written_years;
   std::vector<Partition> pending;
   for (const auto& [year, range] : YearRanges(spec, rows)) {
+    if (spec.partitioning != Partitioning::kNone && (year < first_year || year > last_year)) {
+      return Status::InvalidArgument(fmt::format("{}: replacing years {}..{}, but rows of {} were given", spec.name,
+                                                 first_year, last_year, year));
+    }
     written_years.insert(year);
     pending.push_back({year, range.first == 0 && range.second == rows.num_rows()
                                  ? std::move(rows)
@@ -277,7 +282,9 @@ Result<MergeStats> Store::Replace(const TableSpec& spec, std::string_view ticker
   const std::string prefix = DatasetPrefix(spec, ticker);
   for (auto it = manifest_.entries.lower_bound(prefix);
        it != manifest_.entries.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
-    if (it->second.dataset == spec.name && written_years.count(it->second.year) == 0) stale.push_back(it->first);
+    const int year = it->second.year;
+    const bool in_range = spec.partitioning == Partitioning::kNone || (year >= first_year && year <= last_year);
+    if (it->second.dataset == spec.name && in_range && written_years.count(year) == 0) stale.push_back(it->first);
   }
   for (const std::string& path : stale) {
     stats.rows_removed += manifest_.entries.at(path).rows;

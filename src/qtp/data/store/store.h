@@ -68,7 +68,10 @@ class Store {
   Result<MergeStats> Merge(const TableSpec& spec, std::string_view ticker, Table rows, Table* replaced = nullptr);
   // Makes `rows` the complete content of `spec` for `ticker` (derived datasets). Partitions that
   // end up empty are removed. For kYear and kNone the ticker is ignored and `rows` is the table.
-  Result<MergeStats> Replace(const TableSpec& spec, std::string_view ticker, Table rows);
+  // With a year range, only partitions of years in [first_year, last_year] are replaced (rows must
+  // lie in it): an incremental stage rewrites its latest years and keeps the others untouched.
+  Result<MergeStats> Replace(const TableSpec& spec, std::string_view ticker, Table rows, int first_year = 0,
+                             int last_year = 9999);
   // Publishes everything staged since the last Commit() in one atomic manifest swap.
   Status Commit();
 

@@ -1,0 +1,176 @@
+#include "qtp/features/cross_section.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "qtp/core/bars.h"
+#include "qtp/data/store/feature_columns.h"
+#include "qtp/features/metrics/pca.h"
+
+namespace qtp::features {
+namespace {
+
+constexpr int kComponents = 3;  // pc1..pc3_loading
+constexpr double kMadToSigma = 1.4826;  // MAD of a normal distribution is 0.6745 σ
+
+// [begin, end) row ranges of each distinct date of a (date, ticker)-sorted panel.
+std::vector<std::pair<size_t, size_t>> DateRanges(const std::vector<int32_t>& dates) {
+  std::vector<std::pair<size_t, size_t>> ranges;
+  for (size_t i = 0; i < dates.size();) {
+    size_t k = i + 1;
+    while (k < dates.size() && dates[k] == dates[i]) ++k;
+    ranges.push_back({i, k});
+    i = k;
+  }
+  return ranges;
+}
+
+// Writes the normalized values of x[rows of one day] into out (same positions).
+void NormalizeDay(const std::vector<double>& x, size_t begin, size_t end, const FeatureParams& params,
+                  std::vector<double>& out, std::vector<size_t>& order) {
+  order.clear();
+  for (size_t i = begin; i < end; ++i) {
+    if (std::isfinite(x[i])) order.push_back(i);
+  }
+  const size_t n = order.size();
+  if (n == 0) return;
+  if (params.normalization == "robust_zscore") {
+    std::vector<double> values(n);
+    for (size_t k = 0; k < n; ++k) values[k] = x[order[k]];
+    auto median_of = [](std::vector<double>& v) {
+      const size_t mid = v.size() / 2;
+      std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+      const double upper = v[mid];
+      if (v.size() % 2 == 1) return upper;
+      return 0.5 * (upper + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)));
+    };
+    const double median = median_of(values);
+    for (double& v : values) v = std::abs(v - median);
+    const double scale = kMadToSigma * median_of(values);
+    for (size_t i : order) {
+      out[i] = scale > 0 ? std::clamp((x[i] - median) / scale, -params.zscore_clip, params.zscore_clip) : kNaN;
+    }
+    return;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return x[a] < x[b]; });
+  for (size_t g = 0; g < n;) {
+    size_t h = g + 1;
+    while (h < n && x[order[h]] == x[order[g]]) ++h;
+    const double rank = 0.5 * static_cast<double>(g + 1 + h);  // average of the 1-based ranks g+1 .. h
+    const double u = (rank - 0.5) / static_cast<double>(n);
+    for (size_t k = g; k < h; ++k) out[order[k]] = params.normalization == "rank" ? u - 0.5 : InverseNormalCdf(u);
+    g = h;
+  }
+}
+
+}  // namespace
+
+double InverseNormalCdf(double p) {
+  if (!(p > 0.0 && p < 1.0)) return kNaN;
+  // Acklam (2003), "An algorithm for computing the inverse normal cumulative distribution function".
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                                 6.680131188771972e+01,  -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                 3.754408661907416e+00};
+  constexpr double kLow = 0.02425;
+  double x = 0;
+  if (p < kLow) {
+    const double q = std::sqrt(-2 * std::log(p));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  } else if (p <= 1 - kLow) {
+    const double q = p - 0.5, r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  } else {
+    const double q = std::sqrt(-2 * std::log1p(-p));
+    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  // One Halley step on Φ(x) − p = 0.5·erfc(−x/√2) − p takes the 1e-9 approximation to ~1e-15.
+  const double e = 0.5 * std::erfc(-x / std::sqrt(2.0)) - p;
+  const double u = e * std::sqrt(2 * std::numbers::pi) * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params) {
+  const std::vector<int32_t>& dates = panel.Column<int32_t>("date");
+  const std::vector<std::string>& tickers = panel.Column<std::string>("ticker");
+  const std::vector<double>& ret = panel.Column<double>("ret_1d");
+  std::map<std::string, size_t> ticker_ids;
+  for (const std::string& t : tickers) ticker_ids.emplace(t, 0);
+  size_t next_id = 0;
+  for (auto& [t, id] : ticker_ids) id = next_id++;
+  const auto days = DateRanges(dates);
+  const size_t window = static_cast<size_t>(params.pca_window);
+  // Dense day × ticker log returns (NaN: no return that day).
+  Eigen::MatrixXd log_ret = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(days.size()),
+                                                      static_cast<Eigen::Index>(ticker_ids.size()), kNaN);
+  std::vector<size_t> row_ticker(panel.num_rows());
+  for (size_t t = 0; t < days.size(); ++t) {
+    for (size_t i = days[t].first; i < days[t].second; ++i) {
+      row_ticker[i] = ticker_ids.at(tickers[i]);
+      log_ret(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(row_ticker[i])) = std::log1p(ret[i]);
+    }
+  }
+  std::vector<double>* loading[kComponents] = {&panel.Column<double>("pc1_loading"),
+                                               &panel.Column<double>("pc2_loading"),
+                                               &panel.Column<double>("pc3_loading")};
+  std::vector<double>& idio = panel.Column<double>("idio_share");
+  std::vector<Eigen::Index> members;
+  for (size_t t = window - 1; t < days.size(); ++t) {
+    if (dates[days[t].first] < from) continue;
+    const auto block = log_ret.middleRows(static_cast<Eigen::Index>(t + 1 - window), static_cast<Eigen::Index>(window));
+    members.clear();
+    for (size_t i = days[t].first; i < days[t].second; ++i) {
+      const auto id = static_cast<Eigen::Index>(row_ticker[i]);
+      if (block.col(id).allFinite()) members.push_back(id);
+    }
+    if (members.size() < static_cast<size_t>(kComponents)) continue;
+    Eigen::MatrixXd returns(block.rows(), static_cast<Eigen::Index>(members.size()));
+    for (size_t m = 0; m < members.size(); ++m) returns.col(static_cast<Eigen::Index>(m)) = block.col(members[m]);
+    Result<PcaResult> pca = PcaLoadings(returns, kComponents);
+    if (!pca.ok()) continue;  // fewer than 3 non-degenerate components that day: no loadings
+    size_t m = 0;
+    for (size_t i = days[t].first; i < days[t].second && m < members.size(); ++i) {
+      if (static_cast<Eigen::Index>(row_ticker[i]) != members[m]) continue;
+      for (int c = 0; c < kComponents; ++c) (*loading[c])[i] = pca->loadings(static_cast<Eigen::Index>(m), c);
+      idio[i] = pca->idio_share(static_cast<Eigen::Index>(m));
+      ++m;
+    }
+  }
+  return Status::OK();
+}
+
+Table NormalizeCrossSection(const Table& panel, DateDays from, const FeatureParams& params) {
+  const std::vector<int32_t>& dates = panel.Column<int32_t>("date");
+  const size_t first = static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), from) - dates.begin());
+  const size_t rows = panel.num_rows() - first;
+  Table out(schema::Features());
+  out.Column<int32_t>("date").assign(dates.begin() + static_cast<std::ptrdiff_t>(first), dates.end());
+  const auto& tickers = panel.Column<std::string>("ticker");
+  out.Column<std::string>("ticker").assign(tickers.begin() + static_cast<std::ptrdiff_t>(first), tickers.end());
+  const auto days = DateRanges(out.Column<int32_t>("date"));
+  std::vector<size_t> order;
+  for (const schema::FeatureColumn& f : schema::FeatureColumns()) {
+    if (!f.predictor) continue;
+    const std::vector<double>& raw = panel.Column<double>(f.name);
+    const std::vector<double> x(raw.begin() + static_cast<std::ptrdiff_t>(first), raw.end());
+    std::vector<double>& normalized = out.Column<double>(f.name);
+    normalized.assign(rows, kNaN);
+    for (const auto& [begin, end] : days) NormalizeDay(x, begin, end, params, normalized, order);
+  }
+  return out;
+}
+
+}  // namespace qtp::features

@@ -1,0 +1,258 @@
+#include "qtp/features/run_features.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "qtp/core/overlap.h"
+#include "qtp/core/table_ops.h"
+#include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/schema.h"
+#include "qtp/features/cross_section.h"
+#include "qtp/features/ticker_features.h"
+
+namespace qtp::features {
+namespace {
+
+using PartitionKey = std::pair<std::string, int64_t>;  // (dataset, year)
+using InputShas = std::map<PartitionKey, std::string>;
+
+struct TickerState {
+  std::string params_hash;
+  InputShas shas;
+};
+using State = std::map<std::string, TickerState>;
+
+const DateDays kAllDays = DaysFromCivil(1800, 1, 1);
+const DateDays kNoEnd = DaysFromCivil(2999, 12, 31);
+
+int YearOf(DateDays d) { return CivilFromDays(d).year; }
+
+// The clean-bar partitions each ticker's features are computed from, as the manifest lists them.
+std::map<std::string, InputShas> CurrentInputs(const Store& store) {
+  std::map<std::string, InputShas> inputs;
+  for (const auto& [path, e] : store.manifest().entries) {
+    if (e.dataset == schema::Bars5m().name || e.dataset == schema::Bars1d().name) {
+      inputs[e.ticker][{e.dataset, e.year}] = e.sha256;
+    }
+  }
+  return inputs;
+}
+
+Result<State> StoredState(const Store& store) {
+  QTP_ASSIGN_OR_RETURN(Table t, store.Read(schema::FeatureInputs(), ""));
+  State state;
+  const auto& ticker = t.Column<std::string>("ticker");
+  const auto& dataset = t.Column<std::string>("dataset");
+  const auto& year = t.Column<int64_t>("year");
+  const auto& sha = t.Column<std::string>("sha256");
+  const auto& hash = t.Column<std::string>("params_hash");
+  for (size_t i = 0; i < t.num_rows(); ++i) {
+    TickerState& s = state[ticker[i]];
+    s.params_hash = hash[i];
+    s.shas[{dataset[i], year[i]}] = sha[i];
+  }
+  return state;
+}
+
+Table StateTable(const State& state) {
+  Table t(schema::FeatureInputs());
+  for (const auto& [ticker, s] : state) {
+    for (const auto& [key, sha] : s.shas) {
+      t.Column<std::string>("ticker").push_back(ticker);
+      t.Column<std::string>("dataset").push_back(key.first);
+      t.Column<int64_t>("year").push_back(key.second);
+      t.Column<std::string>("sha256").push_back(sha);
+      t.Column<std::string>("params_hash").push_back(s.params_hash);
+    }
+  }
+  return t;
+}
+
+// The earliest year whose partition differs between the two sets (changed, added or removed).
+std::optional<int> FirstChangedYear(const InputShas& stored, const InputShas& current) {
+  std::optional<int> first;
+  auto note = [&](int64_t year) { first = first ? std::min(*first, static_cast<int>(year)) : static_cast<int>(year); };
+  for (const auto& [key, sha] : current) {
+    auto it = stored.find(key);
+    if (it == stored.end() || it->second != sha) note(key.second);
+  }
+  for (const auto& [key, sha] : stored) {
+    if (current.count(key) == 0) note(key.second);
+  }
+  return first;
+}
+
+Result<std::map<std::string, double>> SharesOutstanding(const Store& store) {
+  std::map<std::string, double> shares;
+  Status status = store.Query(
+      "SELECT ticker, shares_outstanding FROM universe WHERE shares_outstanding > 0", [](const auto&) {},
+      [&](const std::vector<std::string>& row) { shares[row[0]] = std::stod(row[1]); });
+  if (!status.ok()) return status.WithContext("reading shares outstanding from the universe file");
+  return shares;
+}
+
+// One ticker to recompute: its rows in [first, last].
+struct Job {
+  std::string ticker;
+  DateDays first = kAllDays;
+  DateDays last = kNoEnd;
+  bool records_state = true;  // the run covers everything its inputs changed: feature_inputs may say so
+};
+
+// Rows of several same-spec tables in the order of `refs` (table index, row).
+Table Gather(const TableSpec& spec, const std::vector<const Table*>& sources,
+             const std::vector<std::pair<uint32_t, uint32_t>>& refs) {
+  Table out(spec);
+  for (size_t c = 0; c < spec.columns.size(); ++c) {
+    std::visit(
+        [&](auto& dst) {
+          using V = std::decay_t<decltype(dst)>;
+          dst.reserve(refs.size());
+          for (const auto& [s, r] : refs) dst.push_back(std::get<V>(sources[s]->columns()[c])[r]);
+        },
+        out.columns()[c]);
+  }
+  return out;
+}
+
+// The stored rows that stay (not recomputed by a job) and the fresh rows, sorted by (date, ticker).
+Table BuildPanel(const Table& stored, const std::vector<Table>& fresh, const std::map<std::string, const Job*>& jobs) {
+  std::vector<const Table*> sources = {&stored};
+  for (const Table& t : fresh) sources.push_back(&t);
+  std::vector<std::pair<uint32_t, uint32_t>> refs;
+  const auto& stored_dates = stored.Column<int32_t>("date");
+  const auto& stored_tickers = stored.Column<std::string>("ticker");
+  for (size_t i = 0; i < stored.num_rows(); ++i) {
+    auto job = jobs.find(stored_tickers[i]);
+    const bool recomputed = job != jobs.end() && stored_dates[i] >= job->second->first && stored_dates[i] <= job->second->last;
+    if (!recomputed) refs.push_back({0, static_cast<uint32_t>(i)});
+  }
+  for (size_t s = 1; s < sources.size(); ++s) {
+    for (size_t i = 0; i < sources[s]->num_rows(); ++i) refs.push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(i)});
+  }
+  std::vector<const std::vector<int32_t>*> dates;
+  std::vector<const std::vector<std::string>*> tickers;
+  for (const Table* t : sources) {
+    dates.push_back(&t->Column<int32_t>("date"));
+    tickers.push_back(&t->Column<std::string>("ticker"));
+  }
+  std::sort(refs.begin(), refs.end(), [&](const auto& a, const auto& b) {
+    const int32_t da = (*dates[a.first])[a.second], db = (*dates[b.first])[b.second];
+    if (da != db) return da < db;
+    return (*tickers[a.first])[a.second] < (*tickers[b.first])[b.second];
+  });
+  return Gather(schema::FeaturesRaw(), sources, refs);
+}
+
+}  // namespace
+
+Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, const FeaturesRequest& request,
+                                    const FeaturesProgressFn& progress) {
+  const std::string params_hash = ParamsHash(params);
+  const std::map<std::string, InputShas> inputs = CurrentInputs(store);
+  QTP_ASSIGN_OR_RETURN(State state, StoredState(store));
+  std::vector<std::string> tickers;
+  if (request.tickers.empty()) {
+    for (const auto& [ticker, shas] : inputs) tickers.push_back(ticker);
+  } else {
+    for (const std::string& t : std::set<std::string>(request.tickers.begin(), request.tickers.end())) {
+      if (inputs.count(t) == 0) return Status::InvalidArgument(fmt::format("{} has no clean bars (run qtp clean)", t));
+      tickers.push_back(t);
+    }
+  }
+
+  FeaturesSummary summary;
+  summary.tickers = tickers.size();
+  std::vector<Job> jobs;
+  for (const std::string& ticker : tickers) {
+    DateDays dirty = kNoEnd + 1;  // nothing changed
+    auto s = state.find(ticker);
+    if (s == state.end() || s->second.params_hash != params_hash) {
+      dirty = kAllDays;
+    } else if (std::optional<int> year = FirstChangedYear(s->second.shas, inputs.at(ticker))) {
+      dirty = DaysFromCivil(*year, 1, 1);
+    }
+    Job job{ticker, request.start != kNullDate ? request.start : dirty,
+            request.end != kNullDate ? request.end : kNoEnd, true};
+    if (job.first > job.last) continue;
+    job.records_state = request.end == kNullDate && job.first <= dirty;
+    jobs.push_back(std::move(job));
+  }
+  if (jobs.empty()) return summary;
+  QTP_ASSIGN_OR_RETURN(const auto shares, SharesOutstanding(store));
+
+  std::vector<Table> fresh;
+  const Status computed = RunOverlapped<TickerBars, Table>(
+      jobs.size(), params.threads > 1,
+      [&](size_t i) -> Result<TickerBars> {
+        const Job& job = jobs[i];
+        TickerBars in;
+        in.ticker = job.ticker;
+        auto daily = store.Read(schema::Bars1d(), job.ticker);
+        if (!daily.ok()) return daily.status().WithContext("reading clean daily bars of " + job.ticker);
+        in.daily = schema::Bars1dFromTable(job.ticker, std::move(daily).value());
+        // The intraday windows look back at most 20 trading days: the previous calendar year covers them.
+        auto bars = store.Read(schema::Bars5m(), job.ticker, YearOf(job.first) - 1);
+        if (!bars.ok()) return bars.status().WithContext("reading clean 5-minute bars of " + job.ticker);
+        in.intraday = schema::Bars5mFromTable(job.ticker, std::move(bars).value());
+        if (auto it = shares.find(job.ticker); it != shares.end()) in.shares_outstanding = it->second;
+        return in;
+      },
+      [&](TickerBars in) -> Result<Table> {
+        const Job& job = *std::find_if(jobs.begin(), jobs.end(), [&](const Job& j) { return j.ticker == in.ticker; });
+        SpectrumScratch scratch;
+        return ComputeTickerFeatures(in, job.first, job.last, params, scratch);
+      },
+      [&](size_t i, Result<Table> rows) -> Status {
+        if (!rows.ok()) return rows.status();
+        summary.ticker_days += rows->num_rows();
+        fresh.push_back(std::move(rows).value());
+        return progress ? progress(i + 1, jobs.size()) : Status::OK();
+      });
+  QTP_RETURN_IF_ERROR(computed);
+
+  DateDays first_fresh = kNoEnd;
+  for (const Table& t : fresh) {
+    if (t.num_rows() > 0) first_fresh = std::min(first_fresh, t.Column<int32_t>("date").front());
+  }
+  if (first_fresh != kNoEnd) {
+    // Everything from January 1 of the first recomputed year is rebuilt; the PCA window reads back
+    // up to pca_window trading days (at most 2 calendar days each, plus holidays) before it.
+    const int first_year = YearOf(first_fresh);
+    const DateDays rebuild_from = DaysFromCivil(first_year, 1, 1);
+    const DateDays history_from = rebuild_from - 2 * params.pca_window - 10;
+    QTP_ASSIGN_OR_RETURN(Table stored, store.Read(schema::FeaturesRaw(), "", YearOf(history_from)));
+    std::map<std::string, const Job*> by_ticker;
+    for (const Job& job : jobs) by_ticker[job.ticker] = &job;
+    Table panel = BuildPanel(stored, fresh, by_ticker);
+    fresh.clear();
+    QTP_RETURN_IF_ERROR(AddPcaLoadings(panel, rebuild_from, params));
+    Table normalized = NormalizeCrossSection(panel, rebuild_from, params);
+    const auto& dates = panel.Column<int32_t>("date");
+    const size_t begin = static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), rebuild_from) - dates.begin());
+    summary.from = rebuild_from;
+    summary.to = dates.empty() ? kNullDate : dates.back();
+    QTP_ASSIGN_OR_RETURN(summary.raw, store.Replace(schema::FeaturesRaw(), "",
+                                                    SliceRows(panel, begin, panel.num_rows()), first_year));
+    QTP_ASSIGN_OR_RETURN(summary.normalized,
+                         store.Replace(schema::Features(), "", std::move(normalized), first_year));
+  }
+  for (const Job& job : jobs) {
+    if (job.records_state) {
+      state[job.ticker] = {params_hash, inputs.at(job.ticker)};
+    } else {
+      state.erase(job.ticker);  // partly computed: the next full run recomputes it
+    }
+  }
+  summary.tickers_computed = jobs.size();
+  QTP_RETURN_IF_ERROR(store.Replace(schema::FeatureInputs(), "", StateTable(state)).status());
+  QTP_RETURN_IF_ERROR(store.Commit());
+  return summary;
+}
+
+}  // namespace qtp::features

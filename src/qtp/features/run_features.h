@@ -1,0 +1,52 @@
+// `qtp features`: clean bars → daily features (features_raw) and their cross-sectional
+// normalization (features), incrementally.
+//
+// Incremental by input partitions: feature_inputs records, per ticker, the SHA-256 of every clean
+// bar partition (bars_5m, bars_1d; ticker × year) its stored features came from and the parameter
+// hash. A run recomputes a ticker from January 1 of the earliest year whose partition changed,
+// appeared or vanished (everything when the parameters changed or it is new), with the look-back
+// read from earlier data; unchanged tickers are not read at all, and a run with nothing changed
+// writes nothing. Appending a day therefore recomputes the current year of the tickers that got
+// it, not the whole history. The cross-sectional columns (PCA, normalization) of every day from
+// January 1 of the earliest recomputed year are rebuilt from the stored and fresh rows together,
+// and those years' partitions replaced; identical content is not rewritten.
+//
+// Tickers are read and written on the calling thread and computed on a worker (threads == 2), in
+// a fixed order: the output does not depend on the thread count.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "qtp/core/status.h"
+#include "qtp/data/store/store.h"
+#include "qtp/features/feature_params.h"
+
+namespace qtp::features {
+
+struct FeaturesRequest {
+  DateDays start = kNullDate;        // set: (re)compute days from here even if nothing changed
+  DateDays end = kNullDate;          // set: no rows after this day are computed
+  std::vector<std::string> tickers;  // empty: every ticker with clean daily bars
+};
+
+struct FeaturesSummary {
+  size_t tickers = 0;           // considered
+  size_t tickers_computed = 0;  // read and recomputed
+  size_t ticker_days = 0;       // rows computed by the per-ticker pass
+  DateDays from = kNullDate;    // first day whose rows were rebuilt (kNullDate: nothing to do)
+  DateDays to = kNullDate;      // last day stored
+  MergeStats raw;               // features_raw partitions
+  MergeStats normalized;        // features partitions
+};
+
+// Called after each computed ticker: (tickers done, tickers to compute).
+using FeaturesProgressFn = std::function<Status(size_t done, size_t total)>;
+
+// `store` must be open for writing; commits once at the end.
+Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, const FeaturesRequest& request,
+                                    const FeaturesProgressFn& progress);
+
+}  // namespace qtp::features
