@@ -32,11 +32,13 @@ const DateDays kNoEnd = DaysFromCivil(2999, 12, 31);
 
 int YearOf(DateDays d) { return CivilFromDays(d).year; }
 
-// The clean-bar partitions each ticker's features are computed from, as the manifest lists them.
+// The partitions each ticker's features are computed from (clean bars, and the planted signal of a
+// simulated market), as the manifest lists them.
 std::map<std::string, InputShas> CurrentInputs(const Store& store) {
   std::map<std::string, InputShas> inputs;
   for (const auto& [path, e] : store.manifest().entries) {
-    if (e.dataset == schema::Bars5m().name || e.dataset == schema::Bars1d().name) {
+    if (e.dataset == schema::Bars5m().name || e.dataset == schema::Bars1d().name ||
+        e.dataset == schema::SimulatedSignal().name) {
       inputs[e.ticker][{e.dataset, e.year}] = e.sha256;
     }
   }
@@ -156,12 +158,14 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
   const std::string params_hash = ParamsHash(params);
   const std::map<std::string, InputShas> inputs = CurrentInputs(store);
   QTP_ASSIGN_OR_RETURN(State state, StoredState(store));
+  std::set<std::string> cleaned;  // tickers with clean daily bars: every cleaned ticker has them
+  for (const std::string& t : store.Tickers(schema::Bars1d())) cleaned.insert(t);
   std::vector<std::string> tickers;
   if (request.tickers.empty()) {
-    for (const auto& [ticker, shas] : inputs) tickers.push_back(ticker);
+    tickers.assign(cleaned.begin(), cleaned.end());
   } else {
     for (const std::string& t : std::set<std::string>(request.tickers.begin(), request.tickers.end())) {
-      if (inputs.count(t) == 0) return Status::InvalidArgument(fmt::format("{} has no clean bars (run qtp clean)", t));
+      if (cleaned.count(t) == 0) return Status::InvalidArgument(fmt::format("{} has no clean bars (run qtp clean)", t));
       tickers.push_back(t);
     }
   }
@@ -201,6 +205,10 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         if (!bars.ok()) return bars.status().WithContext("reading clean 5-minute bars of " + job.ticker);
         in.intraday = schema::Bars5mFromTable(job.ticker, std::move(bars).value());
         if (auto it = shares.find(job.ticker); it != shares.end()) in.shares_outstanding = it->second;
+        auto signal = store.Read(schema::SimulatedSignal(), job.ticker);
+        if (!signal.ok()) return signal.status().WithContext("reading the planted signal of " + job.ticker);
+        in.signal_dates = std::move(signal->Column<int32_t>("date"));
+        in.signal = std::move(signal->Column<double>("signal"));
         return in;
       },
       [&](TickerBars in) -> Result<Table> {

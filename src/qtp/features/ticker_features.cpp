@@ -156,6 +156,8 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
   &slope_60 = out.Column<double>("trend_60d_slope"), &t_60 = out.Column<double>("trend_60d_t"),
   &r2_60 = out.Column<double>("trend_60d_r2"), &hurst = out.Column<double>("hurst"), &vr = out.Column<double>("vr"),
   &vr_z = out.Column<double>("vr_z"), &ac1 = out.Column<double>("ac1_5m"), &lf = out.Column<double>("lf_share");
+  std::vector<double>& sim_signal = out.Column<double>("sim_signal");
+  size_t next_signal = 0;  // both date lists ascend: one merge pass
 
   // The 5-minute bars of the last `days` days up to day j, as one span of log closes; empty when
   // day j has no bars (a daily-only day has no intraday trend).
@@ -228,6 +230,10 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
     }
     if (auto w = FullWindow(log_ret, j, params.spectral_window); !w.empty()) {
       lf[r] = LowFrequencyPowerShare(w, params.spectral_cutoff, scratch);
+    }
+    while (next_signal < in.signal_dates.size() && in.signal_dates[next_signal] < day.date[j]) ++next_signal;
+    if (next_signal < in.signal_dates.size() && in.signal_dates[next_signal] == day.date[j]) {
+      sim_signal[r] = in.signal[next_signal];
     }
   }
   return out;

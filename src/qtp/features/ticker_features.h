@@ -20,6 +20,9 @@ struct TickerBars {
   Bars1d daily;
   Bars5m intraday;
   double shares_outstanding = kNaN;  // NaN: unknown, turnover stays NULL
+  // The simulator's planted signal (dates ascending); empty on real data, sim_signal stays NULL.
+  std::vector<DateDays> signal_dates;
+  std::vector<double> signal;
 };
 
 // Rows of schema::FeaturesRaw() for each of the ticker's days in [first_date, last_date], in date

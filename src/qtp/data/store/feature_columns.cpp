@@ -95,6 +95,10 @@ const std::vector<FeatureColumn>& FeatureColumns() {
       {"pc3_loading", "cross_section", "1", "loading on the 3rd principal component"},
       {"idio_share", "cross_section", "fraction",
        "1 - R^2 of the ticker's returns on the first 3 component scores over the same window"},
+
+      {"sim_signal", "external", "1",
+       "the simulator's planted signal for day t (view sim_signal), known at t's close; NULL on real data. A control "
+       "with a known IC for the IC and backtest machinery"},
   };
   return columns;
 }

@@ -12,7 +12,7 @@ namespace qtp::schema {
 
 struct FeatureColumn {
   std::string name;
-  std::string group;       // info, return, liquidity, volatility, trend, cross_section
+  std::string group;       // info, return, liquidity, volatility, trend, cross_section, external
   std::string unit;
   std::string definition;  // formula, window, and when the value is NULL
   bool predictor = true;   // normalized into `features` and scored by IC; false for bookkeeping (close, n_bars)
