@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/paths.h"
 #include "qtp/data/store/schema.h"
+#include "qtp/features/feature_catalog.h"
 #include "qtp/features/run_features.h"
 #include "qtp/pipeline/progress.h"
 #include "run_command.h"
@@ -21,7 +23,13 @@ void AddFeaturesCommand(CLI::App& app, Globals& g) {
   cmd->add_option("--start", start, "Recompute from this day (YYYY-MM-DD) even if its inputs did not change");
   cmd->add_option("--end", end, "Compute no day after this one (YYYY-MM-DD)");
   cmd->add_option("--tickers", tickers, "Only these tickers (default: every ticker with clean bars)")->delimiter(',');
+  static bool list = false;
+  cmd->add_flag("--list", list, "Print every feature column with its unit and definition, and exit");
   cmd->callback([&g] {
+    if (list) {
+      std::fputs(features::FeatureCatalogMarkdown().c_str(), stdout);
+      return;
+    }
     g.exit_code = RunCommand(g, "features", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
       features::FeaturesRequest request;
       if (!start.empty()) {
@@ -61,6 +69,9 @@ void AddFeaturesCommand(CLI::App& app, Globals& g) {
       metrics["features_raw_files_written"] = summary.raw.files_written;
       metrics["features_files_written"] = summary.normalized.files_written;
       metrics["feature_columns"] = schema::FeatureColumns().size();
+      metrics["seconds_tickers"] = summary.seconds_tickers;
+      metrics["seconds_cross_section"] = summary.seconds_cross_section;
+      metrics["seconds_write"] = summary.seconds_write;
       if (summary.tickers_computed == 0) {
         ctx.summary = fmt::format("features: {} tickers, all up to date; nothing to do\n", summary.tickers);
       } else {

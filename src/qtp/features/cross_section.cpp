@@ -4,12 +4,14 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <Eigen/Core>
 
 #include "qtp/core/bars.h"
+#include "qtp/core/parallel.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/features/metrics/pca.h"
 
@@ -32,7 +34,7 @@ std::vector<std::pair<size_t, size_t>> DateRanges(const std::vector<int32_t>& da
 }
 
 // Writes the normalized values of x[rows of one day] into out (same positions).
-void NormalizeDay(const std::vector<double>& x, size_t begin, size_t end, const FeatureParams& params,
+void NormalizeDay(std::span<const double> x, size_t begin, size_t end, const FeatureParams& params,
                   std::vector<double>& out, std::vector<size_t>& order) {
   order.clear();
   for (size_t i = begin; i < end; ++i) {
@@ -82,20 +84,20 @@ double InverseNormalCdf(double p) {
                                  -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
                                  3.754408661907416e+00};
+  // Above the median the Halley step would compute Φ(x) − p with both near 1, a large relative
+  // error in 1 − p (1.9e-10 in x at p = 1 − 2⁻³⁰). 1 − p is exact for p ≥ 0.5 (Sterbenz), so
+  // Φ⁻¹(p) = −Φ⁻¹(1 − p) keeps every evaluation in the lower half.
+  if (p > 0.5) return -InverseNormalCdf(1.0 - p);
   constexpr double kLow = 0.02425;
   double x = 0;
   if (p < kLow) {
     const double q = std::sqrt(-2 * std::log(p));
     x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  } else if (p <= 1 - kLow) {
+  } else {
     const double q = p - 0.5, r = q * q;
     x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-  } else {
-    const double q = std::sqrt(-2 * std::log1p(-p));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   // One Halley step on Φ(x) − p = 0.5·erfc(−x/√2) − p takes the 1e-9 approximation to ~1e-15.
   const double e = 0.5 * std::erfc(-x / std::sqrt(2.0)) - p;
@@ -127,20 +129,29 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params) 
                                                &panel.Column<double>("pc2_loading"),
                                                &panel.Column<double>("pc3_loading")};
   std::vector<double>& idio = panel.Column<double>("idio_share");
-  std::vector<Eigen::Index> members;
+  // Stored rows may carry loadings of an earlier run: from `from` on, only this run's PCA counts.
+  const size_t first_row = static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), from) - dates.begin());
+  for (std::vector<double>* column : {loading[0], loading[1], loading[2], &idio}) {
+    std::fill(column->begin() + static_cast<std::ptrdiff_t>(first_row), column->end(), kNaN);
+  }
+  std::vector<size_t> todo;  // day indices to fill
   for (size_t t = window - 1; t < days.size(); ++t) {
-    if (dates[days[t].first] < from) continue;
+    if (dates[days[t].first] >= from) todo.push_back(t);
+  }
+  ParallelFor(todo.size(), params.threads, [&](size_t item) {
+    const size_t t = todo[item];
+    std::vector<Eigen::Index> members;
     const auto block = log_ret.middleRows(static_cast<Eigen::Index>(t + 1 - window), static_cast<Eigen::Index>(window));
     members.clear();
     for (size_t i = days[t].first; i < days[t].second; ++i) {
       const auto id = static_cast<Eigen::Index>(row_ticker[i]);
       if (block.col(id).allFinite()) members.push_back(id);
     }
-    if (members.size() < static_cast<size_t>(kComponents)) continue;
+    if (members.size() < static_cast<size_t>(kComponents)) return;
     Eigen::MatrixXd returns(block.rows(), static_cast<Eigen::Index>(members.size()));
     for (size_t m = 0; m < members.size(); ++m) returns.col(static_cast<Eigen::Index>(m)) = block.col(members[m]);
     Result<PcaResult> pca = PcaLoadings(returns, kComponents);
-    if (!pca.ok()) continue;  // fewer than 3 non-degenerate components that day: no loadings
+    if (!pca.ok()) return;  // fewer than 3 non-degenerate components that day: no loadings
     size_t m = 0;
     for (size_t i = days[t].first; i < days[t].second && m < members.size(); ++i) {
       if (static_cast<Eigen::Index>(row_ticker[i]) != members[m]) continue;
@@ -148,7 +159,7 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params) 
       idio[i] = pca->idio_share(static_cast<Eigen::Index>(m));
       ++m;
     }
-  }
+  });
   return Status::OK();
 }
 
@@ -161,15 +172,18 @@ Table NormalizeCrossSection(const Table& panel, DateDays from, const FeaturePara
   const auto& tickers = panel.Column<std::string>("ticker");
   out.Column<std::string>("ticker").assign(tickers.begin() + static_cast<std::ptrdiff_t>(first), tickers.end());
   const auto days = DateRanges(out.Column<int32_t>("date"));
-  std::vector<size_t> order;
+  std::vector<const schema::FeatureColumn*> predictors;
   for (const schema::FeatureColumn& f : schema::FeatureColumns()) {
-    if (!f.predictor) continue;
-    const std::vector<double>& raw = panel.Column<double>(f.name);
-    const std::vector<double> x(raw.begin() + static_cast<std::ptrdiff_t>(first), raw.end());
-    std::vector<double>& normalized = out.Column<double>(f.name);
-    normalized.assign(rows, kNaN);
-    for (const auto& [begin, end] : days) NormalizeDay(x, begin, end, params, normalized, order);
+    if (f.predictor) predictors.push_back(&f);
   }
+  for (const schema::FeatureColumn* f : predictors) out.Column<double>(f->name).assign(rows, kNaN);
+  ParallelFor(predictors.size(), params.threads, [&](size_t k) {
+    const std::vector<double>& raw = panel.Column<double>(predictors[k]->name);
+    const std::span<const double> x(raw.data() + first, rows);
+    std::vector<double>& normalized = out.Column<double>(predictors[k]->name);
+    std::vector<size_t> order;
+    for (const auto& [begin, end] : days) NormalizeDay(x, begin, end, params, normalized, order);
+  });
   return out;
 }
 

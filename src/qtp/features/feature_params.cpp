@@ -29,7 +29,8 @@ void DescribeParams(config::Section& section, FeatureParams& params) {
                 {"rank_gauss", "rank", "robust_zscore"});
   section.Param("zscore_clip", params.zscore_clip, "robust_zscore clips at this many robust sigmas", 1.0, 100.0);
   section.Param("threads", params.threads,
-                "1 = sequential; 2 = compute one ticker while the store reads/writes another (same output)", 1, 2);
+                "tickers computed at once while the store is read and written on the main thread (same output)", 1,
+                64);
 }
 
 std::string ParamsHash(const FeatureParams& p) {

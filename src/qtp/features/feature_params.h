@@ -22,7 +22,7 @@ struct FeatureParams {
   double reference_order_usd = 100000;  // order size of rt_cost_bps
   std::string normalization = "rank_gauss";  // rank_gauss, rank, robust_zscore (see normalize.h)
   double zscore_clip = 3.0;                  // robust_zscore clips at ±this many robust sigmas
-  int threads = 2;  // 1 = sequential; 2 = compute one ticker while the store reads/writes another
+  int threads = 2;  // tickers computed at once while the calling thread reads and writes the store
 };
 
 void DescribeParams(config::Section& section, FeatureParams& params);

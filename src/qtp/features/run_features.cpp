@@ -1,6 +1,7 @@
 #include "qtp/features/run_features.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
@@ -190,9 +191,12 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
   if (jobs.empty()) return summary;
   QTP_ASSIGN_OR_RETURN(const auto shares, SharesOutstanding(store));
 
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  const auto t_tickers = Clock::now();
   std::vector<Table> fresh;
   const Status computed = RunOverlapped<TickerBars, Table>(
-      jobs.size(), params.threads > 1,
+      jobs.size(), static_cast<size_t>(params.threads),
       [&](size_t i) -> Result<TickerBars> {
         const Job& job = jobs[i];
         TickerBars in;
@@ -223,6 +227,7 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         return progress ? progress(i + 1, jobs.size()) : Status::OK();
       });
   QTP_RETURN_IF_ERROR(computed);
+  summary.seconds_tickers = since(t_tickers);
 
   DateDays first_fresh = kNoEnd;
   for (const Table& t : fresh) {
@@ -234,6 +239,7 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
     const int first_year = YearOf(first_fresh);
     const DateDays rebuild_from = DaysFromCivil(first_year, 1, 1);
     const DateDays history_from = rebuild_from - 2 * params.pca_window - 10;
+    const auto t_cross = Clock::now();
     QTP_ASSIGN_OR_RETURN(Table stored, store.Read(schema::FeaturesRaw(), "", YearOf(history_from)));
     std::map<std::string, const Job*> by_ticker;
     for (const Job& job : jobs) by_ticker[job.ticker] = &job;
@@ -243,12 +249,15 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
     Table normalized = NormalizeCrossSection(panel, rebuild_from, params);
     const auto& dates = panel.Column<int32_t>("date");
     const size_t begin = static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), rebuild_from) - dates.begin());
+    summary.seconds_cross_section = since(t_cross);
+    const auto t_write = Clock::now();
     summary.from = rebuild_from;
     summary.to = dates.empty() ? kNullDate : dates.back();
     QTP_ASSIGN_OR_RETURN(summary.raw, store.Replace(schema::FeaturesRaw(), "",
                                                     SliceRows(panel, begin, panel.num_rows()), first_year));
     QTP_ASSIGN_OR_RETURN(summary.normalized,
                          store.Replace(schema::Features(), "", std::move(normalized), first_year));
+    summary.seconds_write = since(t_write);
   }
   for (const Job& job : jobs) {
     if (job.records_state) {

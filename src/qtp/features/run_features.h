@@ -40,6 +40,8 @@ struct FeaturesSummary {
   DateDays to = kNullDate;      // last day stored
   MergeStats raw;               // features_raw partitions
   MergeStats normalized;        // features partitions
+  // Wall time of the three phases: per-ticker pass, cross-sectional pass, store writes.
+  double seconds_tickers = 0, seconds_cross_section = 0, seconds_write = 0;
 };
 
 // Called after each computed ticker: (tickers done, tickers to compute).

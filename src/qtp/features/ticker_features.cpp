@@ -67,9 +67,10 @@ void GroupBarsByDay(const Bars5m& bars, const std::vector<DateDays>& days, std::
   }
 }
 
+// An exact fit has an infinite t-statistic: stored as NULL, since no reader can use ±inf.
 void Put(std::vector<double>& column, size_t row, LineFit fit, std::vector<double>& t_stat, std::vector<double>& r2) {
   column[row] = fit.slope;
-  t_stat[row] = fit.t_stat;
+  t_stat[row] = std::isfinite(fit.t_stat) ? fit.t_stat : kNaN;
   r2[row] = fit.r2;
 }
 

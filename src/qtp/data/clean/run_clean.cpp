@@ -94,7 +94,7 @@ Result<CleanSummary> RunClean(Store& store, const CleanParams& params, const std
   CleanSummary summary;
   size_t written = 0;
   const Status cleaned_all = RunOverlapped<TickerInput, CleanedTicker>(
-      tickers.size(), params.threads > 1,
+      tickers.size(), params.threads > 1 ? 1 : 0,
       [&](size_t i) -> Result<TickerInput> {
         Result<TickerInput> input = ReadTicker(store, tickers[i], with_5m.count(tickers[i]) > 0);
         if (!input.ok()) return input.status().WithContext(fmt::format("reading raw {}", tickers[i]));
