@@ -1,0 +1,65 @@
+#include <fmt/format.h>
+
+#include "cli.h"
+#include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/schema.h"
+#include "qtp/eda/run_eda.h"
+#include "qtp/pipeline/progress.h"
+#include "run_command.h"
+
+namespace qtp::cli {
+
+void AddEdaCommand(CLI::App& app, Globals& g) {
+  auto* cmd = app.add_subcommand("eda",
+                                 "Stored features -> IC, stability, redundancy pruning, reports and plots "
+                                 "(views feature_ic, feature_stability; data/reports/eda/)");
+  static bool no_plots = false;
+  cmd->add_flag("--no-plots", no_plots, "Skip the gnuplot plots (same as eda.plots: false)");
+  cmd->callback([&g] {
+    g.exit_code = RunCommand(g, "eda", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
+      eda::EdaParams params = ctx.config.stages.eda;
+      if (no_plots) params.plots = false;
+      ctx.args = {{"plots", params.plots ? "yes" : "no"}};
+      // Inputs only: the outputs are replaced whole, so unchanged features reproduce the run ID.
+      ctx.input_datasets = {&schema::FeaturesRaw(), &schema::Features(), &schema::UniverseMembership()};
+      if (params.entry == "next_open") ctx.input_datasets.push_back(&schema::Bars1d());
+      QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
+      Progress progress("eda", "days", g.quiet);
+      QTP_ASSIGN_OR_RETURN(eda::EdaSummary s, eda::RunEda(*store, params, ctx.config.stages.features,
+                                                          ctx.record->run_id(), [&](size_t done, size_t total) {
+                                                            progress.Update(done, total);
+                                                            return ctx.budget.Check();
+                                                          }));
+      nlohmann::ordered_json metrics;
+      metrics["tickers"] = s.tickers;
+      metrics["days"] = s.days;
+      metrics["first_day"] = s.first == kNullDate ? "" : FormatDate(s.first);
+      metrics["last_day"] = s.last == kNullDate ? "" : FormatDate(s.last);
+      metrics["predictors"] = s.features;
+      metrics["predictors_with_data"] = s.features_with_data;
+      metrics["unstable"] = s.unstable;
+      metrics["dropped_redundant"] = s.dropped;
+      metrics["pairs_listed"] = s.pairs_listed;
+      metrics["feature_ic_rows"] = s.ic_rows.rows_in;
+      metrics["top_features"] = s.top;
+      metrics["top_icir"] = s.top_icir;
+      metrics["summary"] = s.summary_path;
+      std::string top;
+      for (size_t k = 0; k < s.top.size(); ++k) {
+        top += fmt::format("{}{} ({:.3f})", k == 0 ? "" : ", ", s.top[k], s.top_icir[k]);
+      }
+      ctx.summary = fmt::format(
+          "eda: {} tickers x {} days ({} to {}), {} of {} predictors with data; {} unstable, {} dropped as redundant "
+          "({} pairs listed)\n  top by |ICIR| at h={}: {}\n  report: {}\n  metadata: {}\n",
+          s.tickers, s.days, metrics["first_day"].get<std::string>(), metrics["last_day"].get<std::string>(),
+          s.features_with_data, s.features, s.unstable, s.dropped, s.pairs_listed, params.Horizons().front(),
+          top.empty() ? "-" : top, s.summary_path, s.metadata_path);
+      ctx.summary += s.plots.empty() ? "  plots: none (disabled)\n"
+                                     : fmt::format("  plots: {} PNGs in {}/plots/\n", s.plots.size(), s.report_dir);
+      ctx.summary += "  daily ICs and stability: `qtp query` views feature_ic, feature_stability\n";
+      return metrics;
+    });
+  });
+}
+
+}  // namespace qtp::cli

@@ -1,0 +1,138 @@
+#include "qtp/eda/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace qtp::eda {
+namespace {
+
+constexpr size_t kHistogramBins = 40;
+constexpr double kRawTail = 0.01;          // raw features are heavy-tailed: show the 1% .. 99% range
+constexpr double kNormalizedTail = 0.001;  // normalized ones are bounded: 0.1% .. 99.9%
+constexpr double kLogSkew = 20;            // raw 99% quantile / median above this: bin log10 values
+
+// True when every value is positive and the upper tail dwarfs the median (reorders `values`).
+bool VerySkewed(std::vector<double>& values) {
+  if (values.empty() || *std::min_element(values.begin(), values.end()) <= 0) return false;
+  auto at = [&](double q) {
+    const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(values.size() - 1));
+    std::nth_element(values.begin(), values.begin() + k, values.end());
+    return values[static_cast<size_t>(k)];
+  };
+  return at(1.0 - kRawTail) > kLogSkew * at(0.5);
+}
+
+Histogram MakeHistogram(const Panel& panel, size_t feature) {
+  Histogram h;
+  h.feature = feature;
+  std::vector<double> values;
+  for (size_t t = 0; t < panel.num_days(); ++t) {
+    for (double x : panel.Feature(t, feature)) {
+      if (std::isfinite(x)) values.push_back(x);
+    }
+  }
+  h.normalized = MakeBins(values, kHistogramBins, kNormalizedTail);
+  values = panel.RawSample(feature);
+  const bool log10 = VerySkewed(values);
+  if (log10) {
+    for (double& x : values) x = std::log10(x);
+  }
+  h.raw = MakeBins(values, kHistogramBins, kRawTail);
+  h.raw.log10 = log10;
+  return h;
+}
+
+}  // namespace
+
+Bins MakeBins(std::vector<double>& values, size_t bins, double tail) {
+  Bins b;
+  b.values = values.size();
+  b.density.assign(bins, 0.0);
+  if (values.empty()) return b;
+  auto quantile = [&](double q) {
+    const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(values.size() - 1));
+    std::nth_element(values.begin(), values.begin() + k, values.end());
+    return values[static_cast<size_t>(k)];
+  };
+  const double low = quantile(tail);
+  const double high = quantile(1.0 - tail);
+  b.low = low;
+  b.width = high > low ? (high - low) / static_cast<double>(bins) : 1.0;
+  for (double x : values) {
+    const double bin = std::floor((x - low) / b.width);
+    if (bin >= 0 && bin < static_cast<double>(bins)) b.density[static_cast<size_t>(bin)] += 1.0;
+  }
+  for (double& d : b.density) d /= static_cast<double>(values.size()) * b.width;
+  return b;
+}
+
+const StabilityRow* EdaAnalysis::Stability(size_t feature, int window, const std::string& regime) const {
+  for (const StabilityRow& row : stability) {
+    if (row.feature == feature && row.window == window && row.regime == regime) return &row;
+  }
+  return nullptr;
+}
+
+double EdaAnalysis::RegimeRankIc(size_t feature, const std::string& regime) const {
+  double sum = 0;
+  size_t days = 0;
+  for (size_t t = 0; t < dates.size(); ++t) {
+    const double x = daily.rank_ic[daily.IcIndex(feature, 0, t)];
+    if (std::isfinite(x) && (regime == kAllRegimes || RegimeOf(regimes, dates[t]) == regime)) {
+      sum += x;
+      ++days;
+    }
+  }
+  return days > 0 ? sum / static_cast<double>(days) : kNaN;
+}
+
+Result<EdaAnalysis> Analyze(const Panel& panel, const EdaParams& params, const DayProgressFn& progress) {
+  EdaAnalysis a;
+  a.features = panel.features();
+  a.dates = panel.dates();
+  a.tickers = panel.num_tickers();
+  for (size_t t = 0; t < panel.num_days(); ++t) {
+    for (double c : panel.Close(t)) a.ticker_days += std::isfinite(c) ? 1 : 0;
+  }
+  a.regimes = params.Regimes();
+  DailyStatsOptions options;
+  options.horizons = params.Horizons();
+  options.windows = params.StabilityWindows();
+  options.min_tickers = static_cast<size_t>(params.ic_min_tickers);
+  options.next_open = params.entry == "next_open";
+  options.threads = params.threads;
+  QTP_ASSIGN_OR_RETURN(a.daily, ComputeDailyStats(panel, options, progress));
+  a.ic = SummarizeIc(a.daily);
+  a.stability = SummarizeStability(a.daily, a.dates, a.regimes, params.stability_threshold);
+  a.correlations = AverageCorrelations(a.daily);
+
+  const size_t n = a.features.size();
+  a.scores.resize(n);
+  a.has_data.resize(n);
+  for (size_t f = 0; f < n; ++f) {
+    if (const StabilityRow* row = a.Stability(f, params.stability_window, kAllRegimes)) {
+      a.scores[f].stability = row->mean;
+    }
+    a.scores[f].icir = a.Ic(f, 0).rank.ir;
+    a.has_data[f] = a.Ic(f, 0).rank.days > 0;
+  }
+  PruneOptions prune;
+  prune.prune_threshold = params.prune_threshold;
+  prune.list_threshold = params.list_threshold;
+  prune.stability_tie = params.stability_tie;
+  prune.stability_window = params.stability_window;
+  prune.first_horizon = options.horizons.front();
+  a.redundancy = Prune(a.features, a.correlations, a.scores, prune);
+
+  for (size_t f = 0; f < n; ++f) {
+    if (std::isfinite(a.scores[f].icir)) a.top.push_back(f);
+  }
+  std::stable_sort(a.top.begin(), a.top.end(),
+                   [&](size_t x, size_t y) { return std::fabs(a.scores[x].icir) > std::fabs(a.scores[y].icir); });
+  const size_t shown = std::min(a.top.size(), static_cast<size_t>(params.plot_features));
+  for (size_t k = 0; k < shown; ++k) a.histograms.push_back(MakeHistogram(panel, a.top[k]));
+  return a;
+}
+
+}  // namespace qtp::eda

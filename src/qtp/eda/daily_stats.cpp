@@ -1,0 +1,153 @@
+#include "qtp/eda/daily_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "qtp/core/parallel.h"
+#include "qtp/eda/rank_corr.h"
+
+namespace qtp::eda {
+namespace {
+
+constexpr size_t kChunkDays = 128;  // days per job; each job re-ranks max(window) days before it
+
+// The state of one chunk: ranked cross-sections of the last max(window) + 1 days (a ring), the
+// forward returns of the current day and the correlation scratch.
+class ChunkWorker {
+ public:
+  ChunkWorker(const Panel& panel, const DailyStatsOptions& options, DailyStats& out)
+      : panel_(panel), options_(options), out_(out), ring_days_(static_cast<size_t>(options.windows.back()) + 1) {
+    ring_.resize(ring_days_ * panel.num_features());
+    forward_.resize(options.horizons.size());
+    forward_ranked_.resize(options.horizons.size());
+  }
+
+  // Days [begin, end); the ring is warmed up on the days the windows reach back to. Returns the
+  // missing-forward counts per horizon.
+  std::vector<size_t> Run(size_t begin, size_t end) {
+    std::vector<size_t> missing(options_.horizons.size(), 0);
+    const size_t warm = begin >= ring_days_ - 1 ? begin - (ring_days_ - 1) : 0;
+    for (size_t t = warm; t < begin; ++t) RankFeatures(t);
+    for (size_t t = begin; t < end; ++t) {
+      RankFeatures(t);
+      for (size_t h = 0; h < options_.horizons.size(); ++h) {
+        missing[h] += ForwardReturns(panel_, t, options_.horizons[h], options_.next_open, forward_[h]);
+        forward_ranked_[h].Assign(forward_[h]);
+      }
+      for (size_t f = 0; f < panel_.num_features(); ++f) {
+        if (Ranked(t, f).count() < options_.min_tickers) continue;
+        Ic(t, f);
+        Autocorr(t, f);
+        Correlations(t, f);
+      }
+    }
+    return missing;
+  }
+
+ private:
+  RankedVector& Ranked(size_t day, size_t f) { return ring_[(day % ring_days_) * panel_.num_features() + f]; }
+
+  void RankFeatures(size_t t) {
+    for (size_t f = 0; f < panel_.num_features(); ++f) Ranked(t, f).Assign(panel_.Feature(t, f));
+  }
+
+  void Ic(size_t t, size_t f) {
+    for (size_t h = 0; h < options_.horizons.size(); ++h) {
+      const Correlation rank = Spearman(Ranked(t, f), forward_ranked_[h], scratch_);
+      if (rank.n < options_.min_tickers) continue;
+      const size_t k = out_.IcIndex(f, h, t);
+      out_.rank_ic[k] = rank.value;
+      out_.ic[k] = Pearson(panel_.Feature(t, f), forward_[h]).value;
+      out_.ic_n[k] = static_cast<uint32_t>(rank.n);
+    }
+  }
+
+  void Autocorr(size_t t, size_t f) {
+    for (size_t w = 0; w < options_.windows.size(); ++w) {
+      const size_t lag = static_cast<size_t>(options_.windows[w]);
+      if (t < lag) continue;
+      const Correlation c = Spearman(Ranked(t, f), Ranked(t - lag, f), scratch_);
+      if (c.n >= options_.min_tickers) out_.autocorr[out_.AutocorrIndex(f, w, t)] = c.value;
+    }
+  }
+
+  void Correlations(size_t t, size_t a) {
+    for (size_t b = a + 1; b < panel_.num_features(); ++b) {
+      if (Ranked(t, b).count() < options_.min_tickers) continue;
+      const Correlation c = Spearman(Ranked(t, a), Ranked(t, b), scratch_);
+      if (c.n >= options_.min_tickers) out_.corr[out_.PairIndex(a, b) * out_.num_days + t] = c.value;
+    }
+  }
+
+  const Panel& panel_;
+  const DailyStatsOptions& options_;
+  DailyStats& out_;
+  size_t ring_days_;
+  std::vector<RankedVector> ring_;
+  std::vector<std::vector<double>> forward_;
+  std::vector<RankedVector> forward_ranked_;
+  RankScratch scratch_;
+};
+
+}  // namespace
+
+size_t ForwardReturns(const Panel& panel, size_t day, int h, bool next_open, std::vector<double>& out) {
+  const size_t n = panel.num_tickers();
+  out.assign(n, kNaN);
+  const size_t exit_day = day + static_cast<size_t>(h);
+  if (exit_day >= panel.num_days()) return 0;
+  const std::span<const double> now = panel.Close(day);
+  const std::span<const double> entry = next_open ? panel.Open(day + 1) : now;
+  const std::span<const double> exit = panel.Close(exit_day);
+  size_t missing = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(now[i])) continue;  // no row on day t: nothing to predict
+    if (std::isfinite(entry[i]) && std::isfinite(exit[i]) && entry[i] > 0) {
+      out[i] = exit[i] / entry[i] - 1.0;
+    } else {
+      ++missing;
+    }
+  }
+  return missing;
+}
+
+Result<DailyStats> ComputeDailyStats(const Panel& panel, const DailyStatsOptions& options,
+                                     const DayProgressFn& progress) {
+  if (options.horizons.empty() || options.windows.empty() ||
+      !std::is_sorted(options.windows.begin(), options.windows.end())) {
+    return Status::InvalidArgument("eda: horizons and ascending stability windows are required");
+  }
+  DailyStats out;
+  out.num_days = panel.num_days();
+  out.num_features = panel.num_features();
+  out.horizons = options.horizons;
+  out.windows = options.windows;
+  const size_t ic_size = out.num_features * out.horizons.size() * out.num_days;
+  out.ic.assign(ic_size, kNaN);
+  out.rank_ic.assign(ic_size, kNaN);
+  out.ic_n.assign(ic_size, 0);
+  out.autocorr.assign(out.num_features * out.windows.size() * out.num_days, kNaN);
+  out.corr.assign(out.num_pairs() * out.num_days, kNaN);
+
+  const size_t chunks = (out.num_days + kChunkDays - 1) / kChunkDays;
+  std::vector<std::vector<size_t>> missing(chunks);
+  std::mutex progress_mutex;
+  size_t days_done = 0;
+  QTP_RETURN_IF_ERROR(ParallelFor(chunks, options.threads, [&](size_t c) -> Status {
+    const size_t begin = c * kChunkDays;
+    const size_t end = std::min(out.num_days, begin + kChunkDays);
+    ChunkWorker worker(panel, options, out);
+    missing[c] = worker.Run(begin, end);
+    std::lock_guard<std::mutex> lock(progress_mutex);
+    days_done += end - begin;
+    return progress ? progress(days_done, out.num_days) : Status::OK();
+  }));
+  out.missing_forward.assign(out.horizons.size(), 0);
+  for (const std::vector<size_t>& m : missing) {
+    for (size_t h = 0; h < m.size(); ++h) out.missing_forward[h] += m[h];
+  }
+  return out;
+}
+
+}  // namespace qtp::eda

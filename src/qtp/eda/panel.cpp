@@ -1,0 +1,146 @@
+#include "qtp/eda/panel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "qtp/core/bars.h"
+#include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/schema.h"
+
+namespace qtp::eda {
+
+Panel::Panel(std::vector<std::string> tickers, std::vector<std::string> features)
+    : tickers_(std::move(tickers)), features_(std::move(features)), raw_samples_(features_.size()) {}
+
+size_t Panel::AddDay(DateDays date) {
+  const size_t day = dates_.size();
+  const size_t per_day = (features_.size() + 2) * tickers_.size();
+  if (day % kDaysPerBlock == 0) {
+    blocks_.push_back(std::make_unique<double[]>(kDaysPerBlock * per_day));
+    std::fill_n(blocks_.back().get(), kDaysPerBlock * per_day, kNaN);
+  }
+  dates_.push_back(date);
+  return day;
+}
+
+std::span<double> Panel::Slot(size_t day, size_t slot) const {
+  const size_t n = tickers_.size();
+  double* block = blocks_[day / kDaysPerBlock].get();
+  return {block + ((day % kDaysPerBlock) * (features_.size() + 2) + slot) * n, n};
+}
+
+int Panel::TickerIndex(std::string_view ticker) const {
+  auto it = std::lower_bound(tickers_.begin(), tickers_.end(), ticker);
+  return it != tickers_.end() && *it == ticker ? static_cast<int>(it - tickers_.begin()) : -1;
+}
+
+int Panel::DayIndex(DateDays date) const {
+  auto it = std::lower_bound(dates_.begin(), dates_.end(), date);
+  return it != dates_.end() && *it == date ? static_cast<int>(it - dates_.begin()) : -1;
+}
+
+std::vector<std::string> PredictorNames() {
+  std::vector<std::string> names;
+  for (const schema::FeatureColumn& f : schema::FeatureColumns()) {
+    if (f.predictor) names.push_back(f.name);
+  }
+  return names;
+}
+
+namespace {
+
+Result<std::vector<std::string>> StoredTickers(const Store& store) {
+  std::vector<std::string> tickers;
+  QTP_RETURN_IF_ERROR(store.Query(
+      fmt::format("SELECT DISTINCT ticker FROM {} ORDER BY ticker", schema::Features().name), [](const auto&) {},
+      [&](const std::vector<std::string>& row) { tickers.push_back(row[0]); }));
+  return tickers;
+}
+
+// Adds one year of `features` and `features_raw` rows (both sorted by date, ticker) to the panel;
+// rows whose running number (over all years) is a multiple of `stride` go into the raw samples.
+Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fill_close, int year, size_t stride,
+               size_t& row_number) {
+  const auto& dates = normalized.Column<int32_t>("date");
+  const auto& tickers = normalized.Column<std::string>("ticker");
+  if (raw.num_rows() != normalized.num_rows() || raw.Column<int32_t>("date") != dates ||
+      raw.Column<std::string>("ticker") != tickers) {
+    return Status::Corruption(
+        fmt::format("features and features_raw hold different rows in {} ({} vs {}): re-run qtp features", year,
+                    normalized.num_rows(), raw.num_rows()));
+  }
+  std::vector<const std::vector<double>*> columns;
+  std::vector<const std::vector<double>*> raw_columns;
+  for (const std::string& f : panel.features()) {
+    columns.push_back(&normalized.Column<double>(f));
+    raw_columns.push_back(&raw.Column<double>(f));
+  }
+  const auto& close = raw.Column<double>("close");
+  size_t day = 0;
+  for (size_t i = 0; i < normalized.num_rows(); ++i) {
+    if (i == 0 || dates[i] != dates[i - 1]) {
+      if (panel.num_days() > 0 && dates[i] <= panel.dates().back()) {
+        return Status::Corruption(fmt::format("features rows out of order at {}", FormatDate(dates[i])));
+      }
+      day = panel.AddDay(dates[i]);
+    }
+    const int t = panel.TickerIndex(tickers[i]);
+    if (t < 0) return Status::Internal("ticker " + tickers[i] + " missing from the panel's ticker list");
+    for (size_t f = 0; f < columns.size(); ++f) panel.Feature(day, f)[static_cast<size_t>(t)] = (*columns[f])[i];
+    if (fill_close) panel.Close(day)[static_cast<size_t>(t)] = close[i];
+    if (row_number++ % stride != 0) continue;
+    for (size_t f = 0; f < raw_columns.size(); ++f) {
+      const double x = (*raw_columns[f])[i];
+      if (std::isfinite(x)) panel.RawSample(f).push_back(x);
+    }
+  }
+  return Status::OK();
+}
+
+Status AddDailyBars(const Store& store, Panel& panel) {
+  for (size_t t = 0; t < panel.num_tickers(); ++t) {
+    const std::string& ticker = panel.tickers()[t];
+    Result<Table> rows = store.Read(schema::Bars1d(), ticker);
+    if (!rows.ok()) return rows.status().WithContext("reading the daily bars of " + ticker);
+    const auto& dates = rows->Column<int32_t>("date");
+    const auto& open = rows->Column<double>("open");
+    const auto& close = rows->Column<double>("close");
+    for (size_t i = 0; i < rows->num_rows(); ++i) {
+      const int day = panel.DayIndex(dates[i]);
+      if (day < 0) continue;  // a day features were not computed for (e.g. after --end)
+      panel.Open(static_cast<size_t>(day))[t] = open[i];
+      panel.Close(static_cast<size_t>(day))[t] = close[i];
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<Panel> LoadPanel(const Store& store, bool next_open) {
+  std::set<int> years;
+  size_t rows = 0;
+  for (const auto& [path, e] : store.manifest().entries) {
+    if (e.dataset == schema::Features().name) {
+      years.insert(static_cast<int>(e.year));
+      rows += e.rows;
+    }
+  }
+  if (years.empty()) return Status::NotFound("no features stored: run qtp features first");
+  QTP_ASSIGN_OR_RETURN(std::vector<std::string> tickers, StoredTickers(store));
+  Panel panel(std::move(tickers), PredictorNames());
+  const size_t stride = std::max<size_t>(1, rows / kRawSampleRows);
+  size_t row_number = 0;
+  for (int year : years) {
+    QTP_ASSIGN_OR_RETURN(Table normalized, store.Read(schema::Features(), "", year, year));
+    QTP_ASSIGN_OR_RETURN(Table raw, store.Read(schema::FeaturesRaw(), "", year, year));
+    QTP_RETURN_IF_ERROR(AddYear(panel, normalized, raw, !next_open, year, stride, row_number));
+  }
+  if (next_open) QTP_RETURN_IF_ERROR(AddDailyBars(store, panel));
+  return panel;
+}
+
+}  // namespace qtp::eda

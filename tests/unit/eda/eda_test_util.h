@@ -1,0 +1,129 @@
+// Shared helpers of the EDA tests: correlations computed the plain way (sort, average ranks,
+// Pearson) to check the kernels against, and simulated markets taken through simulate, clean and
+// features into a temporary store, built once per test binary.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "qtp/data/clean/run_clean.h"
+#include "qtp/data/ingest/ingestor.h"
+#include "qtp/data/simulate/run_simulate.h"
+#include "qtp/data/store/schema.h"
+#include "qtp/data/store/store.h"
+#include "qtp/features/run_features.h"
+#include "test_util/temp_dir.h"
+
+namespace qtp::eda::testing {
+
+// Pearson correlation of two equally long vectors without missing values.
+inline double PlainPearson(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = static_cast<double>(x.size());
+  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n;
+  const double my = std::accumulate(y.begin(), y.end(), 0.0) / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxy / std::sqrt(sxx * syy);
+}
+
+// Average 1-based ranks (ties share their mean rank), by sorting.
+inline std::vector<double> PlainRanks(const std::vector<double>& x) {
+  std::vector<size_t> idx(x.size());
+  std::iota(idx.begin(), idx.end(), size_t{0});
+  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return x[a] < x[b]; });
+  std::vector<double> r(x.size());
+  for (size_t i = 0; i < idx.size();) {
+    size_t j = i;
+    while (j + 1 < idx.size() && x[idx[j + 1]] == x[idx[i]]) ++j;
+    for (size_t k = i; k <= j; ++k) r[idx[k]] = 0.5 * static_cast<double>(i + j) + 1.0;
+    i = j + 1;
+  }
+  return r;
+}
+
+// Spearman over the positions finite in both, the plain way: drop incomplete pairs, rank, Pearson.
+inline double PlainSpearman(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> x, y;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::isfinite(a[i]) && std::isfinite(b[i])) {
+      x.push_back(a[i]);
+      y.push_back(b[i]);
+    }
+  }
+  return PlainPearson(PlainRanks(x), PlainRanks(y));
+}
+
+inline std::unique_ptr<Store> OpenWriteStore(const std::string& dir) {
+  auto s = Store::Open({dir, "eda-test", StoreMode::kWrite, 0});
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return std::move(s).value();
+}
+
+// A simulated market (no feed faults, so every ticker trades every day and the planted signal's
+// expected IC is exact) after simulate, clean and features, in its own temporary folder.
+struct SimulatedMarket {
+  test_util::TempDir dir;
+  std::unique_ptr<Store> store;
+  int tickers = 0;
+  double signal = 0;
+};
+
+inline std::unique_ptr<SimulatedMarket> BuildMarket(int tickers, DateDays start, DateDays end, double signal,
+                                                    uint64_t seed) {
+  auto m = std::make_unique<SimulatedMarket>();
+  m->tickers = tickers;
+  m->signal = signal;
+  m->store = OpenWriteStore(m->dir.path() + "/data");
+  Ingestor ingestor(*m->store);
+  sim::SimulatorParams params;
+  params.faults = sim::FaultRates{0.0, 0.0, 0.0, 0.0, 0.0};
+  sim::SimulateRequest request;
+  request.tickers = tickers;
+  request.start = start;
+  request.end = end;
+  request.seed = seed;
+  request.signal = signal;
+  Store& store = *m->store;
+  request.signal_sink = [&store](const std::string& ticker, const std::vector<DateDays>& dates,
+                                 const std::vector<double>& values) -> Status {
+    Table t(schema::SimulatedSignal());
+    t.Column<int32_t>("date") = dates;
+    t.Column<double>("signal") = values;
+    return store.Merge(schema::SimulatedSignal(), ticker, std::move(t)).status();
+  };
+  auto simulated = sim::RunSimulate(ingestor, params, request, m->dir.path() + "/universe.csv", {});
+  EXPECT_TRUE(simulated.ok()) << simulated.status().ToString();
+  auto cleaned = clean::RunClean(store, clean::CleanParams{}, "eda-test", {});
+  EXPECT_TRUE(cleaned.ok()) << cleaned.status().ToString();
+  auto featured = features::RunFeatures(store, features::FeatureParams{}, {}, {});
+  EXPECT_TRUE(featured.ok()) << featured.status().ToString();
+  return m;
+}
+
+// The planted-signal market of the brief: 60 tickers over 2021-2022 with X = 0.3; built on first
+// use and shared by the tests of this binary.
+inline SimulatedMarket& SignalMarket() {
+  static std::unique_ptr<SimulatedMarket> market =
+      BuildMarket(60, DaysFromCivil(2021, 1, 1), DaysFromCivil(2022, 12, 31), 0.3, 2024);
+  return *market;
+}
+
+// The same universe and period with nothing planted (X = 0).
+inline SimulatedMarket& NullMarket() {
+  static std::unique_ptr<SimulatedMarket> market =
+      BuildMarket(60, DaysFromCivil(2021, 1, 1), DaysFromCivil(2022, 12, 31), 0.0, 2025);
+  return *market;
+}
+
+}  // namespace qtp::eda::testing
