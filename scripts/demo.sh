@@ -21,6 +21,12 @@ step "qtp simulate --tickers $TICKERS --start $START --end $END"
 "$QTP" --data-dir $DATA simulate --tickers "$TICKERS" --start "$START" --end "$END"
 step "qtp clean"
 "$QTP" --data-dir $DATA clean
+step "qtp features"
+"$QTP" --data-dir $DATA features
+step "qtp select"
+"$QTP" --data-dir $DATA select
+step "qtp eda"
+"$QTP" --data-dir $DATA eda
 step "qtp verify"
 "$QTP" --data-dir $DATA verify
 step "qtp status"
@@ -30,6 +36,13 @@ step "qtp query (daily bars of the 3 most liquid tickers, last day)"
   FROM bars_1d WHERE date = (SELECT max(date) FROM bars_1d) ORDER BY dollar_volume_musd DESC LIMIT 3"
 step "qtp query (quality findings by rule)"
 "$QTP" --data-dir $DATA query "SELECT stage, rule, action, count(*) AS n FROM quality_issues GROUP BY ALL ORDER BY n DESC"
+step "qtp query (the latest top-K selection, best 5)"
+"$QTP" --data-dir $DATA query "SELECT date, ticker, rank, round(score, 3) AS score FROM topk_history
+  WHERE date = (SELECT max(date) FROM topk_history) ORDER BY rank LIMIT 5"
+step "qtp query (features with the strongest 1-day rank IC)"
+"$QTP" --data-dir $DATA query "SELECT feature, round(avg(rank_ic), 4) AS mean_rank_ic,
+  round(avg(rank_ic) / stddev(rank_ic) * sqrt(count(*)), 1) AS t_stat, count(*) AS days
+  FROM feature_ic WHERE horizon = 1 GROUP BY feature ORDER BY abs(t_stat) DESC LIMIT 5"
 
 ABS=$(pwd)
 cat <<EOT
@@ -38,6 +51,9 @@ cat <<EOT
   project (config, docs):  $ABS
   store (Parquet):         $ABS/$DATA   (views: qtp --data-dir $ABS/$DATA query "SHOW TABLES")
   quality report:          $ABS/$DATA/reports/quality/latest.md
+  features:                qtp --data-dir $ABS/$DATA query "SELECT * FROM features_raw LIMIT 5"   (docs/features.md)
+  top-K selection:         $ABS/$DATA/universe/topK_50.csv, view topk_history
+  EDA report and plots:    $ABS/$DATA/reports/eda/summary.md, $ABS/$DATA/reports/eda/plots/
   run records:             $ABS/$DATA/runs/
   dashboard:               not built yet (issue #8: REST API + Next.js dashboard)
 EOT

@@ -14,6 +14,7 @@ DEB_PACKAGES=(
   libcli11-dev libcpp-httplib-dev libpqxx-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libhowardhinnant-date-dev
   libxgboost-dev xgboost nodejs npm
+  gnuplot-nox  # qtp eda draws its PNG plots with it
 )
 
 missing=()

@@ -33,6 +33,8 @@ void AddSimulateCommand(CLI::App& app, Globals& g);
 void AddImportCommand(CLI::App& app, Globals& g);
 void AddCleanCommand(CLI::App& app, Globals& g);
 void AddFeaturesCommand(CLI::App& app, Globals& g);
+void AddEdaCommand(CLI::App& app, Globals& g);
+void AddSelectCommand(CLI::App& app, Globals& g);
 void AddVerifyCommand(CLI::App& app, Globals& g);
 void AddQueryCommand(CLI::App& app, Globals& g);
 void AddStatusCommand(CLI::App& app, Globals& g);

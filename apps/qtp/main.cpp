@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   qtp::cli::AddImportCommand(app, g);
   qtp::cli::AddCleanCommand(app, g);
   qtp::cli::AddFeaturesCommand(app, g);
+  qtp::cli::AddEdaCommand(app, g);
+  qtp::cli::AddSelectCommand(app, g);
   qtp::cli::AddVerifyCommand(app, g);
   qtp::cli::AddQueryCommand(app, g);
   qtp::cli::AddStatusCommand(app, g);

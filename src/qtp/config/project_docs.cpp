@@ -190,7 +190,7 @@ talk to each other only through the store, never through shared state.
 ## Stages
 
 ```
-ingest ─► clean ─► rank/select ─► features ─► models ─► costs
+ingest ─► clean ─► features ─► select (+ eda) ─► models ─► costs
        ─► backtest ─► validation ─► production ─► monitoring
 ```
 
@@ -198,8 +198,9 @@ ingest ─► clean ─► rank/select ─► features ─► models ─► cost
 |---|---|---|---|---|---|
 | ingest | Brings 5-minute (and daily-only) bars in from the simulator, CSV files or a provider, through one path: validate, sort, de-duplicate, merge, log revisions and quarantine, commit. | source | `raw/*`, `reference/corporate_actions` | `data/ingest`, `data/simulate`, `data/import` | 1 |
 | clean | RTH filter, bad-tick rules, split and dividend back-adjustment, gap detection, daily bars, quality report. | `raw/*`, `reference/corporate_actions` | `processed/*`, `reports/quality/` | `data/clean` | 1 |
-| rank/select | Point-in-time universe each day (index membership, liquidity rank). | `processed/bars_1d`, `reference/universe_membership` | daily universe | `universe` | 2 |
-| features | Daily features per ticker from 5-minute and daily bars, each with a declared lookback and zero look-ahead. | `processed/*`, universe | feature tables | `features` | 2 |
+| features | Daily liquidity, volatility, trendiness and return features per ticker from 5-minute and daily bars, zero look-ahead; cross-sectional PCA loadings and normalization; incremental. | `processed/bars_*` | `processed/features/*` | `features`, `features/metrics` | 2 |
+| select | Point-in-time top-K universe: hard filters, weighted liquidity/volatility/trend ranks, rebalance with hysteresis, index membership where known. | `processed/features/raw`, `reference/universe_membership` | `processed/universe/topk_history`, `universe/topK_*.csv` | `universe` | 2 |
+| eda | Feature IC and rank IC by horizon, stability, redundancy pruning, feature metadata, plots. | `processed/features/*` | `processed/eda/*`, `reports/eda/` | `eda` | 2 |
 | models | Fit on training folds, score the universe each day. | features, labels | scores, model registry | `models` | 3 |
 | costs | Commission, spread and market-impact models sized to the account. | bars, orders | fills, cost breakdown | `execution` | 4 |
 | backtest | Daily ranking → target portfolio → orders → fills → equity, at retail account sizes. | scores, costs | positions, returns | `backtest` | 4 |
@@ -282,8 +283,11 @@ src/qtp/
   data/simulate/          the simulated market (docs/simulated_market.md)
   data/import/            CSV import of real files
   data/clean/             cleaning rules, adjustment, daily bars, quality report
+  features/               the feature stage; features/metrics/: the numeric kernels (docs/features.md)
+  universe/               top-K selection (docs/selection.md)
+  eda/                    feature IC, stability, redundancy, reports and plots
   pipeline/               whole-run configuration and the commands' orchestration
-  universe/ features/ models/ execution/ backtest/ evaluation/ validation/ serve/ monitor/
+  models/ execution/ backtest/ evaluation/ validation/ serve/ monitor/
                           later phases, one folder per stage
 tests/                    mirrors src/qtp/ (unit/<module>/), plus integration tests through the CLI
 bench/                    end-to-end and micro benchmarks (not tests)

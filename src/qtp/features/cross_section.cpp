@@ -138,7 +138,7 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params) 
   for (size_t t = window - 1; t < days.size(); ++t) {
     if (dates[days[t].first] >= from) todo.push_back(t);
   }
-  ParallelFor(todo.size(), params.threads, [&](size_t item) {
+  return ParallelFor(todo.size(), params.threads, [&](size_t item) -> Status {
     const size_t t = todo[item];
     std::vector<Eigen::Index> members;
     const auto block = log_ret.middleRows(static_cast<Eigen::Index>(t + 1 - window), static_cast<Eigen::Index>(window));
@@ -147,11 +147,11 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params) 
       const auto id = static_cast<Eigen::Index>(row_ticker[i]);
       if (block.col(id).allFinite()) members.push_back(id);
     }
-    if (members.size() < static_cast<size_t>(kComponents)) return;
+    if (members.size() < static_cast<size_t>(kComponents)) return Status::OK();
     Eigen::MatrixXd returns(block.rows(), static_cast<Eigen::Index>(members.size()));
     for (size_t m = 0; m < members.size(); ++m) returns.col(static_cast<Eigen::Index>(m)) = block.col(members[m]);
     Result<PcaResult> pca = PcaLoadings(returns, kComponents);
-    if (!pca.ok()) return;  // fewer than 3 non-degenerate components that day: no loadings
+    if (!pca.ok()) return Status::OK();  // fewer than 3 non-degenerate components that day: no loadings
     size_t m = 0;
     for (size_t i = days[t].first; i < days[t].second && m < members.size(); ++i) {
       if (static_cast<Eigen::Index>(row_ticker[i]) != members[m]) continue;
@@ -159,8 +159,8 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params) 
       idio[i] = pca->idio_share(static_cast<Eigen::Index>(m));
       ++m;
     }
+    return Status::OK();
   });
-  return Status::OK();
 }
 
 Table NormalizeCrossSection(const Table& panel, DateDays from, const FeatureParams& params) {
@@ -177,13 +177,15 @@ Table NormalizeCrossSection(const Table& panel, DateDays from, const FeaturePara
     if (f.predictor) predictors.push_back(&f);
   }
   for (const schema::FeatureColumn* f : predictors) out.Column<double>(f->name).assign(rows, kNaN);
-  ParallelFor(predictors.size(), params.threads, [&](size_t k) {
+  const Status normalized_all = ParallelFor(predictors.size(), params.threads, [&](size_t k) -> Status {
     const std::vector<double>& raw = panel.Column<double>(predictors[k]->name);
     const std::span<const double> x(raw.data() + first, rows);
     std::vector<double>& normalized = out.Column<double>(predictors[k]->name);
     std::vector<size_t> order;
     for (const auto& [begin, end] : days) NormalizeDay(x, begin, end, params, normalized, order);
+    return Status::OK();
   });
+  (void)normalized_all;  // the jobs cannot fail
   return out;
 }
 

@@ -11,6 +11,9 @@ void DescribeAll(config::Section& root, QtpConfig& cfg) {
                       cfg.simulate);
   clean::DescribeParams(root.Child("clean", "Cleaning rules (qtp clean; docs/cleaning.md)"), cfg.clean);
   features::DescribeParams(root.Child("features", "Daily features (qtp features; docs/features.md)"), cfg.features);
+  universe::DescribeParams(root.Child("select", "Top-K universe selection (qtp select; docs/selection.md)"),
+                           cfg.select);
+  eda::DescribeParams(root.Child("eda", "Feature EDA: IC, stability, redundancy, reports (qtp eda)"), cfg.eda);
 }
 
 std::string ProjectRootOf(const std::string& data_dir) {

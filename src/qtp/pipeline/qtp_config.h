@@ -9,7 +9,9 @@
 #include "qtp/core/status.h"
 #include "qtp/data/clean/clean_params.h"
 #include "qtp/data/simulate/params.h"
+#include "qtp/eda/eda_params.h"
 #include "qtp/features/feature_params.h"
+#include "qtp/universe/select_params.h"
 
 namespace qtp {
 
@@ -17,6 +19,8 @@ struct QtpConfig {
   sim::SimulatorParams simulate;
   clean::CleanParams clean;
   features::FeatureParams features;
+  universe::SelectParams select;
+  eda::EdaParams eda;
 };
 
 // Declares every section of config/default.yaml.

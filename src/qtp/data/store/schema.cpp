@@ -1,6 +1,8 @@
 #include "qtp/data/store/schema.h"
 
+#include "qtp/data/store/eda_columns.h"
 #include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/selection_columns.h"
 
 namespace qtp::schema {
 namespace {
@@ -172,7 +174,8 @@ const std::vector<const TableSpec*>& AllDatasets() {
                                                     &Bars1d(),       &CorporateActions(), &Quarantine5m(), &Quarantine1d(), &IngestFindings(),
                                                     &Revisions5m(),  &Revisions1d(),   &QualityIssues(), &SimulatedSignal(),
                                                     &UniverseMembership(), &FeaturesRaw(),     &Features(),
-                                                    &FeatureInputs()};
+                                                    &FeatureInputs(), &TopKHistory(), &SelectionInputs(),
+                                                    &FeatureIc(), &FeatureStability()};
   return all;
 }
 
