@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include "qtp/core/overlap.h"
-#include "qtp/core/table_ops.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/features/cross_section.h"
@@ -107,9 +106,9 @@ struct Job {
   bool records_state = true;  // the run covers everything its inputs changed: feature_inputs may say so
 };
 
-// Rows of several same-spec tables in the order of `refs` (table index, row).
-Table Gather(const TableSpec& spec, const std::vector<const Table*>& sources,
-             const std::vector<std::pair<uint32_t, uint32_t>>& refs) {
+// Rows of several same-spec tables in the order of `refs` (table index, row). Each source column
+// is released as soon as it has been gathered, so the panel never holds two full copies.
+Table Gather(const TableSpec& spec, std::vector<Table*>& sources, const std::vector<std::pair<uint32_t, uint32_t>>& refs) {
   Table out(spec);
   for (size_t c = 0; c < spec.columns.size(); ++c) {
     std::visit(
@@ -117,6 +116,7 @@ Table Gather(const TableSpec& spec, const std::vector<const Table*>& sources,
           using V = std::decay_t<decltype(dst)>;
           dst.reserve(refs.size());
           for (const auto& [s, r] : refs) dst.push_back(std::get<V>(sources[s]->columns()[c])[r]);
+          for (Table* t : sources) V().swap(std::get<V>(t->columns()[c]));
         },
         out.columns()[c]);
   }
@@ -124,32 +124,54 @@ Table Gather(const TableSpec& spec, const std::vector<const Table*>& sources,
 }
 
 // The stored rows that stay (not recomputed by a job) and the fresh rows, sorted by (date, ticker).
-Table BuildPanel(const Table& stored, const std::vector<Table>& fresh, const std::map<std::string, const Job*>& jobs) {
-  std::vector<const Table*> sources = {&stored};
-  for (const Table& t : fresh) sources.push_back(&t);
-  std::vector<std::pair<uint32_t, uint32_t>> refs;
-  const auto& stored_dates = stored.Column<int32_t>("date");
-  const auto& stored_tickers = stored.Column<std::string>("ticker");
-  for (size_t i = 0; i < stored.num_rows(); ++i) {
-    auto job = jobs.find(stored_tickers[i]);
-    const bool recomputed = job != jobs.end() && stored_dates[i] >= job->second->first && stored_dates[i] <= job->second->last;
-    if (!recomputed) refs.push_back({0, static_cast<uint32_t>(i)});
-  }
-  for (size_t s = 1; s < sources.size(); ++s) {
-    for (size_t i = 0; i < sources[s]->num_rows(); ++i) refs.push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(i)});
-  }
-  std::vector<const std::vector<int32_t>*> dates;
-  std::vector<const std::vector<std::string>*> tickers;
+// Consumes both.
+Table BuildPanel(Table& stored, std::vector<Table>& fresh, const std::map<std::string, const Job*>& jobs) {
+  std::vector<Table*> sources = {&stored};
+  for (Table& t : fresh) sources.push_back(&t);
+  // Sort keys: date in the high bits, the ticker's rank among all tickers in the low ones.
+  std::map<std::string, uint32_t> ticker_rank;
   for (const Table* t : sources) {
-    dates.push_back(&t->Column<int32_t>("date"));
-    tickers.push_back(&t->Column<std::string>("ticker"));
+    for (const std::string& ticker : t->Column<std::string>("ticker")) ticker_rank.emplace(ticker, 0);
   }
-  std::sort(refs.begin(), refs.end(), [&](const auto& a, const auto& b) {
-    const int32_t da = (*dates[a.first])[a.second], db = (*dates[b.first])[b.second];
-    if (da != db) return da < db;
-    return (*tickers[a.first])[a.second] < (*tickers[b.first])[b.second];
-  });
-  return Gather(schema::FeaturesRaw(), sources, refs);
+  uint32_t next = 0;
+  for (auto& [ticker, rank] : ticker_rank) rank = next++;
+  struct Ref {
+    uint64_t key;
+    std::pair<uint32_t, uint32_t> row;  // (source, row)
+  };
+  std::vector<Ref> refs;
+  for (size_t s = 0; s < sources.size(); ++s) {
+    const auto& dates = sources[s]->Column<int32_t>("date");
+    const auto& tickers = sources[s]->Column<std::string>("ticker");
+    const std::string* last_ticker = nullptr;
+    uint32_t rank = 0;
+    for (size_t i = 0; i < dates.size(); ++i) {
+      if (last_ticker == nullptr || *last_ticker != tickers[i]) {
+        last_ticker = &tickers[i];
+        rank = ticker_rank.at(tickers[i]);
+      }
+      if (s == 0) {  // a stored row stays unless its ticker's job recomputed that day
+        auto job = jobs.find(tickers[i]);
+        if (job != jobs.end() && dates[i] >= job->second->first && dates[i] <= job->second->last) continue;
+      }
+      const uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(dates[i]) ^ 0x80000000u) << 32) | rank;
+      refs.push_back({key, {static_cast<uint32_t>(s), static_cast<uint32_t>(i)}});
+    }
+  }
+  std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.key < b.key; });
+  std::vector<std::pair<uint32_t, uint32_t>> order(refs.size());
+  for (size_t i = 0; i < refs.size(); ++i) order[i] = refs[i].row;
+  refs = {};
+  Table panel = Gather(schema::FeaturesRaw(), sources, order);
+  fresh.clear();
+  return panel;
+}
+
+// Drops the first `rows` rows in place (no second copy of the table).
+void DropLeadingRows(Table& t, size_t rows) {
+  for (ColumnData& column : t.columns()) {
+    std::visit([&](auto& v) { v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rows)); }, column);
+  }
 }
 
 }  // namespace
@@ -244,7 +266,6 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
     std::map<std::string, const Job*> by_ticker;
     for (const Job& job : jobs) by_ticker[job.ticker] = &job;
     Table panel = BuildPanel(stored, fresh, by_ticker);
-    fresh.clear();
     QTP_RETURN_IF_ERROR(AddPcaLoadings(panel, rebuild_from, params));
     Table normalized = NormalizeCrossSection(panel, rebuild_from, params);
     const auto& dates = panel.Column<int32_t>("date");
@@ -253,8 +274,8 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
     const auto t_write = Clock::now();
     summary.from = rebuild_from;
     summary.to = dates.empty() ? kNullDate : dates.back();
-    QTP_ASSIGN_OR_RETURN(summary.raw, store.Replace(schema::FeaturesRaw(), "",
-                                                    SliceRows(panel, begin, panel.num_rows()), first_year));
+    DropLeadingRows(panel, begin);  // the history before rebuild_from stays as stored
+    QTP_ASSIGN_OR_RETURN(summary.raw, store.Replace(schema::FeaturesRaw(), "", std::move(panel), first_year));
     QTP_ASSIGN_OR_RETURN(summary.normalized,
                          store.Replace(schema::Features(), "", std::move(normalized), first_year));
     summary.seconds_write = since(t_write);
