@@ -26,15 +26,12 @@ void AddEdaCommand(CLI::App& app, Globals& g) {
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
       Progress progress("eda", "days", g.quiet);
       QTP_ASSIGN_OR_RETURN(eda::EdaSummary s, eda::RunEda(*store, params, ctx.config.stages.features,
-                                                          ctx.record->run_id(), [&](size_t done, size_t total) {
-                                                            progress.Update(done, total);
-                                                            return ctx.budget.Check();
-                                                          }));
+                                                          ctx.record->run_id(), ctx.StageProgress(progress)));
       nlohmann::ordered_json metrics;
       metrics["tickers"] = s.tickers;
       metrics["days"] = s.days;
-      metrics["first_day"] = s.first == kNullDate ? "" : FormatDate(s.first);
-      metrics["last_day"] = s.last == kNullDate ? "" : FormatDate(s.last);
+      metrics["first_day"] = DateText(s.first);
+      metrics["last_day"] = DateText(s.last);
       metrics["predictors"] = s.features;
       metrics["predictors_with_data"] = s.features_with_data;
       metrics["unstable"] = s.unstable;

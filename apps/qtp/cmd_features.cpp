@@ -56,16 +56,13 @@ void AddFeaturesCommand(CLI::App& app, Globals& g) {
       Progress progress("features", "tickers", g.quiet);
       QTP_ASSIGN_OR_RETURN(features::FeaturesSummary summary,
                            features::RunFeatures(*store, ctx.config.stages.features, request,
-                                                 [&](size_t done, size_t total) {
-                                                   progress.Update(done, total);
-                                                   return ctx.budget.Check();
-                                                 }));
+                                                 ctx.StageProgress(progress)));
       nlohmann::ordered_json metrics;
       metrics["tickers"] = summary.tickers;
       metrics["tickers_computed"] = summary.tickers_computed;
       metrics["ticker_days_computed"] = summary.ticker_days;
-      metrics["rebuilt_from"] = summary.from == kNullDate ? "" : FormatDate(summary.from);
-      metrics["last_day"] = summary.to == kNullDate ? "" : FormatDate(summary.to);
+      metrics["rebuilt_from"] = DateText(summary.from);
+      metrics["last_day"] = DateText(summary.to);
       metrics["features_raw_files_written"] = summary.raw.files_written;
       metrics["features_files_written"] = summary.normalized.files_written;
       metrics["feature_columns"] = schema::FeatureColumns().size();

@@ -49,18 +49,15 @@ void AddSelectCommand(CLI::App& app, Globals& g) {
       const universe::SelectParams& params = ctx.config.stages.select;
       Progress progress("select", "years", g.quiet);
       QTP_ASSIGN_OR_RETURN(universe::SelectSummary summary,
-                           universe::RunSelect(*store, params, [&](size_t done, size_t total) {
-                             progress.Update(done, total);
-                             return ctx.budget.Check();
-                           }));
+                           universe::RunSelect(*store, params, ctx.StageProgress(progress)));
       nlohmann::ordered_json metrics;
       metrics["k"] = params.k;
       metrics["up_to_date"] = summary.up_to_date;
       metrics["days_computed"] = summary.days;
       metrics["rebalances"] = summary.rebalances;
       metrics["rows"] = summary.rows;
-      metrics["rebuilt_from"] = summary.from == kNullDate ? "" : FormatDate(summary.from);
-      metrics["last_day"] = summary.to == kNullDate ? "" : FormatDate(summary.to);
+      metrics["rebuilt_from"] = DateText(summary.from);
+      metrics["last_day"] = DateText(summary.to);
       metrics["latest_selected"] = summary.latest_selected;
       metrics["turnover_per_rebalance"] = summary.turnover;
       metrics["membership_days"] = summary.membership_days;

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "qtp/config/system_limits.h"
 #include "qtp/data/ingest/ingestor.h"
+#include "qtp/pipeline/progress.h"
 #include "qtp/pipeline/run_record.h"
 
 namespace qtp::cli {
@@ -32,6 +33,15 @@ struct CommandContext {
   std::vector<const TableSpec*> input_datasets;
   std::string summary;                                            // printed after success
 
+  // The progress callback of a per-item stage: updates `progress` and stops the stage when the
+  // runtime budget is spent.
+  std::function<Status(size_t done, size_t total)> StageProgress(Progress& progress) {
+    return [this, &progress](size_t done, size_t total) {
+      progress.Update(done, total);
+      return budget.Check();
+    };
+  }
+
   // Starts the run record (its ID hashes the command, args, config, the store's current manifest
   // and input_hashes) and opens the store for writing under that run ID. Call once.
   Result<Store*> OpenWriteStore();
@@ -40,6 +50,9 @@ struct CommandContext {
   std::unique_ptr<Store> store;
   std::optional<RunRecord> record;
 };
+
+// A date for metrics.json: YYYY-MM-DD, or "" when there is none.
+inline std::string DateText(DateDays date) { return date == kNullDate ? "" : FormatDate(date); }
 
 using CommandBody = std::function<Result<nlohmann::ordered_json>(CommandContext&)>;
 

@@ -19,38 +19,14 @@
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/store.h"
 #include "qtp/features/run_features.h"
+#include "test_util/plain_stats.h"
 #include "test_util/temp_dir.h"
 
 namespace qtp::eda::testing {
 
-// Pearson correlation of two equally long vectors without missing values.
-inline double PlainPearson(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n;
-  const double my = std::accumulate(y.begin(), y.end(), 0.0) / n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
-
-// Average 1-based ranks (ties share their mean rank), by sorting.
-inline std::vector<double> PlainRanks(const std::vector<double>& x) {
-  std::vector<size_t> idx(x.size());
-  std::iota(idx.begin(), idx.end(), size_t{0});
-  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return x[a] < x[b]; });
-  std::vector<double> r(x.size());
-  for (size_t i = 0; i < idx.size();) {
-    size_t j = i;
-    while (j + 1 < idx.size() && x[idx[j + 1]] == x[idx[i]]) ++j;
-    for (size_t k = i; k <= j; ++k) r[idx[k]] = 0.5 * static_cast<double>(i + j) + 1.0;
-    i = j + 1;
-  }
-  return r;
-}
+// The textbook versions (test_util/plain_stats.h), under the names these tests read best with.
+inline constexpr auto& PlainPearson = test_util::Pearson;
+inline constexpr auto& PlainRanks = test_util::AverageRanks;
 
 // Spearman over the positions finite in both, the plain way: drop incomplete pairs, rank, Pearson.
 inline double PlainSpearman(const std::vector<double>& a, const std::vector<double>& b) {

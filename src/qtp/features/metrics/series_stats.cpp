@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <numbers>
 
 #include "qtp/core/bars.h"
@@ -33,6 +34,24 @@ double Mean(std::span<const double> x) {
     sum += v;
   }
   return sum / static_cast<double>(x.size());
+}
+
+// The mean and centered sum of squares of x, or nullopt when x is constant to rounding (the sum of
+// squares is below kZeroVarianceRel of Σ x²): a statistic normalized by the variance is undefined.
+struct Centered {
+  double mean, ss;
+};
+
+std::optional<Centered> CenterUnlessConstant(std::span<const double> x) {
+  const double mean = Mean(x);
+  double ss = 0.0;
+  double sq = 0.0;
+  for (double v : x) {
+    ss += (v - mean) * (v - mean);
+    sq += v * v;
+  }
+  if (ss <= kZeroVarianceRel * sq) return std::nullopt;
+  return Centered{mean, ss};
 }
 
 // Block size j of the Hurst grid: round(min_block · 2^(j/2)).
@@ -182,16 +201,11 @@ double HurstDFA(std::span<const double> returns, int min_block) {
     return kNaN;
   }
   const std::size_t len = returns.size();
-  const double mean = Mean(returns);
-  double ss = 0.0;
-  double sq = 0.0;
-  for (double v : returns) {
-    ss += (v - mean) * (v - mean);
-    sq += v * v;
-  }
-  if (ss <= kZeroVarianceRel * sq) {
+  const std::optional<Centered> centered = CenterUnlessConstant(returns);
+  if (!centered) {
     return kNaN;
   }
+  const double mean = centered->mean;
   SlopeAccumulator fit;
   for (int j = 0;; ++j) {
     const std::size_t n = GridSize(min_block, j);
@@ -242,16 +256,12 @@ VarianceRatio LoMacKinlay(std::span<const double> returns, int q) {
   const std::size_t qs = static_cast<std::size_t>(q);
   const double t = static_cast<double>(len);
   const double qd = q;
-  const double mu = Mean(returns);
-  double ss = 0.0;
-  double sq = 0.0;
-  for (double v : returns) {
-    ss += (v - mu) * (v - mu);
-    sq += v * v;
-  }
-  if (ss <= kZeroVarianceRel * sq) {
+  const std::optional<Centered> centered = CenterUnlessConstant(returns);
+  if (!centered) {
     return undefined;
   }
+  const double mu = centered->mean;
+  const double ss = centered->ss;
   const double var_a = ss / (t - 1.0);
 
   // Overlapping q-period sums of demeaned returns, by a sliding window.
@@ -321,32 +331,41 @@ SpectrumScratch::Plan& SpectrumScratch::ForLength(int n) {
   return *plans_.back();
 }
 
+// Centered sums of y against its index t = 0..n−1, shared by the line fit and the detrending of
+// the spectrum: t̄ = (n−1)/2, S_tt = n(n²−1)/12 in closed form, S_ty, S_yy, and Σ y² (the scale
+// the zero-variance test compares S_yy with).
+struct LineSums {
+  double t_mean, s_tt, y_mean, s_ty, s_yy, sq;
+};
+
+LineSums SumsAgainstIndex(std::span<const double> y) {
+  const double n = static_cast<double>(y.size());
+  LineSums sums{(n - 1.0) / 2.0, n * (n * n - 1.0) / 12.0, Mean(y), 0.0, 0.0, 0.0};
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const double d = y[i] - sums.y_mean;
+    sums.s_ty += (static_cast<double>(i) - sums.t_mean) * d;
+    sums.s_yy += d * d;
+    sums.sq += y[i] * y[i];
+  }
+  return sums;
+}
+
 double LowFrequencyPowerShare(std::span<const double> x, double cutoff, SpectrumScratch& scratch) {
   const std::size_t len = x.size();
   if (len < 4 || !(cutoff > 0.0 && cutoff <= 0.5) || !AllFinite(x)) {
     return kNaN;
   }
   const double n = static_cast<double>(len);
-  const double t_mean = (n - 1.0) / 2.0;
-  const double s_tt = n * (n * n - 1.0) / 12.0;
-  const double x_mean = Mean(x);
-  double s_tx = 0.0;
-  double s_xx = 0.0;
-  double sq = 0.0;
-  for (std::size_t i = 0; i < len; ++i) {
-    const double d = x[i] - x_mean;
-    s_tx += (static_cast<double>(i) - t_mean) * d;
-    s_xx += d * d;
-    sq += x[i] * x[i];
-  }
-  if (s_xx <= kZeroVarianceRel * sq) {
+  const LineSums sums = SumsAgainstIndex(x);  // the spectrum is of x minus its OLS line
+  if (sums.s_yy <= kZeroVarianceRel * sums.sq) {
     return kNaN;
   }
-  const double slope = s_tx / s_tt;
+  const double s_xx = sums.s_yy;
+  const double slope = sums.s_ty / sums.s_tt;
   SpectrumScratch::Plan& plan = scratch.ForLength(static_cast<int>(len));
   double rss = 0.0;
   for (std::size_t i = 0; i < len; ++i) {
-    const double r = (x[i] - x_mean) - slope * (static_cast<double>(i) - t_mean);
+    const double r = (x[i] - sums.y_mean) - slope * (static_cast<double>(i) - sums.t_mean);
     plan.in[i] = r;
     rss += r * r;
   }
@@ -379,26 +398,15 @@ LineFit FitLine(std::span<const double> y) {
     return undefined;
   }
   const double n = static_cast<double>(len);
-  const double t_mean = (n - 1.0) / 2.0;
-  const double s_tt = n * (n * n - 1.0) / 12.0;
-  const double y_mean = Mean(y);
-  double s_ty = 0.0;
-  double s_yy = 0.0;
-  double sq = 0.0;
-  for (std::size_t i = 0; i < len; ++i) {
-    const double d = y[i] - y_mean;
-    s_ty += (static_cast<double>(i) - t_mean) * d;
-    s_yy += d * d;
-    sq += y[i] * y[i];
-  }
-  if (s_yy <= kZeroVarianceRel * sq) {
+  const LineSums sums = SumsAgainstIndex(y);
+  if (sums.s_yy <= kZeroVarianceRel * sums.sq) {
     return undefined;
   }
-  const double slope = s_ty / s_tt;
-  const double rss = std::max(0.0, s_yy - slope * s_ty);
-  const double se = std::sqrt(rss / ((n - 2.0) * s_tt));
+  const double slope = sums.s_ty / sums.s_tt;
+  const double rss = std::max(0.0, sums.s_yy - slope * sums.s_ty);
+  const double se = std::sqrt(rss / ((n - 2.0) * sums.s_tt));
   const double t_stat = se > 0.0 ? slope / se : std::copysign(std::numeric_limits<double>::infinity(), slope);
-  return {slope, t_stat, 1.0 - rss / s_yy};
+  return {slope, t_stat, 1.0 - rss / sums.s_yy};
 }
 
 Moments SampleMoments(std::span<const double> x) {
