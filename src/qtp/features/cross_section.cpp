@@ -20,6 +20,7 @@ namespace {
 
 constexpr int kComponents = 3;  // pc1..pc3_loading
 constexpr double kMadToSigma = 1.4826;  // MAD of a normal distribution is 0.6745 σ
+constexpr double kMinWindowFraction = 0.8;  // as the per-ticker rolling means: 80% of the window present
 
 // [begin, end) row ranges of each distinct date of a (date, ticker)-sorted panel.
 std::vector<std::pair<size_t, size_t>> DateRanges(const std::vector<int32_t>& dates) {
@@ -69,6 +70,37 @@ void NormalizeDay(std::span<const double> x, size_t begin, size_t end, const Fea
     for (size_t k = g; k < h; ++k) out[order[k]] = params.normalization == "rank" ? u - 0.5 : InverseNormalCdf(u);
     g = h;
   }
+}
+
+// z-scores of x (indexed by panel row) against each ticker's own trailing `window` rows; `rows_of`
+// lists each ticker's rows in date order. Every window is summed afresh, so a value does not depend
+// on how far back the panel starts (an incremental run equals a full one bit for bit).
+std::vector<double> StockZScores(const std::vector<double>& x, const std::vector<std::vector<size_t>>& rows_of,
+                                 int window, double clip) {
+  std::vector<double> z(x.size(), kNaN);
+  const size_t w = static_cast<size_t>(window);
+  for (const std::vector<size_t>& rows : rows_of) {
+    for (size_t p = w - 1; p < rows.size(); ++p) {
+      if (!std::isfinite(x[rows[p]])) continue;
+      double sum = 0, sum_sq = 0;
+      int n = 0;
+      for (size_t k = p + 1 - w; k <= p; ++k) {
+        const double v = x[rows[k]];
+        if (!std::isfinite(v)) continue;
+        sum += v;
+        ++n;
+      }
+      if (n < kMinWindowFraction * window || n < 2) continue;
+      const double mean = sum / n;
+      for (size_t k = p + 1 - w; k <= p; ++k) {
+        const double v = x[rows[k]];
+        if (std::isfinite(v)) sum_sq += (v - mean) * (v - mean);
+      }
+      const double sd = std::sqrt(sum_sq / (n - 1));
+      if (sd > 0) z[rows[p]] = std::clamp((x[rows[p]] - mean) / sd, -clip, clip);
+    }
+  }
+  return z;
 }
 
 }  // namespace
@@ -177,9 +209,22 @@ Table NormalizeCrossSection(const Table& panel, DateDays from, const FeaturePara
     if (f.predictor) predictors.push_back(&f);
   }
   for (const schema::FeatureColumn* f : predictors) out.Column<double>(f->name).assign(rows, kNaN);
+  std::vector<std::vector<size_t>> rows_of;  // each ticker's panel rows in date order (per-stock z-scores only)
+  if (params.stock_zscore_window > 0) {
+    std::map<std::string, size_t> ticker_index;
+    for (size_t i = 0; i < panel.num_rows(); ++i) {
+      auto [it, added] = ticker_index.emplace(tickers[i], rows_of.size());
+      if (added) rows_of.emplace_back();
+      rows_of[it->second].push_back(i);
+    }
+  }
   const Status normalized_all = ParallelFor(predictors.size(), params.threads, [&](size_t k) -> Status {
     const std::vector<double>& raw = panel.Column<double>(predictors[k]->name);
-    const std::span<const double> x(raw.data() + first, rows);
+    std::vector<double> stock_z;
+    if (params.stock_zscore_window > 0) {
+      stock_z = StockZScores(raw, rows_of, params.stock_zscore_window, params.zscore_clip);
+    }
+    const std::span<const double> x((stock_z.empty() ? raw : stock_z).data() + first, rows);
     std::vector<double>& normalized = out.Column<double>(predictors[k]->name);
     std::vector<size_t> order;
     for (const auto& [begin, end] : days) NormalizeDay(x, begin, end, params, normalized, order);

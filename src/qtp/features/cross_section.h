@@ -21,7 +21,10 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params);
 //   rank_gauss     Φ⁻¹((rank − 0.5) / n)      ties get their average rank; n = tickers with a value
 //   rank           (rank − 0.5) / n − 0.5     in (−0.5, 0.5)
 //   robust_zscore  (x − median) / (1.4826 · MAD), clipped to ±params.zscore_clip; NULL when MAD = 0
-// A NULL raw value stays NULL.
+// A NULL raw value stays NULL. With params.stock_zscore_window = N > 0, each value is first replaced
+// by its z-score against the same ticker's last N rows of the panel (today included; mean and
+// sample std; at least 80% of them present; clipped to ±params.zscore_clip), so the panel must hold
+// N days of history before `from`.
 Table NormalizeCrossSection(const Table& panel, DateDays from, const FeatureParams& params);
 
 // Φ⁻¹(p) for p in (0, 1): Acklam's rational approximation refined by one Halley step on erfc,

@@ -27,7 +27,12 @@ void DescribeParams(config::Section& section, FeatureParams& params) {
                 "features view: rank_gauss (normal scores of cross-sectional ranks), rank (ranks scaled to -0.5..0.5) "
                 "or robust_zscore ((x - median) / (1.4826 MAD), clipped)",
                 {"rank_gauss", "rank", "robust_zscore"});
-  section.Param("zscore_clip", params.zscore_clip, "robust_zscore clips at this many robust sigmas", 1.0, 100.0);
+  section.Param("zscore_clip", params.zscore_clip,
+                "robust_zscore and the per-stock z-score clip at this many (robust) sigmas", 1.0, 100.0);
+  section.Param("stock_zscore_window", params.stock_zscore_window,
+                "0 = off; N: before the cross-sectional step, each predictor becomes its z-score against the same "
+                "ticker's last N trading days (mean and sample std of those days, today included)",
+                0, 2520);
   section.Param("threads", params.threads,
                 "tickers computed at once while the store is read and written on the main thread (same output)", 1,
                 64);
@@ -36,9 +41,10 @@ void DescribeParams(config::Section& section, FeatureParams& params) {
 std::string ParamsHash(const FeatureParams& p) {
   // Every parameter that changes a value; `threads` does not.
   const std::string text =
-      fmt::format("v1|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", p.intraday_trend_short_days, p.intraday_trend_long_days,
-                  p.hurst_window, p.hurst_method, p.vr_window, p.vr_q, p.spectral_window, p.spectral_cutoff,
-                  p.pca_window, p.reference_order_usd, p.normalization, p.zscore_clip);
+      fmt::format("v1|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", p.intraday_trend_short_days,
+                  p.intraday_trend_long_days, p.hurst_window, p.hurst_method, p.vr_window, p.vr_q, p.spectral_window,
+                  p.spectral_cutoff, p.pca_window, p.reference_order_usd, p.normalization, p.zscore_clip,
+                  p.stock_zscore_window);
   return Sha256Hex(text).substr(0, 16);
 }
 

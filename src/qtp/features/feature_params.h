@@ -21,7 +21,8 @@ struct FeatureParams {
   int pca_window = 60;                // days of the cross-section of returns per PCA
   double reference_order_usd = 100000;  // order size of rt_cost_bps
   std::string normalization = "rank_gauss";  // rank_gauss, rank, robust_zscore (see normalize.h)
-  double zscore_clip = 3.0;                  // robust_zscore clips at ±this many robust sigmas
+  double zscore_clip = 3.0;                  // robust_zscore (and stock_zscore_window) clip at ±this many sigmas
+  int stock_zscore_window = 0;  // > 0: z-score each predictor against the ticker's own last N days first
   int threads = 2;  // tickers computed at once while the calling thread reads and writes the store
 };
 

@@ -256,11 +256,12 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
     if (t.num_rows() > 0) first_fresh = std::min(first_fresh, t.Column<int32_t>("date").front());
   }
   if (first_fresh != kNoEnd) {
-    // Everything from January 1 of the first recomputed year is rebuilt; the PCA window reads back
-    // up to pca_window trading days (at most 2 calendar days each, plus holidays) before it.
+    // Everything from January 1 of the first recomputed year is rebuilt; the PCA and per-stock
+    // z-score windows read back up to that many trading days (at most 2 calendar days each, plus
+    // holidays) before it.
     const int first_year = YearOf(first_fresh);
     const DateDays rebuild_from = DaysFromCivil(first_year, 1, 1);
-    const DateDays history_from = rebuild_from - 2 * params.pca_window - 10;
+    const DateDays history_from = rebuild_from - 2 * std::max(params.pca_window, params.stock_zscore_window) - 10;
     const auto t_cross = Clock::now();
     QTP_ASSIGN_OR_RETURN(Table stored, store.Read(schema::FeaturesRaw(), "", YearOf(history_from)));
     std::map<std::string, const Job*> by_ticker;

@@ -16,6 +16,7 @@
 #include "qtp/core/time.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/features/metrics/pca.h"
+#include "test_util/plain_stats.h"
 
 namespace qtp::features {
 namespace {
@@ -187,6 +188,32 @@ TEST_F(NormalizeTest, RobustZscoreWithClipping) {
   ExpectColumn(out, "ret_1d", {0.02 / s1, 0, kNaN, 0, -2.0, 2 / s2, -2 / s2, -1 / s2, 2.0, 0}, 1e-12);
   ExpectColumn(out, "adv_20", std::vector<double>(10, kNaN), 0);
   ExpectColumn(out, "hurst", std::vector<double>(10, kNaN), 0);
+}
+
+// stock_zscore_window = 3: on day 2 each ticker's value becomes its z-score against its own three
+// days (the day before `from` included), computed here by the textbook formula; C has one value
+// missing (2 of 3 < 80%) and drops out. The ranks then follow the z-scores, which order A and E
+// the other way round from their raw values (raw: E 3 < A 5). Day 1 has no full window: NULL.
+TEST_F(NormalizeTest, PerStockZScoreComesBeforeTheCrossSection) {
+  FeatureParams params;
+  params.normalization = "rank";
+  params.zscore_clip = 2.0;
+  params.stock_zscore_window = 3;
+  const Table out = NormalizeCrossSection(panel_, dates_[1], params);
+  auto z = [](std::vector<double> v) {
+    const double mean = (v[0] + v[1] + v[2]) / 3;
+    double ss = 0;
+    for (double x : v) ss += (x - mean) * (x - mean);
+    return (v[2] - mean) / std::sqrt(ss / 2);
+  };
+  const std::vector<double> zs = {z({-9, 0.03, 5}), z({8, 0.01, 1}), z({6, 0.01, 100}), z({-5, -0.02, 3})};  // A B D E
+  const std::vector<double> ranks = test_util::AverageRanks(zs);
+  auto uniform = [](double rank) { return (rank - 0.5) / 4 - 0.5; };
+  ExpectColumn(out, "ret_1d",
+               {kNaN, kNaN, kNaN, kNaN, kNaN, uniform(ranks[0]), uniform(ranks[1]), kNaN, uniform(ranks[2]),
+                uniform(ranks[3])},
+               1e-15);
+  EXPECT_LT(out.Column<double>("ret_1d")[5], out.Column<double>("ret_1d")[9]) << "A's z-score is below E's";
 }
 
 // --- AddPcaLoadings -------------------------------------------------------------------------------

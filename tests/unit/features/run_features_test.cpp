@@ -43,8 +43,8 @@ std::unique_ptr<Store> MakeMarket(const std::string& dir) {
   return store;
 }
 
-FeaturesSummary RunStage(Store& store, const FeaturesRequest& request = {}) {
-  auto summary = RunFeatures(store, FeatureParams{}, request, {});
+FeaturesSummary RunStage(Store& store, const FeaturesRequest& request = {}, const FeatureParams& params = {}) {
+  auto summary = RunFeatures(store, params, request, {});
   EXPECT_TRUE(summary.ok()) << summary.status().ToString();
   return summary.ok() ? *summary : FeaturesSummary{};
 }
@@ -133,12 +133,15 @@ TEST(RunFeatures, FullRunFillsEveryTickerDayAndASecondRunDoesNothing) {
 }
 
 // Days arrive after a first run: the incremental run recomputes only the changed year, and its
-// result equals a from-scratch run on all the data, row for row and bit for bit.
+// result equals a from-scratch run on all the data, row for row and bit for bit. The per-stock
+// z-score is on, so its look-back into stored rows is covered too.
 TEST(RunFeatures, IncrementalRunEqualsAFullRun) {
   const DateDays cut = DaysFromCivil(2022, 3, 15);
+  FeatureParams params;
+  params.stock_zscore_window = 20;
   test_util::TempDir full_dir, inc_dir;
   auto full = MakeMarket(full_dir.path());
-  RunStage(*full);
+  RunStage(*full, {}, params);
 
   auto inc = MakeMarket(inc_dir.path());
   std::map<std::string, std::pair<Table, Table>> all_bars;
@@ -146,13 +149,13 @@ TEST(RunFeatures, IncrementalRunEqualsAFullRun) {
     all_bars.emplace(t, std::make_pair(ReadTicker(*inc, schema::Bars5m(), t), ReadTicker(*inc, schema::Bars1d(), t)));
   }
   RewriteCleanBars(*inc, [&](DateDays d) { return d <= cut; }, kEnd);  // the market as it was on `cut`
-  RunStage(*inc);
+  RunStage(*inc, {}, params);
   for (auto& [ticker, bars] : all_bars) {  // the new days arrive
     ASSERT_TRUE(inc->Replace(schema::Bars5m(), ticker, std::move(bars.first)).ok());
     ASSERT_TRUE(inc->Replace(schema::Bars1d(), ticker, std::move(bars.second)).ok());
   }
   ASSERT_TRUE(inc->Commit().ok());
-  const FeaturesSummary update = RunStage(*inc);
+  const FeaturesSummary update = RunStage(*inc, {}, params);
   EXPECT_EQ(update.tickers_computed, static_cast<size_t>(kTickers));
   EXPECT_EQ(update.from, DaysFromCivil(2022, 1, 1));
   size_t days_2022 = 0;
