@@ -21,9 +21,17 @@ namespace {
 using PartitionKey = std::pair<std::string, int64_t>;  // (dataset, year)
 using InputShas = std::map<PartitionKey, std::string>;
 
+// What the stored features of one ticker were computed from, per input partition.
+struct PartitionState {
+  std::string sha256;
+  DateDays last_date = kNullDate;  // of the partition's rows
+  std::string digest;              // of the values the features read, rows up to last_date
+};
+using InputState = std::map<PartitionKey, PartitionState>;
+
 struct TickerState {
   std::string params_hash;
-  InputShas shas;
+  InputState partitions;
 };
 using State = std::map<std::string, TickerState>;
 
@@ -52,11 +60,13 @@ Result<State> StoredState(const Store& store) {
   const auto& dataset = t.Column<std::string>("dataset");
   const auto& year = t.Column<int64_t>("year");
   const auto& sha = t.Column<std::string>("sha256");
+  const auto& last_date = t.Column<int32_t>("last_date");
+  const auto& digest = t.Column<std::string>("digest");
   const auto& hash = t.Column<std::string>("params_hash");
   for (size_t i = 0; i < t.num_rows(); ++i) {
     TickerState& s = state[ticker[i]];
     s.params_hash = hash[i];
-    s.shas[{dataset[i], year[i]}] = sha[i];
+    s.partitions[{dataset[i], year[i]}] = {sha[i], last_date[i], digest[i]};
   }
   return state;
 }
@@ -64,29 +74,71 @@ Result<State> StoredState(const Store& store) {
 Table StateTable(const State& state) {
   Table t(schema::FeatureInputs());
   for (const auto& [ticker, s] : state) {
-    for (const auto& [key, sha] : s.shas) {
+    for (const auto& [key, p] : s.partitions) {
       t.Column<std::string>("ticker").push_back(ticker);
       t.Column<std::string>("dataset").push_back(key.first);
       t.Column<int64_t>("year").push_back(key.second);
-      t.Column<std::string>("sha256").push_back(sha);
+      t.Column<std::string>("sha256").push_back(p.sha256);
+      t.Column<int32_t>("last_date").push_back(p.last_date);
+      t.Column<std::string>("digest").push_back(p.digest);
       t.Column<std::string>("params_hash").push_back(s.params_hash);
     }
   }
   return t;
 }
 
-// The earliest year whose partition differs between the two sets (changed, added or removed).
-std::optional<int> FirstChangedYear(const InputShas& stored, const InputShas& current) {
-  std::optional<int> first;
-  auto note = [&](int64_t year) { first = first ? std::min(*first, static_cast<int>(year)) : static_cast<int>(year); };
+// Partitions that differ between the stored state and the manifest (changed, added or removed).
+std::vector<PartitionKey> ChangedPartitions(const InputState& stored, const InputShas& current) {
+  std::set<PartitionKey> changed;
   for (const auto& [key, sha] : current) {
     auto it = stored.find(key);
-    if (it == stored.end() || it->second != sha) note(key.second);
+    if (it == stored.end() || it->second.sha256 != sha) changed.insert(key);
   }
-  for (const auto& [key, sha] : stored) {
-    if (current.count(key) == 0) note(key.second);
+  for (const auto& [key, p] : stored) {
+    if (current.count(key) == 0) changed.insert(key);
   }
-  return first;
+  return {changed.begin(), changed.end()};
+}
+
+// FNV-1a over the bytes of the values the features read, row by row: a change-detector, not a
+// security hash (the manifest's SHA-256 already guards the files).
+class Digest {
+ public:
+  template <typename T>
+  void Add(T value) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(&value);
+    for (size_t i = 0; i < sizeof(T); ++i) hash_ = (hash_ ^ bytes[i]) * 1099511628211ULL;
+  }
+  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  uint64_t hash_ = 14695981039346656037ULL;
+};
+
+// The last date of partition `key` in the loaded inputs, and the digest of its rows up to `until`
+// (all of them when until is kNullDate). Partition years follow the store: the UTC date of a bar.
+std::pair<DateDays, std::string> Summarize(const TickerBars& in, const PartitionKey& key, DateDays until) {
+  Digest digest;
+  DateDays last = kNullDate;
+  auto visit = [&](DateDays date, auto&&... values) {
+    if (YearOf(date) != key.second) return;
+    last = std::max(last == kNullDate ? date : last, date);
+    if (until != kNullDate && date > until) return;
+    digest.Add(date);
+    (digest.Add(values), ...);
+  };
+  if (key.first == schema::Bars5m().name) {
+    const Bars5m& b = in.intraday;
+    for (size_t i = 0; i < b.size(); ++i) {
+      visit(DateOfTimestampUtc(b.ts[i]), b.ts[i], b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i]);
+    }
+  } else if (key.first == schema::Bars1d().name) {
+    const Bars1d& d = in.daily;
+    for (size_t i = 0; i < d.size(); ++i) visit(d.date[i], d.open[i], d.high[i], d.low[i], d.close[i], d.volume[i]);
+  } else {
+    for (size_t i = 0; i < in.signal_dates.size(); ++i) visit(in.signal_dates[i], in.signal[i]);
+  }
+  return {last, digest.Hex()};
 }
 
 Result<std::map<std::string, double>> SharesOutstanding(const Store& store) {
@@ -103,7 +155,15 @@ struct Job {
   std::string ticker;
   DateDays first = kAllDays;
   DateDays last = kNoEnd;
+  std::vector<PartitionKey> changed;  // set: `first` is refined once the inputs are read
   bool records_state = true;  // the run covers everything its inputs changed: feature_inputs may say so
+  InputState new_state;       // of the partitions read, for feature_inputs
+};
+
+// A job's inputs, handed to a worker.
+struct JobInput {
+  TickerBars bars;
+  DateDays first, last;
 };
 
 // Rows of several same-spec tables in the order of `refs` (table index, row). Each source column
@@ -197,37 +257,49 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
   summary.tickers = tickers.size();
   std::vector<Job> jobs;
   for (const std::string& ticker : tickers) {
+    Job job;
+    job.ticker = ticker;
+    job.last = request.end != kNullDate ? request.end : kNoEnd;
     DateDays dirty = kNoEnd + 1;  // nothing changed
     auto s = state.find(ticker);
     if (s == state.end() || s->second.params_hash != params_hash) {
       dirty = kAllDays;
-    } else if (std::optional<int> year = FirstChangedYear(s->second.shas, inputs.at(ticker))) {
-      dirty = DaysFromCivil(*year, 1, 1);
+    } else {
+      job.changed = ChangedPartitions(s->second.partitions, inputs.at(ticker));
+      // Until the inputs are read, assume each changed partition changed from its first day.
+      for (const PartitionKey& key : job.changed) dirty = std::min(dirty, DaysFromCivil(static_cast<int>(key.second), 1, 1));
     }
-    Job job{ticker, request.start != kNullDate ? request.start : dirty,
-            request.end != kNullDate ? request.end : kNoEnd, true};
+    if (request.start != kNullDate) {
+      job.first = request.start;
+      job.records_state = request.end == kNullDate && request.start <= dirty;
+      job.changed.clear();  // an explicit start is not refined
+    } else {
+      job.first = dirty;
+      job.records_state = request.end == kNullDate;
+    }
     if (job.first > job.last) continue;
-    job.records_state = request.end == kNullDate && job.first <= dirty;
     jobs.push_back(std::move(job));
   }
   if (jobs.empty()) return summary;
   QTP_ASSIGN_OR_RETURN(const auto shares, SharesOutstanding(store));
 
+  std::vector<DateDays> tentative_first;  // what each job's reads are sized by
+  for (const Job& job : jobs) tentative_first.push_back(job.first);
   using Clock = std::chrono::steady_clock;
   auto since = [](Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); };
   const auto t_tickers = Clock::now();
   std::vector<Table> fresh;
-  const Status computed = RunOverlapped<TickerBars, Table>(
+  const Status computed = RunOverlapped<JobInput, Table>(
       jobs.size(), static_cast<size_t>(params.threads),
-      [&](size_t i) -> Result<TickerBars> {
-        const Job& job = jobs[i];
+      [&](size_t i) -> Result<JobInput> {
+        Job& job = jobs[i];
         TickerBars in;
         in.ticker = job.ticker;
         auto daily = store.Read(schema::Bars1d(), job.ticker);
         if (!daily.ok()) return daily.status().WithContext("reading clean daily bars of " + job.ticker);
         in.daily = schema::Bars1dFromTable(job.ticker, std::move(daily).value());
         // The intraday windows look back at most 20 trading days: the previous calendar year covers them.
-        auto bars = store.Read(schema::Bars5m(), job.ticker, YearOf(job.first) - 1);
+        auto bars = store.Read(schema::Bars5m(), job.ticker, YearOf(tentative_first[i]) - 1);
         if (!bars.ok()) return bars.status().WithContext("reading clean 5-minute bars of " + job.ticker);
         in.intraday = schema::Bars5mFromTable(job.ticker, std::move(bars).value());
         if (auto it = shares.find(job.ticker); it != shares.end()) in.shares_outstanding = it->second;
@@ -235,12 +307,38 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         if (!signal.ok()) return signal.status().WithContext("reading the planted signal of " + job.ticker);
         in.signal_dates = std::move(signal->Column<int32_t>("date"));
         in.signal = std::move(signal->Column<double>("signal"));
-        return in;
+        // Appended days leave a partition's earlier rows as they were: then only the days after
+        // its stored last date are new. Any other change recomputes from the partition's year.
+        if (!job.changed.empty()) {
+          const InputState& stored = state.at(job.ticker).partitions;
+          DateDays dirty = kNoEnd + 1;
+          for (const PartitionKey& key : job.changed) {
+            DateDays from = DaysFromCivil(static_cast<int>(key.second), 1, 1);
+            auto it = stored.find(key);
+            if (it != stored.end() && inputs.at(job.ticker).count(key) > 0 &&
+                Summarize(in, key, it->second.last_date).second == it->second.digest) {
+              from = it->second.last_date + 1;
+            }
+            dirty = std::min(dirty, from);
+          }
+          job.first = dirty;
+        }
+        // Every partition read is recorded as of now; the earlier 5-minute years were not read and
+        // did not change (they come before every changed one), so their stored state stays.
+        for (const auto& [key, sha] : job.records_state ? inputs.at(job.ticker) : InputShas{}) {
+          const bool read = key.first != schema::Bars5m().name || key.second >= YearOf(tentative_first[i]) - 1;
+          if (read) {
+            auto [last_date, digest] = Summarize(in, key, kNullDate);
+            job.new_state[key] = {sha, last_date, digest};
+          } else {
+            job.new_state[key] = state.at(job.ticker).partitions.at(key);
+          }
+        }
+        return JobInput{std::move(in), job.first, job.last};
       },
-      [&](TickerBars in) -> Result<Table> {
-        const Job& job = *std::find_if(jobs.begin(), jobs.end(), [&](const Job& j) { return j.ticker == in.ticker; });
+      [&](JobInput in) -> Result<Table> {
         SpectrumScratch scratch;
-        return ComputeTickerFeatures(in, job.first, job.last, params, scratch);
+        return ComputeTickerFeatures(in.bars, in.first, in.last, params, scratch);
       },
       [&](size_t i, Result<Table> rows) -> Status {
         if (!rows.ok()) return rows.status();
@@ -281,9 +379,9 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
                          store.Replace(schema::Features(), "", std::move(normalized), first_year));
     summary.seconds_write = since(t_write);
   }
-  for (const Job& job : jobs) {
+  for (Job& job : jobs) {
     if (job.records_state) {
-      state[job.ticker] = {params_hash, inputs.at(job.ticker)};
+      state[job.ticker] = {params_hash, std::move(job.new_state)};
     } else {
       state.erase(job.ticker);  // partly computed: the next full run recomputes it
     }

@@ -1,15 +1,16 @@
 // `qtp features`: clean bars → daily features (features_raw) and their cross-sectional
 // normalization (features), incrementally.
 //
-// Incremental by input partitions: feature_inputs records, per ticker, the SHA-256 of every clean
-// bar partition (bars_5m, bars_1d; ticker × year) its stored features came from and the parameter
-// hash. A run recomputes a ticker from January 1 of the earliest year whose partition changed,
-// appeared or vanished (everything when the parameters changed or it is new), with the look-back
-// read from earlier data; unchanged tickers are not read at all, and a run with nothing changed
-// writes nothing. Appending a day therefore recomputes the current year of the tickers that got
-// it, not the whole history. The cross-sectional columns (PCA, normalization) of every day from
-// January 1 of the earliest recomputed year are rebuilt from the stored and fresh rows together,
-// and those years' partitions replaced; identical content is not rewritten.
+// Incremental by input partitions: feature_inputs records, per ticker, every input partition
+// (bars_5m, bars_1d, sim_signal; ticker × year) its stored features came from: SHA-256, last date,
+// and a digest of the values the features read, plus the parameter hash. Unchanged tickers are not
+// read at all, and a run with nothing changed writes nothing. For a changed partition whose rows up
+// to the stored last date still have the stored digest, only the later days are new: appending a
+// day computes that day (with its look-back read from earlier data). Any other change (a revised
+// bar, a removed partition) recomputes the ticker from January 1 of that partition's year, and new
+// parameters or a new ticker everything. The cross-sectional columns (PCA, normalization) of every
+// day from January 1 of the earliest recomputed day's year are rebuilt from the stored and fresh
+// rows together, and those years' partitions replaced; identical content is not rewritten.
 //
 // Tickers are read and written on the calling thread and computed on a worker (threads == 2), in
 // a fixed order: the output does not depend on the thread count.

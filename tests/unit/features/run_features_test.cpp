@@ -132,8 +132,9 @@ TEST(RunFeatures, FullRunFillsEveryTickerDayAndASecondRunDoesNothing) {
   EXPECT_EQ(store->manifest().ToJson(), manifest_before) << "a run with nothing new must write nothing";
 }
 
-// Days arrive after a first run: the incremental run recomputes only the changed year, and its
-// result equals a from-scratch run on all the data, row for row and bit for bit. The per-stock
+// Days arrive after a first run: the incremental run computes only the new days per ticker (the
+// cross-sectional columns of their year are rebuilt), and its result equals a from-scratch run on
+// all the data, row for row and bit for bit. The per-stock
 // z-score is on, so its look-back into stored rows is covered too.
 TEST(RunFeatures, IncrementalRunEqualsAFullRun) {
   const DateDays cut = DaysFromCivil(2022, 3, 15);
@@ -158,11 +159,45 @@ TEST(RunFeatures, IncrementalRunEqualsAFullRun) {
   const FeaturesSummary update = RunStage(*inc, {}, params);
   EXPECT_EQ(update.tickers_computed, static_cast<size_t>(kTickers));
   EXPECT_EQ(update.from, DaysFromCivil(2022, 1, 1));
-  size_t days_2022 = 0;
+  size_t new_days = 0;
   const Table full_raw = ReadAll(*full, schema::FeaturesRaw());
-  for (int32_t d : full_raw.Column<int32_t>("date")) days_2022 += d >= DaysFromCivil(2022, 1, 1);
-  EXPECT_EQ(update.ticker_days, days_2022) << "only the changed year is recomputed";
+  for (int32_t d : full_raw.Column<int32_t>("date")) new_days += d > cut;
+  EXPECT_EQ(update.ticker_days, new_days) << "only the appended days are computed per ticker";
 
+  ExpectSameRows(ReadAll(*inc, schema::FeaturesRaw()), full_raw);
+  ExpectSameRows(ReadAll(*inc, schema::Features()), ReadAll(*full, schema::Features()));
+}
+
+// A revised past bar is not an appended day: its ticker is recomputed from January 1 of that year,
+// the other tickers not at all, and the result equals a from-scratch run on the revised data.
+TEST(RunFeatures, RevisedPastBarRecomputesItsTickersYear) {
+  const DateDays revised_day = DaysFromCivil(2022, 2, 1);
+  auto revise = [&](Store& store) {
+    const std::string ticker = store.Tickers(schema::Bars1d()).front();
+    Bars1d days = schema::Bars1dFromTable(ticker, ReadTicker(store, schema::Bars1d(), ticker));
+    for (size_t i = 0; i < days.size(); ++i) {
+      if (days.date[i] == revised_day) days.close[i] *= 1.01;
+    }
+    ASSERT_TRUE(store.Replace(schema::Bars1d(), ticker, schema::ToTable(schema::Bars1d(), std::move(days))).ok());
+    ASSERT_TRUE(store.Commit().ok());
+  };
+  test_util::TempDir inc_dir, full_dir;
+  auto inc = MakeMarket(inc_dir.path());
+  RunStage(*inc);
+  revise(*inc);
+  const FeaturesSummary update = RunStage(*inc);
+  EXPECT_EQ(update.tickers_computed, 1u);
+  auto full = MakeMarket(full_dir.path());
+  revise(*full);
+  RunStage(*full);
+  const Table full_raw = ReadAll(*full, schema::FeaturesRaw());
+  size_t ticker_days_2022 = 0;
+  const std::string revised_ticker = full->Tickers(schema::Bars1d()).front();
+  for (size_t i = 0; i < full_raw.num_rows(); ++i) {
+    ticker_days_2022 += full_raw.Column<std::string>("ticker")[i] == revised_ticker &&
+                        full_raw.Column<int32_t>("date")[i] >= DaysFromCivil(2022, 1, 1);
+  }
+  EXPECT_EQ(update.ticker_days, ticker_days_2022);
   ExpectSameRows(ReadAll(*inc, schema::FeaturesRaw()), full_raw);
   ExpectSameRows(ReadAll(*inc, schema::Features()), ReadAll(*full, schema::Features()));
 }

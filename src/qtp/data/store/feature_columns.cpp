@@ -120,6 +120,8 @@ const TableSpec& FeatureInputs() {
                                {"dataset", ColumnType::kString},
                                {"year", ColumnType::kInt64},
                                {"sha256", ColumnType::kString},
+                               {"last_date", ColumnType::kDate},
+                               {"digest", ColumnType::kString},
                                {"params_hash", ColumnType::kString}},
                               {"ticker", "dataset", "year"},
                               "",

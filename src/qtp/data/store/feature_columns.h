@@ -27,9 +27,10 @@ const TableSpec& FeaturesRaw();
 // processed/features/normalized (view features): date, ticker, every predictor normalized across
 // the day's tickers (method in config `features.normalization`).
 const TableSpec& Features();
-// processed/features/inputs (view feature_inputs, one file): for each ticker, the SHA-256 of every
-// clean-bar partition its stored features were computed from, and the hash of the feature
-// parameters; what an incremental run compares to find the work left to do.
+// processed/features/inputs (view feature_inputs, one file): for each ticker, every input partition
+// its stored features were computed from: its SHA-256, its last date and a digest of the values the
+// features read (so an incremental run can tell appended days from revised ones), and the hash of
+// the feature parameters.
 const TableSpec& FeatureInputs();
 
 }  // namespace qtp::schema
