@@ -120,30 +120,82 @@ class Digest {
   uint64_t hash_ = 14695981039346656037ULL;
 };
 
-// The last date of partition `key` in the loaded inputs, and the digest of its rows up to `until`
-// (all of them when until is kNullDate). Partition years follow the store: the UTC date of a bar.
-std::pair<DateDays, std::string> Summarize(const TickerBars& in, const PartitionKey& key, DateDays until) {
-  Digest digest;
-  DateDays last = kNullDate;
-  auto visit = [&](DateDays date, auto&&... values) {
-    if (YearOf(date) != key.second) return;
-    last = std::max(last == kNullDate ? date : last, date);
-    if (until != kNullDate && date > until) return;
-    digest.Add(date);
-    (digest.Add(values), ...);
-  };
-  if (key.first == schema::Bars5m().name) {
+// The calendar year of a date, recomputed only when the date leaves the last year seen: rows come
+// in date order, so a whole ticker costs a handful of calendar conversions.
+class YearOfDate {
+ public:
+  int operator()(DateDays d) {
+    if (d < begin_ || d >= end_) {
+      year_ = CivilFromDays(d).year;
+      begin_ = DaysFromCivil(year_, 1, 1);
+      end_ = DaysFromCivil(year_ + 1, 1, 1);
+    }
+    return year_;
+  }
+
+ private:
+  int year_ = 0;
+  DateDays begin_ = 1, end_ = 0;
+};
+
+// Calls row(key, date, values...) for each row of `dataset` in the loaded inputs, `key` being its
+// partition (years follow the store: the UTC date of a bar).
+template <typename RowFn>
+void ForEachRow(const TickerBars& in, const std::string& dataset, RowFn&& row) {
+  YearOfDate year_of;
+  if (dataset == schema::Bars5m().name) {
     const Bars5m& b = in.intraday;
     for (size_t i = 0; i < b.size(); ++i) {
-      visit(DateOfTimestampUtc(b.ts[i]), b.ts[i], b.open[i], b.high[i], b.low[i], b.close[i], b.volume[i]);
+      const DateDays date = DateOfTimestampUtc(b.ts[i]);
+      row(PartitionKey{dataset, year_of(date)}, date, b.ts[i], b.open[i], b.high[i], b.low[i], b.close[i],
+          b.volume[i]);
     }
-  } else if (key.first == schema::Bars1d().name) {
+  } else if (dataset == schema::Bars1d().name) {
     const Bars1d& d = in.daily;
-    for (size_t i = 0; i < d.size(); ++i) visit(d.date[i], d.open[i], d.high[i], d.low[i], d.close[i], d.volume[i]);
+    for (size_t i = 0; i < d.size(); ++i) {
+      row(PartitionKey{dataset, year_of(d.date[i])}, d.date[i], d.open[i], d.high[i], d.low[i], d.close[i],
+          d.volume[i]);
+    }
   } else {
-    for (size_t i = 0; i < in.signal_dates.size(); ++i) visit(in.signal_dates[i], in.signal[i]);
+    for (size_t i = 0; i < in.signal_dates.size(); ++i) {
+      row(PartitionKey{dataset, year_of(in.signal_dates[i])}, in.signal_dates[i], in.signal[i]);
+    }
   }
-  return {last, digest.Hex()};
+}
+
+struct PartitionSummary {
+  DateDays last_date = kNullDate;
+  Digest digest;
+};
+
+// Every loaded partition's last date and the digest of all its rows, in one pass per dataset.
+std::map<PartitionKey, PartitionSummary> SummarizeAll(const TickerBars& in) {
+  std::map<PartitionKey, PartitionSummary> out;
+  for (const std::string* dataset : {&schema::Bars5m().name, &schema::Bars1d().name, &schema::SimulatedSignal().name}) {
+    PartitionSummary* current = nullptr;
+    PartitionKey current_key;
+    ForEachRow(in, *dataset, [&](const PartitionKey& key, DateDays date, auto... values) {
+      if (current == nullptr || key != current_key) {
+        current_key = key;
+        current = &out[key];
+      }
+      current->last_date = date;
+      current->digest.Add(date);
+      (current->digest.Add(values), ...);
+    });
+  }
+  return out;
+}
+
+// The digest of partition `key`'s rows up to `until`, as SummarizeAll would have made it then.
+std::string PrefixDigest(const TickerBars& in, const PartitionKey& key, DateDays until) {
+  Digest digest;
+  ForEachRow(in, key.first, [&](const PartitionKey& row_key, DateDays date, auto... values) {
+    if (row_key != key || date > until) return;
+    digest.Add(date);
+    (digest.Add(values), ...);
+  });
+  return digest.Hex();
 }
 
 Result<std::map<std::string, double>> SharesOutstanding(const Store& store) {
@@ -320,8 +372,8 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
           for (const PartitionKey& key : job.changed) {
             DateDays from = DaysFromCivil(static_cast<int>(key.second), 1, 1);
             auto it = stored.find(key);
-            if (it != stored.end() && inputs.at(job.ticker).count(key) > 0 &&
-                Summarize(in, key, it->second.last_date).second == it->second.digest) {
+            if (it != stored.end() && it->second.last_date != kNullDate && inputs.at(job.ticker).count(key) > 0 &&
+                PrefixDigest(in, key, it->second.last_date) == it->second.digest) {
               from = it->second.last_date + 1;
             }
             dirty = std::min(dirty, from);
@@ -330,11 +382,14 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         }
         // Every partition read is recorded as of now; the earlier 5-minute years were not read and
         // did not change (they come before every changed one), so their stored state stays.
+        const std::map<PartitionKey, PartitionSummary> loaded =
+            job.records_state ? SummarizeAll(in) : std::map<PartitionKey, PartitionSummary>{};
         for (const auto& [key, sha] : job.records_state ? inputs.at(job.ticker) : InputShas{}) {
           const bool read = key.first != schema::Bars5m().name || key.second >= YearOf(tentative_first[i]) - 1;
           if (read) {
-            auto [last_date, digest] = Summarize(in, key, kNullDate);
-            job.new_state[key] = {sha, last_date, digest};
+            auto it = loaded.find(key);
+            job.new_state[key] = it != loaded.end() ? PartitionState{sha, it->second.last_date, it->second.digest.Hex()}
+                                                    : PartitionState{sha, kNullDate, Digest().Hex()};
           } else {
             job.new_state[key] = state.at(job.ticker).partitions.at(key);
           }
