@@ -59,6 +59,19 @@ std::size_t GridSize(int min_block, int j) {
   return static_cast<std::size_t>(std::lround(min_block * std::exp2(0.5 * j)));
 }
 
+// Calls block(n, blocks, offset) for every block size n of the grid up to len / 2: `blocks`
+// non-overlapping blocks of n values, aligned to the end of the series (the first `offset` values
+// are left out), as both Hurst estimators use them.
+template <typename BlockFn>
+void ForEachBlockSize(std::size_t len, int min_block, BlockFn&& block) {
+  for (int j = 0;; ++j) {
+    const std::size_t n = GridSize(min_block, j);
+    if (n > len / 2) return;
+    const std::size_t blocks = len / n;
+    block(n, blocks, len - blocks * n);
+  }
+}
+
 // OLS slope of y on x over a handful of points (the Hurst grid has < 64), accumulated as sums: the
 // x = log n values are O(1) and few, so the one-pass formula loses nothing here.
 class SlopeAccumulator {
@@ -170,15 +183,8 @@ double HurstRS(std::span<const double> returns, int min_block) {
   if (min_block < kMinHurstBlock || !AllFinite(returns)) {
     return kNaN;
   }
-  const std::size_t len = returns.size();
   SlopeAccumulator fit;
-  for (int j = 0;; ++j) {
-    const std::size_t n = GridSize(min_block, j);
-    if (n > len / 2) {
-      break;
-    }
-    const std::size_t blocks = len / n;
-    const std::size_t offset = len - blocks * n;
+  ForEachBlockSize(returns.size(), min_block, [&](std::size_t n, std::size_t blocks, std::size_t offset) {
     double rs_sum = 0.0;
     int rs_count = 0;
     for (std::size_t b = 0; b < blocks; ++b) {
@@ -192,7 +198,7 @@ double HurstRS(std::span<const double> returns, int min_block) {
       const double log_n = std::log(static_cast<double>(n));
       fit.Add(log_n, std::log(rs_sum / rs_count) - std::log(ExpectedRescaledRange(static_cast<int>(n))));
     }
-  }
+  });
   return 0.5 + fit.Slope();
 }
 
@@ -200,20 +206,13 @@ double HurstDFA(std::span<const double> returns, int min_block) {
   if (min_block < kMinHurstBlock || returns.empty() || !AllFinite(returns)) {
     return kNaN;
   }
-  const std::size_t len = returns.size();
   const std::optional<Centered> centered = CenterUnlessConstant(returns);
   if (!centered) {
     return kNaN;
   }
   const double mean = centered->mean;
   SlopeAccumulator fit;
-  for (int j = 0;; ++j) {
-    const std::size_t n = GridSize(min_block, j);
-    if (n > len / 2) {
-      break;
-    }
-    const std::size_t blocks = len / n;
-    const std::size_t offset = len - blocks * n;
+  ForEachBlockSize(returns.size(), min_block, [&](std::size_t n, std::size_t blocks, std::size_t offset) {
     const double nd = static_cast<double>(n);
     // Local time 0..n−1 within a block: Σ j = n(n−1)/2, Σ (j − j̄)² = n(n² − 1)/12.
     const double sum_j = nd * (nd - 1.0) / 2.0;
@@ -241,7 +240,7 @@ double HurstDFA(std::span<const double> returns, int min_block) {
     if (f2 > 0.0) {
       fit.Add(std::log(nd), 0.5 * std::log(f2));
     }
-  }
+  });
   return fit.Slope();
 }
 
