@@ -55,6 +55,8 @@ constexpr CivilDate CivilFromDays(DateDays z) {
 // 0 = Sunday .. 6 = Saturday.
 constexpr unsigned WeekdayFromDays(DateDays z) { return static_cast<unsigned>(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6); }
 
+constexpr int YearOfDays(DateDays z) { return CivilFromDays(z).year; }
+
 inline constexpr DateDays DateOfTimestampUtc(TimestampUs ts) {
   return static_cast<DateDays>(ts >= 0 ? ts / kMicrosPerDay : (ts - kMicrosPerDay + 1) / kMicrosPerDay);
 }

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "qtp/core/changed_keys.h"
 #include "qtp/core/overlap.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
@@ -38,8 +39,6 @@ using State = std::map<std::string, TickerState>;
 
 const DateDays kAllDays = DaysFromCivil(1800, 1, 1);
 const DateDays kNoEnd = DaysFromCivil(2999, 12, 31);
-
-int YearOf(DateDays d) { return CivilFromDays(d).year; }
 
 // The partitions each ticker's features are computed from (clean bars, and the planted signal of a
 // simulated market), as the manifest lists them.
@@ -86,19 +85,6 @@ Table StateTable(const State& state) {
     }
   }
   return t;
-}
-
-// Partitions that differ between the stored state and the manifest (changed, added or removed).
-std::vector<PartitionKey> ChangedPartitions(const InputState& stored, const InputShas& current) {
-  std::set<PartitionKey> changed;
-  for (const auto& [key, sha] : current) {
-    auto it = stored.find(key);
-    if (it == stored.end() || it->second.sha256 != sha) changed.insert(key);
-  }
-  for (const auto& [key, p] : stored) {
-    if (current.count(key) == 0) changed.insert(key);
-  }
-  return {changed.begin(), changed.end()};
 }
 
 // FNV-1a-style mixing of the values the features read, one 64-bit word per value (a full run
@@ -322,7 +308,9 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
     if (s == state.end() || s->second.params_hash != params_hash) {
       dirty = kAllDays;
     } else {
-      job.changed = ChangedPartitions(s->second.partitions, inputs.at(ticker));
+      // Partitions changed, added or removed since the stored features were computed.
+      job.changed = ChangedKeys(s->second.partitions, inputs.at(ticker),
+                                [](const PartitionState& p, const std::string& sha) { return p.sha256 == sha; });
       // Until the inputs are read, assume each changed partition changed from its first day.
       for (const PartitionKey& key : job.changed) dirty = std::min(dirty, DaysFromCivil(static_cast<int>(key.second), 1, 1));
     }
@@ -356,7 +344,7 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         if (!daily.ok()) return daily.status().WithContext("reading clean daily bars of " + job.ticker);
         in.daily = schema::Bars1dFromTable(job.ticker, std::move(daily).value());
         // The intraday windows look back at most 20 trading days: the previous calendar year covers them.
-        auto bars = store.Read(schema::Bars5m(), job.ticker, YearOf(tentative_first[i]) - 1);
+        auto bars = store.Read(schema::Bars5m(), job.ticker, YearOfDays(tentative_first[i]) - 1);
         if (!bars.ok()) return bars.status().WithContext("reading clean 5-minute bars of " + job.ticker);
         in.intraday = schema::Bars5mFromTable(job.ticker, std::move(bars).value());
         if (auto it = shares.find(job.ticker); it != shares.end()) in.shares_outstanding = it->second;
@@ -385,7 +373,7 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         const std::map<PartitionKey, PartitionSummary> loaded =
             job.records_state ? SummarizeAll(in) : std::map<PartitionKey, PartitionSummary>{};
         for (const auto& [key, sha] : job.records_state ? inputs.at(job.ticker) : InputShas{}) {
-          const bool read = key.first != schema::Bars5m().name || key.second >= YearOf(tentative_first[i]) - 1;
+          const bool read = key.first != schema::Bars5m().name || key.second >= YearOfDays(tentative_first[i]) - 1;
           if (read) {
             auto it = loaded.find(key);
             job.new_state[key] = it != loaded.end() ? PartitionState{sha, it->second.last_date, it->second.digest.Hex()}
@@ -417,11 +405,11 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
     // Everything from January 1 of the first recomputed year is rebuilt; the PCA and per-stock
     // z-score windows read back up to that many trading days (at most 2 calendar days each, plus
     // holidays) before it.
-    const int first_year = YearOf(first_fresh);
+    const int first_year = YearOfDays(first_fresh);
     const DateDays rebuild_from = DaysFromCivil(first_year, 1, 1);
     const DateDays history_from = rebuild_from - 2 * std::max(params.pca_window, params.stock_zscore_window) - 10;
     const auto t_cross = Clock::now();
-    QTP_ASSIGN_OR_RETURN(Table stored, store.Read(schema::FeaturesRaw(), "", YearOf(history_from)));
+    QTP_ASSIGN_OR_RETURN(Table stored, store.Read(schema::FeaturesRaw(), "", YearOfDays(history_from)));
     std::map<std::string, const Job*> by_ticker;
     for (const Job& job : jobs) by_ticker[job.ticker] = &job;
     Table panel = BuildPanel(stored, fresh, by_ticker);

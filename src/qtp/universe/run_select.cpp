@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -10,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "qtp/core/changed_keys.h"
 #include "qtp/core/table_ops.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
@@ -23,8 +25,6 @@ namespace {
 
 using InputKey = std::pair<std::string, int64_t>;  // (dataset, year); year 0 for universe_membership
 using InputShas = std::map<InputKey, std::string>;
-
-int YearOf(DateDays d) { return CivilFromDays(d).year; }
 
 InputShas CurrentInputs(const Store& store) {
   InputShas inputs;
@@ -74,13 +74,8 @@ std::optional<int> FirstDirtyYear(const StoredInputs& stored, const InputShas& c
   const bool had = stored_m != stored.shas.end(), has = current_m != current.end();
   if (had != has || (had && stored_m->second != current_m->second)) return first_features_year;
   std::optional<int> first;
-  auto note = [&](int64_t year) { first = std::min(first.value_or(9999), static_cast<int>(year)); };
-  for (const auto& [key, sha] : current) {
-    auto it = stored.shas.find(key);
-    if (it == stored.shas.end() || it->second != sha) note(key.second);
-  }
-  for (const auto& [key, sha] : stored.shas) {
-    if (current.count(key) == 0) note(key.second);
+  for (const InputKey& key : ChangedKeys(stored.shas, current, std::equal_to<std::string>())) {
+    first = std::min(first.value_or(9999), static_cast<int>(key.second));
   }
   return first;
 }
@@ -101,7 +96,7 @@ Result<SelectorState> StateBefore(const Store& store, int year) {
       });
   if (!status.ok()) return status.WithContext("counting features_raw rows before " + std::to_string(year));
   if (state.last_date == kNullDate) return state;
-  const int last_year = YearOf(state.last_date);
+  const int last_year = YearOfDays(state.last_date);
   QTP_ASSIGN_OR_RETURN(Table held, store.Read(schema::TopKHistory(), "", last_year, last_year));
   const auto& date = held.Column<int32_t>("date");
   const auto& ticker = held.Column<std::string>("ticker");
@@ -125,7 +120,7 @@ Result<LatestDay> StoredLatestDay(const Store& store) {
   for (const auto& [path, e] : store.manifest().entries) {
     if (e.dataset == schema::FeaturesRaw().name) day.date = std::max(day.date, static_cast<DateDays>(e.max_time));
   }
-  const int year = YearOf(day.date);
+  const int year = YearOfDays(day.date);
   QTP_ASSIGN_OR_RETURN(Table features, store.Read(schema::FeaturesRaw(), "", year, year));
   auto [fb, fe] = DateRange(features, day.date);
   day.features = SliceRows(features, fb, fe);
