@@ -12,6 +12,7 @@
 
 #include "qtp/core/changed_keys.h"
 #include "qtp/core/overlap.h"
+#include "qtp/core/value_digest.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/features/cross_section.h"
@@ -87,25 +88,6 @@ Table StateTable(const State& state) {
   return t;
 }
 
-// FNV-1a-style mixing of the values the features read, one 64-bit word per value (a full run
-// digests every bar, so byte-wise FNV would cost seconds): each step is a bijection of the state,
-// so any single changed value changes the digest. A change-detector, not a security hash (the
-// manifest's SHA-256 already guards the files).
-class Digest {
- public:
-  template <typename T>
-  void Add(T value) {
-    static_assert(sizeof(T) <= sizeof(uint64_t));
-    uint64_t word = 0;
-    std::memcpy(&word, &value, sizeof(T));
-    hash_ = (hash_ ^ word) * 1099511628211ULL;
-  }
-  std::string Hex() const { return fmt::format("{:016x}", hash_); }
-
- private:
-  uint64_t hash_ = 14695981039346656037ULL;
-};
-
 // The calendar year of a date, recomputed only when the date leaves the last year seen: rows come
 // in date order, so a whole ticker costs a handful of calendar conversions.
 class YearOfDate {
@@ -151,7 +133,7 @@ void ForEachRow(const TickerBars& in, const std::string& dataset, RowFn&& row) {
 
 struct PartitionSummary {
   DateDays last_date = kNullDate;
-  Digest digest;
+  ValueDigest digest;
 };
 
 // Every loaded partition's last date and the digest of all its rows, in one pass per dataset.
@@ -175,7 +157,7 @@ std::map<PartitionKey, PartitionSummary> SummarizeAll(const TickerBars& in) {
 
 // The digest of partition `key`'s rows up to `until`, as SummarizeAll would have made it then.
 std::string PrefixDigest(const TickerBars& in, const PartitionKey& key, DateDays until) {
-  Digest digest;
+  ValueDigest digest;
   ForEachRow(in, key.first, [&](const PartitionKey& row_key, DateDays date, auto... values) {
     if (row_key != key || date > until) return;
     digest.Add(date);
@@ -377,7 +359,7 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
           if (read) {
             auto it = loaded.find(key);
             job.new_state[key] = it != loaded.end() ? PartitionState{sha, it->second.last_date, it->second.digest.Hex()}
-                                                    : PartitionState{sha, kNullDate, Digest().Hex()};
+                                                    : PartitionState{sha, kNullDate, ValueDigest().Hex()};
           } else {
             job.new_state[key] = state.at(job.ticker).partitions.at(key);
           }
