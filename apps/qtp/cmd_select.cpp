@@ -18,7 +18,7 @@ std::string Percent(double share) { return std::isfinite(share) ? fmt::format("{
 // What the universe of the recomputed days rests on: survivorship is the first thing to know
 // about any backtest built on it.
 std::string UniverseNote(const universe::SelectSummary& s) {
-  if (s.days == 0) return "universe: no day recomputed (only features_raw years after the last one vanished)";
+  if (s.days == 0) return "universe: no day recomputed (only features_raw days after the last one vanished)";
   if (s.membership_days == 0) {
     return "universe: survivor-only on every day (no universe_membership rows apply): every ticker with features "
            "is eligible";
@@ -73,7 +73,7 @@ void AddSelectCommand(CLI::App& app, Globals& g) {
         return metrics;
       }
       ctx.summary = fmt::format(
-          "select: top {} of each day from {} to {} recomputed: {} trading days, {} rebalances ({})\n"
+          "select: top {} of each day from {} to {} recomputed: {} trading day(s), {} rebalance(s) ({})\n"
           "  mean turnover per rebalance: {} of k; {} names selected on {}\n"
           "  {}\n"
           "  latest selection: {}, {}\n"

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -18,8 +19,8 @@ namespace qtp {
 class ValueDigest {
  public:
   template <typename T>
+    requires std::is_trivially_copyable_v<T> && (sizeof(T) <= sizeof(uint64_t))
   void Add(T value) {
-    static_assert(sizeof(T) <= sizeof(uint64_t));
     uint64_t word = 0;
     std::memcpy(&word, &value, sizeof(T));
     Mix(word);

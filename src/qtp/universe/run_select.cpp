@@ -7,12 +7,14 @@
 #include <optional>
 #include <set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "qtp/core/changed_keys.h"
 #include "qtp/core/table_ops.h"
+#include "qtp/core/value_digest.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/selection_columns.h"
@@ -25,6 +27,12 @@ namespace {
 
 using InputKey = std::pair<std::string, int64_t>;  // (dataset, year); year 0 for universe_membership
 using InputShas = std::map<InputKey, std::string>;
+
+struct StoredDay {
+  int year = 0;
+  std::string digest;
+};
+using DayDigests = std::map<DateDays, StoredDay>;
 
 InputShas CurrentInputs(const Store& store) {
   InputShas inputs;
@@ -39,69 +47,137 @@ InputShas CurrentInputs(const Store& store) {
 struct StoredInputs {
   std::string params_hash;
   InputShas shas;
+  DayDigests days;  // features_raw days
 };
 
+// Empty when nothing is stored, or only a record of an earlier layout (which recomputes everything).
 Result<StoredInputs> ReadStoredInputs(const Store& store) {
-  QTP_ASSIGN_OR_RETURN(Table t, store.Read(schema::SelectionInputs(), ""));
   StoredInputs stored;
+  for (const auto& [path, e] : store.manifest().entries) {
+    if (e.dataset == schema::SelectionInputs().name && e.schema_version != schema::SelectionInputs().schema_version) {
+      return stored;
+    }
+  }
+  QTP_ASSIGN_OR_RETURN(Table t, store.Read(schema::SelectionInputs(), ""));
+  const auto& dataset = t.Column<std::string>("dataset");
+  const auto& year = t.Column<int64_t>("year");
+  const auto& date = t.Column<int32_t>("date");
+  const auto& digest = t.Column<std::string>("digest");
   for (size_t i = 0; i < t.num_rows(); ++i) {
     stored.params_hash = t.Column<std::string>("params_hash")[i];
-    stored.shas[{t.Column<std::string>("dataset")[i], t.Column<int64_t>("year")[i]}] =
-        t.Column<std::string>("sha256")[i];
+    stored.shas[{dataset[i], year[i]}] = t.Column<std::string>("sha256")[i];
+    if (dataset[i] == schema::FeaturesRaw().name) stored.days[date[i]] = {static_cast<int>(year[i]), digest[i]};
   }
   return stored;
 }
 
-Table InputsTable(const InputShas& shas, const std::string& params_hash) {
+Table InputsTable(const InputShas& shas, const DayDigests& days, const std::string& params_hash) {
   Table t(schema::SelectionInputs());
-  for (const auto& [key, sha] : shas) {
-    t.Column<std::string>("dataset").push_back(key.first);
-    t.Column<int64_t>("year").push_back(key.second);
-    t.Column<std::string>("sha256").push_back(sha);
+  auto add = [&](const std::string& dataset, int64_t year, DateDays date, const std::string& digest) {
+    t.Column<std::string>("dataset").push_back(dataset);
+    t.Column<int64_t>("year").push_back(year);
+    t.Column<int32_t>("date").push_back(date);
+    t.Column<std::string>("sha256").push_back(shas.at({dataset, year}));
+    t.Column<std::string>("digest").push_back(digest);
     t.Column<std::string>("params_hash").push_back(params_hash);
-  }
+  };
+  for (const auto& [date, day] : days) add(schema::FeaturesRaw().name, day.year, date, day.digest);
+  const InputKey membership{schema::UniverseMembership().name, 0};
+  if (shas.count(membership) > 0) add(membership.first, 0, kNullDate, "");
   return t;
 }
 
-// The first year to recompute (nullopt: nothing changed). A changed membership file can move any
-// day's eligibility, so it recomputes everything, as do other parameters.
-std::optional<int> FirstDirtyYear(const StoredInputs& stored, const InputShas& current, const std::string& params_hash,
-                                  int first_features_year) {
-  if (stored.shas.empty() || stored.params_hash != params_hash) return first_features_year;
-  const InputKey membership{schema::UniverseMembership().name, 0};
-  const auto stored_m = stored.shas.find(membership);
-  const auto current_m = current.find(membership);
-  const bool had = stored_m != stored.shas.end(), has = current_m != current.end();
-  if (had != has || (had && stored_m->second != current_m->second)) return first_features_year;
-  std::optional<int> first;
-  for (const InputKey& key : ChangedKeys(stored.shas, current, std::equal_to<std::string>())) {
-    first = std::min(first.value_or(9999), static_cast<int>(key.second));
+// A digest of every value of each day's rows of `features` (sorted by date, ticker).
+DayDigests DigestDays(const Table& features, int year) {
+  DayDigests out;
+  const auto& dates = features.Column<int32_t>("date");
+  for (size_t begin = 0; begin < features.num_rows();) {
+    size_t end = begin;
+    while (end < features.num_rows() && dates[end] == dates[begin]) ++end;
+    ValueDigest digest;
+    for (const auto& column : features.columns()) {
+      std::visit(
+          [&](const auto& values) {
+            for (size_t i = begin; i < end; ++i) digest.Add(values[i]);
+          },
+          column);
+    }
+    out[dates[begin]] = {year, digest.Hex()};
+    begin = end;
+  }
+  return out;
+}
+
+// The first day on which two records of the same days differ (kNullDate: none).
+DateDays FirstDifference(const DayDigests& stored, const DayDigests& current) {
+  DateDays first = kNullDate;
+  auto same = [](const StoredDay& a, const StoredDay& b) { return a.digest == b.digest; };
+  for (const DateDays date : ChangedKeys(stored, current, same)) {
+    first = first == kNullDate ? date : std::min(first, date);
   }
   return first;
 }
 
-// The selection state at the end of the last trading day before January 1 of `year`, from the
-// stored features_raw (row counts, last date) and topk_history (that day's selection).
-Result<SelectorState> StateBefore(const Store& store, int year) {
+// The stored days of `year`.
+DayDigests DaysOfYear(const DayDigests& days, int year) {
+  DayDigests out;
+  for (const auto& [date, day] : days) {
+    if (day.year == year) out.emplace(date, day);
+  }
+  return out;
+}
+
+// Where the recomputation starts: the first features_raw day whose rows differ from what the stored
+// history was computed from, with that day's year read (or absent when the year vanished).
+struct Restart {
+  DateDays from = kNullDate;  // kNullDate: no day changed
+  int year = 0;
+  std::optional<Table> features;  // features_raw of `year`
+  DayDigests digests;             // of `features`
+};
+
+// Reads the changed features_raw years in order until one has a day that differs.
+Result<Restart> FindRestart(const Store& store, const std::vector<int>& changed_years,
+                            const std::set<int>& features_years, const DayDigests& stored_days) {
+  Restart restart;
+  for (const int year : changed_years) {
+    const DayDigests stored = DaysOfYear(stored_days, year);
+    DayDigests current;
+    std::optional<Table> features;
+    if (features_years.count(year) > 0) {
+      QTP_ASSIGN_OR_RETURN(features, store.Read(schema::FeaturesRaw(), "", year, year));
+      current = DigestDays(*features, year);
+    }
+    const DateDays from = FirstDifference(stored, current);
+    if (from == kNullDate) continue;  // the file changed, its values did not
+    restart = {from, year, std::move(features), std::move(current)};
+    break;
+  }
+  return restart;
+}
+
+// The selection state at the end of the last trading day before `date`, from the stored
+// features_raw (row counts, last date) and topk_history (that day's selection).
+Result<SelectorState> StateBefore(const Store& store, DateDays date) {
   SelectorState state;
   Status status = store.Query(
       fmt::format("SELECT ticker, count(*), datediff('day', DATE '1970-01-01', max(date)) FROM features_raw "
-                  "WHERE year < {} GROUP BY ticker",
-                  year),
+                  "WHERE date < DATE '{}' GROUP BY ticker",
+                  FormatDate(date)),
       [](const auto&) {},
       [&](const std::vector<std::string>& row) {
         state.history[row[0]] = std::stoll(row[1]);
         const DateDays last = static_cast<DateDays>(std::stol(row[2]));
         if (state.last_date == kNullDate || last > state.last_date) state.last_date = last;
       });
-  if (!status.ok()) return status.WithContext("counting features_raw rows before " + std::to_string(year));
+  if (!status.ok()) return status.WithContext("counting features_raw rows before " + FormatDate(date));
   if (state.last_date == kNullDate) return state;
   const int last_year = YearOfDays(state.last_date);
   QTP_ASSIGN_OR_RETURN(Table held, store.Read(schema::TopKHistory(), "", last_year, last_year));
-  const auto& date = held.Column<int32_t>("date");
+  const auto& held_date = held.Column<int32_t>("date");
   const auto& ticker = held.Column<std::string>("ticker");
   for (size_t i = 0; i < held.num_rows(); ++i) {
-    if (date[i] == state.last_date) state.holdings.push_back(ticker[i]);
+    if (held_date[i] == state.last_date) state.holdings.push_back(ticker[i]);
   }
   std::sort(state.holdings.begin(), state.holdings.end());
   return state;
@@ -112,6 +188,12 @@ std::pair<size_t, size_t> DateRange(const Table& t, DateDays date) {
   const auto& dates = t.Column<int32_t>("date");
   auto range = std::equal_range(dates.begin(), dates.end(), date);
   return {static_cast<size_t>(range.first - dates.begin()), static_cast<size_t>(range.second - dates.begin())};
+}
+
+// The first row of `t` (sorted by date first) on or after `date`.
+size_t FirstRowFrom(const Table& t, DateDays date) {
+  const auto& dates = t.Column<int32_t>("date");
+  return static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), date) - dates.begin());
 }
 
 // The latest features_raw day and its selection, from the store.
@@ -130,6 +212,13 @@ Result<LatestDay> StoredLatestDay(const Store& store) {
   return day;
 }
 
+Result<bool> RestoreLatestFiles(const Store& store, int k, const std::string& topk_csv, const std::string& metrics_csv) {
+  namespace fs = std::filesystem;
+  if (fs::exists(topk_csv) && fs::exists(metrics_csv)) return false;
+  QTP_ASSIGN_OR_RETURN(LatestDay day, StoredLatestDay(store));
+  return WriteLatestFiles(store.data_dir(), k, day);
+}
+
 }  // namespace
 
 Result<SelectSummary> RunSelect(Store& store, const SelectParams& params, const SelectProgressFn& progress) {
@@ -146,33 +235,64 @@ Result<SelectSummary> RunSelect(Store& store, const SelectParams& params, const 
   SelectSummary summary;
   summary.topk_csv = TopKCsvPath(store.data_dir(), params.k);
   summary.metrics_csv = TopKMetricsCsvPath(store.data_dir());
-  const std::optional<int> from_year = FirstDirtyYear(stored, current, params_hash, *features_years.begin());
-  if (!from_year) {
+  // Other parameters or another membership history can move any day: everything is recomputed.
+  const InputKey membership{schema::UniverseMembership().name, 0};
+  auto sha_of = [](const InputShas& shas, const InputKey& key) {
+    auto it = shas.find(key);
+    return it == shas.end() ? std::string() : it->second;
+  };
+  const bool full = stored.shas.empty() || stored.params_hash != params_hash ||
+                    sha_of(stored.shas, membership) != sha_of(current, membership);
+  if (full) stored.days.clear();
+  std::vector<int> changed_years;
+  for (const InputKey& key : ChangedKeys(full ? InputShas{} : stored.shas, current, std::equal_to<std::string>())) {
+    if (key.first == schema::FeaturesRaw().name) changed_years.push_back(static_cast<int>(key.second));
+  }
+  if (changed_years.empty()) {
     summary.up_to_date = true;
-    namespace fs = std::filesystem;
-    if (!fs::exists(summary.topk_csv) || !fs::exists(summary.metrics_csv)) {
-      QTP_ASSIGN_OR_RETURN(LatestDay day, StoredLatestDay(store));
-      QTP_ASSIGN_OR_RETURN(summary.files_written, WriteLatestFiles(store.data_dir(), params.k, day));
-    }
+    QTP_ASSIGN_OR_RETURN(summary.files_written,
+                         RestoreLatestFiles(store, params.k, summary.topk_csv, summary.metrics_csv));
+    return summary;
+  }
+
+  QTP_ASSIGN_OR_RETURN(Restart restart, FindRestart(store, changed_years, features_years, stored.days));
+  if (restart.from == kNullDate) {
+    // Files were rewritten with the same values: only the record of their SHA-256s changes.
+    summary.up_to_date = true;
+    QTP_RETURN_IF_ERROR(store.Replace(schema::SelectionInputs(), "", InputsTable(current, stored.days, params_hash))
+                            .status());
+    QTP_RETURN_IF_ERROR(store.Commit());
+    QTP_ASSIGN_OR_RETURN(summary.files_written,
+                         RestoreLatestFiles(store, params.k, summary.topk_csv, summary.metrics_csv));
     return summary;
   }
 
   QTP_ASSIGN_OR_RETURN(Table membership_rows, store.Read(schema::UniverseMembership(), ""));
-  QTP_ASSIGN_OR_RETURN(MembershipIndex membership, MembershipIndex::FromTable(membership_rows));
-  SelectorState start;
-  if (*from_year > *features_years.begin()) {
-    QTP_ASSIGN_OR_RETURN(start, StateBefore(store, *from_year));
-  }
-  Selector selector(params, std::move(groups), membership, std::move(start));
+  QTP_ASSIGN_OR_RETURN(MembershipIndex membership_index, MembershipIndex::FromTable(membership_rows));
+  QTP_ASSIGN_OR_RETURN(SelectorState start, StateBefore(store, restart.from));
+  Selector selector(params, std::move(groups), membership_index, std::move(start));
 
-  const std::vector<int> years(features_years.lower_bound(*from_year), features_years.end());
-  Table out(schema::TopKHistory());
+  // The kept part of the restart year: its selections before the restart day.
+  QTP_ASSIGN_OR_RETURN(Table out, store.Read(schema::TopKHistory(), "", restart.year, restart.year));
+  out = SliceRows(out, 0, FirstRowFrom(out, restart.from));
+  DayDigests days;
+  for (const auto& [date, day] : stored.days) {
+    if (day.year < restart.year) days.emplace(date, day);
+  }
+  const std::vector<int> years(features_years.lower_bound(restart.year), features_years.end());
   LatestDay latest;
   size_t member_days = 0, member_days_with_data = 0, turnover_days = 0, entered_on_turnover_days = 0;
   for (size_t y = 0; y < years.size(); ++y) {
-    QTP_ASSIGN_OR_RETURN(Table features, store.Read(schema::FeaturesRaw(), "", years[y], years[y]));
+    Table features(schema::FeaturesRaw());
+    if (years[y] == restart.year && restart.features) {
+      features = std::move(*restart.features);
+      days.merge(restart.digests);
+    } else {
+      QTP_ASSIGN_OR_RETURN(features, store.Read(schema::FeaturesRaw(), "", years[y], years[y]));
+      days.merge(DigestDays(features, years[y]));
+    }
     const auto& dates = features.Column<int32_t>("date");
-    for (size_t begin = 0; begin < features.num_rows();) {
+    for (size_t begin = FirstRowFrom(features, restart.from); begin < features.num_rows();) {
       size_t end = begin;
       while (end < features.num_rows() && dates[end] == dates[begin]) ++end;
       const size_t rows_before = out.num_rows();
@@ -204,11 +324,13 @@ Result<SelectSummary> RunSelect(Store& store, const SelectParams& params, const 
     summary.turnover = static_cast<double>(entered_on_turnover_days) / (static_cast<double>(turnover_days) * params.k);
   }
 
-  QTP_ASSIGN_OR_RETURN(summary.history, store.Replace(schema::TopKHistory(), "", std::move(out), *from_year));
-  QTP_RETURN_IF_ERROR(store.Replace(schema::SelectionInputs(), "", InputsTable(current, params_hash)).status());
+  // A full run also removes history of years that no longer have features.
+  const int replace_from = full ? 0 : restart.year;
+  QTP_ASSIGN_OR_RETURN(summary.history, store.Replace(schema::TopKHistory(), "", std::move(out), replace_from));
+  QTP_RETURN_IF_ERROR(store.Replace(schema::SelectionInputs(), "", InputsTable(current, days, params_hash)).status());
   QTP_RETURN_IF_ERROR(store.Commit());
   if (latest.date == kNullDate) {
-    // Only years after the last features_raw year changed (they vanished): nothing was stepped.
+    // Only days after the last features_raw day changed (they vanished): nothing was stepped.
     QTP_ASSIGN_OR_RETURN(latest, StoredLatestDay(store));
   }
   summary.latest_selected = latest.selection.num_rows();

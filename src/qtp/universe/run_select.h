@@ -2,14 +2,16 @@
 // selection as CSV (latest_files.h). The rules of a day's selection are in selector.h, the scores
 // in score.h, the reasoning in docs/selection.md.
 //
-// Incremental by input partitions, like the feature stage: selection_inputs records the SHA-256 of
-// every features_raw partition (one per year) and of the universe_membership file the stored
-// history came from, and the parameter hash. A run recomputes every day from January 1 of the
-// earliest features_raw year whose partition changed, appeared or vanished (all days when the
-// parameters or the membership changed, or nothing is stored), and replaces topk_history from that
-// year on. The state a recomputation starts from is rebuilt from what is stored before that year:
+// Incremental by day: selection_inputs records the SHA-256 of every features_raw partition (one per
+// year) and of the universe_membership file the stored history came from, a digest of every value
+// of each features_raw day, and the parameter hash. A run reads only the years whose SHA-256
+// changed, appeared or vanished, in order, and finds the first day whose digest differs (or that is
+// new, or gone); it recomputes from that day on and replaces topk_history from that day on, keeping
+// the earlier days of its year. Appending days to features_raw thus computes only the new days.
+// The state a recomputation starts from is rebuilt from what is stored before that day:
 // history_days per ticker (a count over the earlier features_raw rows), the last trading day
-// before it (for the weekly schedule) and the selection on that day (from topk_history). A run with
+// before it (for the weekly schedule) and the selection on that day (from topk_history). Changed
+// parameters or membership (or a record of an older layout) recompute every day. A run with
 // nothing changed reads no features and writes nothing; it only restores the CSV files when they
 // are missing.
 //
@@ -29,7 +31,7 @@ namespace qtp::universe {
 
 struct SelectSummary {
   bool up_to_date = false;     // nothing changed since the stored history was computed
-  size_t days = 0;             // trading days (re)computed
+  size_t days = 0;             // trading days (re)computed, from `from` on
   size_t rebalances = 0;       // of them, rebalance days
   size_t rows = 0;             // topk_history rows of those days
   DateDays from = kNullDate;   // first day recomputed

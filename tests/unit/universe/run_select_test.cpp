@@ -99,14 +99,26 @@ TEST_F(RunSelectTest, WeeklyRebalanceOnTheFirstTradingDayOfEachIsoWeek) {
   EXPECT_EQ(h.Column<int64_t>("rebalance"), expected);
   EXPECT_EQ(h.Column<int64_t>("entered"), (std::vector<int64_t>{1, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
 
-  // Recomputing 2021 alone (its partition changed) starts from the state stored at 2020-12-31.
+  // An appended day is computed alone, from the state stored at the day before.
   rows.push_back({Day(2021, 1, 25), "AAA", {{"rv_20", 1.0}, {"trend_60d_t", 1.0}}});
   PutFeatures(*store_, rows);
-  const SelectSummary again = Select(*store_, p);
-  EXPECT_EQ(again.from, Day(2021, 1, 1));
+  const SelectSummary appended = Select(*store_, p);
+  EXPECT_EQ(appended.from, Day(2021, 1, 25));
+  EXPECT_EQ(appended.days, 1u);
   std::vector<int64_t> longer = expected;
   longer.push_back(1);
   EXPECT_EQ(History(*store_).Column<int64_t>("rebalance"), longer);
+
+  // A revised 2021-01-01 restarts there, in the middle of an ISO week that began in 2020: the
+  // state comes from 2020-12-31, so the day is still no rebalance day.
+  rows[3].values["rv_20"] = 2.0;
+  PutFeatures(*store_, rows);
+  const SelectSummary revised = Select(*store_, p);
+  EXPECT_EQ(revised.from, Day(2021, 1, 1));
+  EXPECT_EQ(revised.days, 8u);
+  EXPECT_EQ(History(*store_).Column<int64_t>("rebalance"), longer);
+  EXPECT_EQ(History(*store_).Column<int64_t>("history_days"),
+            (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
 }
 
 // Liquidity alone ranks by adv_20: the day's ranks are the order of `order` (best first).
@@ -265,7 +277,7 @@ TEST_F(RunSelectTest, NoLookahead) {
   // Every row after the cut changes (and CC vanishes): the selection up to the cut must not move.
   PutFeatures(*store_, Panel(1, cut));
   const SelectSummary second = Select(*store_, PanelParams());
-  EXPECT_EQ(second.from, Day(2021, 6, 1));  // 2021's partition changed
+  EXPECT_EQ(second.from, cut + 1);  // the first changed day
   const Table after = History(*store_);
   ExpectIdentical(UpTo(before, cut), UpTo(after, cut));
   EXPECT_FALSE(before.Column<std::string>("ticker") == after.Column<std::string>("ticker") &&
@@ -273,33 +285,76 @@ TEST_F(RunSelectTest, NoLookahead) {
       << "the change after the cut should show in the later selection";
 }
 
+// The sha256 of topk_history's partition of `year` in `store` ("" when there is none).
+std::string HistoryFileOf(const Store& store, int year) {
+  for (const auto& [path, e] : store.manifest().entries) {
+    if (e.dataset == schema::TopKHistory().name && e.year == year) return e.sha256;
+  }
+  return std::string();
+}
+
+// topk_history, the CSV files and the selection record of two stores are the same.
+void ExpectSameSelection(const Store& a, const Store& b) {
+  auto read = [](const Store& s, const TableSpec& spec) {
+    auto t = s.Read(spec, "");
+    EXPECT_TRUE(t.ok()) << t.status().ToString();
+    return t.ok() ? std::move(t).value() : Table(spec);
+  };
+  ExpectIdentical(read(a, schema::TopKHistory()), read(b, schema::TopKHistory()));
+  ExpectIdentical(read(a, schema::SelectionInputs()), read(b, schema::SelectionInputs()));
+  ASSERT_TRUE(ReadFile(TopKCsvPath(a.data_dir(), 3)).ok());
+  EXPECT_EQ(*ReadFile(TopKCsvPath(a.data_dir(), 3)), *ReadFile(TopKCsvPath(b.data_dir(), 3)));
+  EXPECT_EQ(*ReadFile(TopKMetricsCsvPath(a.data_dir())), *ReadFile(TopKMetricsCsvPath(b.data_dir())));
+}
+
+// Weekdays in [from, to].
+size_t Weekdays(DateDays from, DateDays to) {
+  size_t n = 0;
+  for (DateDays d = from; d <= to; ++d) n += WeekdayFromDays(d) != 0 && WeekdayFromDays(d) != 6 ? 1 : 0;
+  return n;
+}
+
 TEST_F(RunSelectTest, IncrementalEqualsFullRecompute) {
-  // Changes only in 2022: 2021's topk_history file is kept as it is, and the result equals a run
-  // from scratch on the changed data (hysteresis state and history counts carried across the year).
+  // Changes from 2022-01-11 on: 2021's topk_history file is kept as it is, only the changed days are
+  // computed, and the result equals a run from scratch on the changed data (hysteresis state and
+  // history counts carried across the restart day).
   PutFeatures(*store_, Panel(2));
   Select(*store_, PanelParams());
-  auto file_of_2021 = [](const Store& s) {
-    for (const auto& [path, e] : s.manifest().entries) {
-      if (e.dataset == schema::TopKHistory().name && e.year == 2021) return e.sha256;
-    }
-    return std::string();
-  };
-  const std::string kept = file_of_2021(*store_);
+  const std::string kept = HistoryFileOf(*store_, 2021);
   ASSERT_FALSE(kept.empty());
   PutFeatures(*store_, Panel(2, Day(2022, 1, 10)));
   const SelectSummary incremental = Select(*store_, PanelParams());
-  EXPECT_EQ(incremental.from, Day(2022, 1, 3));
-  EXPECT_EQ(file_of_2021(*store_), kept);
+  EXPECT_EQ(incremental.from, Day(2022, 1, 11));
+  EXPECT_EQ(incremental.days, Weekdays(Day(2022, 1, 11), Day(2022, 3, 31)));
+  EXPECT_EQ(HistoryFileOf(*store_, 2021), kept);
 
   test_util::TempDir other;
   auto fresh = Open(other.path());
   PutFeatures(*fresh, Panel(2, Day(2022, 1, 10)));
   const SelectSummary full = Select(*fresh, PanelParams());
   EXPECT_EQ(full.from, Day(2021, 6, 1));
-  ExpectIdentical(History(*store_), History(*fresh));
-  ASSERT_TRUE(ReadFile(TopKCsvPath(store_->data_dir(), 3)).ok());
-  EXPECT_EQ(*ReadFile(TopKCsvPath(store_->data_dir(), 3)), *ReadFile(TopKCsvPath(fresh->data_dir(), 3)));
-  EXPECT_EQ(*ReadFile(TopKMetricsCsvPath(store_->data_dir())), *ReadFile(TopKMetricsCsvPath(fresh->data_dir())));
+  ExpectSameSelection(*store_, *fresh);
+}
+
+TEST_F(RunSelectTest, AppendedDaysAreTheOnlyDaysComputed) {
+  // features_raw grows by three days, the way `qtp features` appends: only they are stepped.
+  const std::vector<Row> all = Panel(6);
+  const DateDays last_before = Day(2022, 3, 28);
+  std::vector<Row> rows = all;
+  std::erase_if(rows, [&](const Row& r) { return r.date > last_before; });
+  PutFeatures(*store_, rows);
+  Select(*store_, PanelParams());
+  PutFeatures(*store_, all);
+  const SelectSummary appended = Select(*store_, PanelParams());
+  EXPECT_EQ(appended.from, Day(2022, 3, 29));
+  EXPECT_EQ(appended.to, Day(2022, 3, 31));
+  EXPECT_EQ(appended.days, 3u);
+
+  test_util::TempDir other;
+  auto fresh = Open(other.path());
+  PutFeatures(*fresh, all);
+  Select(*fresh, PanelParams());
+  ExpectSameSelection(*store_, *fresh);
 }
 
 TEST_F(RunSelectTest, AVanishedLastYearIsRemovedFromTheHistory) {

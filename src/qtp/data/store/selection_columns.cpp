@@ -29,12 +29,14 @@ const TableSpec& SelectionInputs() {
                               "processed/universe/inputs",
                               {{"dataset", ColumnType::kString},
                                {"year", ColumnType::kInt64},
+                               {"date", ColumnType::kDate, true},
                                {"sha256", ColumnType::kString},
+                               {"digest", ColumnType::kString, true},
                                {"params_hash", ColumnType::kString}},
-                              {"dataset", "year"},
+                              {"dataset", "year", "date"},
                               "",
                               Partitioning::kNone,
-                              1};
+                              2};
   return spec;
 }
 

@@ -20,10 +20,13 @@ namespace qtp::schema {
 //   history_days       features_raw rows of the ticker up to and including the date
 const TableSpec& TopKHistory();
 
-// processed/universe/inputs (view selection_inputs, one file): the SHA-256 of every features_raw
-// partition (dataset features_raw, year Y) and of the universe_membership file (year 0) that the
-// stored topk_history was computed from, with the hash of the select parameters. An incremental
-// run compares it with the manifest to find the first year to recompute.
+// processed/universe/inputs (view selection_inputs, one file): what the stored topk_history was
+// computed from, with the hash of the select parameters in every row:
+//   dataset features_raw: one row per trading day (date), with its partition's year and SHA-256
+//                         and a digest of every value of that day's rows (core/value_digest.h)
+//   dataset universe_membership: one row (year 0, date and digest NULL), the file's SHA-256
+// An incremental run compares the SHA-256s with the manifest to find the years that changed, and
+// the day digests of those years to find the first day that changed.
 const TableSpec& SelectionInputs();
 
 }  // namespace qtp::schema
