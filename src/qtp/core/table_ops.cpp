@@ -77,6 +77,17 @@ void AppendRow(Table& out, const Table& in, size_t row) {
   }
 }
 
+void AppendRows(Table& out, Table rows) {
+  for (size_t c = 0; c < out.columns().size(); ++c) {
+    std::visit(
+        [&](auto& dst) {
+          auto& src = std::get<std::decay_t<decltype(dst)>>(rows.columns()[c]);
+          dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+        },
+        out.columns()[c]);
+  }
+}
+
 Table SliceRows(const Table& in, size_t begin, size_t end) {
   Table out(in.spec());
   for (size_t c = 0; c < in.columns().size(); ++c) {

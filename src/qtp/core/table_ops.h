@@ -18,6 +18,8 @@ bool RowsEqual(const Table& a, size_t i, const Table& b, size_t j);
 std::vector<int> KeyColumns(const TableSpec& spec);
 
 void AppendRow(Table& out, const Table& in, size_t row);
+// Appends every row of `rows` (same spec) to `out`, moving the values.
+void AppendRows(Table& out, Table rows);
 // Rows [begin, end) as a new table.
 Table SliceRows(const Table& in, size_t begin, size_t end);
 // Rows in the order of `order` (a permutation or a selection).

@@ -12,6 +12,7 @@
 
 #include "qtp/core/changed_keys.h"
 #include "qtp/core/overlap.h"
+#include "qtp/core/table_ops.h"
 #include "qtp/core/value_digest.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
@@ -252,6 +253,27 @@ Table BuildPanel(Table& stored, std::vector<Table>& fresh, const std::map<std::s
   return panel;
 }
 
+// The earliest stored row that BuildPanel drops (a day its ticker's job recomputes), or kNoEnd.
+DateDays FirstDroppedDay(const Table& stored, const std::map<std::string, const Job*>& jobs) {
+  const auto& dates = stored.Column<int32_t>("date");
+  const auto& tickers = stored.Column<std::string>("ticker");
+  for (size_t i = 0; i < dates.size(); ++i) {  // sorted by date: the first hit is the earliest
+    auto job = jobs.find(tickers[i]);
+    if (job != jobs.end() && dates[i] >= job->second->first && dates[i] <= job->second->last) return dates[i];
+  }
+  return kNoEnd;
+}
+
+// The first row of `t` (sorted by date first) on or after `date`.
+size_t FirstRowFrom(const Table& t, DateDays date) {
+  const auto& dates = t.Column<int32_t>("date");
+  return static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), date) - dates.begin());
+}
+
+// The first year of 5-minute bars that features from `first` on read: the intraday windows look
+// back kIntradayLookbackDays trading days, at most 2 calendar days each plus holidays.
+int FirstIntradayYear(DateDays first) { return YearOfDays(first - 2 * kIntradayLookbackDays - 10); }
+
 // Drops the first `rows` rows in place (no second copy of the table).
 void DropLeadingRows(Table& t, size_t rows) {
   for (ColumnData& column : t.columns()) {
@@ -293,8 +315,15 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
       // Partitions changed, added or removed since the stored features were computed.
       job.changed = ChangedKeys(s->second.partitions, inputs.at(ticker),
                                 [](const PartitionState& p, const std::string& sha) { return p.sha256 == sha; });
-      // Until the inputs are read, assume each changed partition changed from its first day.
-      for (const PartitionKey& key : job.changed) dirty = std::min(dirty, DaysFromCivil(static_cast<int>(key.second), 1, 1));
+      // Until the inputs are read, assume each changed partition only gained days after its stored
+      // last date (an append, the daily case): that sizes the read, which goes further back when
+      // the digests show an earlier change.
+      const InputState& stored = s->second.partitions;
+      for (const PartitionKey& key : job.changed) {
+        auto it = stored.find(key);
+        const bool appendable = it != stored.end() && it->second.last_date != kNullDate && inputs.at(ticker).count(key) > 0;
+        dirty = std::min(dirty, appendable ? it->second.last_date + 1 : DaysFromCivil(static_cast<int>(key.second), 1, 1));
+      }
     }
     if (request.start != kNullDate) {
       job.first = request.start;
@@ -325,10 +354,14 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         auto daily = store.Read(schema::Bars1d(), job.ticker);
         if (!daily.ok()) return daily.status().WithContext("reading clean daily bars of " + job.ticker);
         in.daily = schema::Bars1dFromTable(job.ticker, std::move(daily).value());
-        // The intraday windows look back at most 20 trading days: the previous calendar year covers them.
-        auto bars = store.Read(schema::Bars5m(), job.ticker, YearOfDays(tentative_first[i]) - 1);
-        if (!bars.ok()) return bars.status().WithContext("reading clean 5-minute bars of " + job.ticker);
-        in.intraday = schema::Bars5mFromTable(job.ticker, std::move(bars).value());
+        int bars_from_year = FirstIntradayYear(tentative_first[i]);
+        auto read_bars = [&]() -> Status {
+          auto bars = store.Read(schema::Bars5m(), job.ticker, bars_from_year);
+          if (!bars.ok()) return bars.status().WithContext("reading clean 5-minute bars of " + job.ticker);
+          in.intraday = schema::Bars5mFromTable(job.ticker, std::move(bars).value());
+          return Status::OK();
+        };
+        QTP_RETURN_IF_ERROR(read_bars());
         if (auto it = shares.find(job.ticker); it != shares.end()) in.shares_outstanding = it->second;
         auto signal = store.Read(schema::SimulatedSignal(), job.ticker);
         if (!signal.ok()) return signal.status().WithContext("reading the planted signal of " + job.ticker);
@@ -349,13 +382,17 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
             dirty = std::min(dirty, from);
           }
           job.first = dirty;
+          if (FirstIntradayYear(job.first) < bars_from_year) {  // not an append: the look-back reaches further
+            bars_from_year = FirstIntradayYear(job.first);
+            QTP_RETURN_IF_ERROR(read_bars());
+          }
         }
         // Every partition read is recorded as of now; the earlier 5-minute years were not read and
         // did not change (they come before every changed one), so their stored state stays.
         const std::map<PartitionKey, PartitionSummary> loaded =
             job.records_state ? SummarizeAll(in) : std::map<PartitionKey, PartitionSummary>{};
         for (const auto& [key, sha] : job.records_state ? inputs.at(job.ticker) : InputShas{}) {
-          const bool read = key.first != schema::Bars5m().name || key.second >= YearOfDays(tentative_first[i]) - 1;
+          const bool read = key.first != schema::Bars5m().name || key.second >= bars_from_year;
           if (read) {
             auto it = loaded.find(key);
             job.new_state[key] = it != loaded.end() ? PartitionState{sha, it->second.last_date, it->second.digest.Hex()}
@@ -383,27 +420,35 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
   for (const Table& t : fresh) {
     if (t.num_rows() > 0) first_fresh = std::min(first_fresh, t.Column<int32_t>("date").front());
   }
-  if (first_fresh != kNoEnd) {
-    // Everything from January 1 of the first recomputed year is rebuilt; the PCA and per-stock
-    // z-score windows read back up to that many trading days (at most 2 calendar days each, plus
-    // holidays) before it.
-    const int first_year = YearOfDays(first_fresh);
-    const DateDays rebuild_from = DaysFromCivil(first_year, 1, 1);
-    const DateDays history_from = rebuild_from - 2 * std::max(params.pca_window, params.stock_zscore_window) - 10;
-    const auto t_cross = Clock::now();
-    QTP_ASSIGN_OR_RETURN(Table stored, store.Read(schema::FeaturesRaw(), "", YearOfDays(history_from)));
-    std::map<std::string, const Job*> by_ticker;
-    for (const Job& job : jobs) by_ticker[job.ticker] = &job;
+  // Stored rows a job drops (its days) are no earlier than the earliest job's first day.
+  DateDays first_job_day = kNoEnd;
+  for (const Job& job : jobs) first_job_day = std::min(first_job_day, job.first);
+  // The cross-sectional columns are recomputed from the first day whose panel rows changed (a
+  // fresh row, or a stored row dropped); the days before it keep their stored values. The PCA and
+  // per-stock z-score windows read back up to that many trading days (at most 2 calendar days
+  // each, plus holidays) before it.
+  const auto t_cross = Clock::now();
+  const DateDays history_from =
+      first_job_day - 2 * std::max(params.pca_window, params.stock_zscore_window) - 10;
+  QTP_ASSIGN_OR_RETURN(Table stored, store.Read(schema::FeaturesRaw(), "", YearOfDays(history_from)));
+  std::map<std::string, const Job*> by_ticker;
+  for (const Job& job : jobs) by_ticker[job.ticker] = &job;
+  const DateDays rebuild_from = std::min(first_fresh, FirstDroppedDay(stored, by_ticker));
+  if (rebuild_from == kNoEnd) {
+    summary.seconds_cross_section = since(t_cross);
+  } else {
+    const int first_year = YearOfDays(rebuild_from);
     Table panel = BuildPanel(stored, fresh, by_ticker);
     QTP_RETURN_IF_ERROR(AddPcaLoadings(panel, rebuild_from, params));
-    Table normalized = NormalizeCrossSection(panel, rebuild_from, params);
-    const auto& dates = panel.Column<int32_t>("date");
-    const size_t begin = static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), rebuild_from) - dates.begin());
+    QTP_ASSIGN_OR_RETURN(Table normalized, store.Read(schema::Features(), "", first_year, first_year));
+    normalized = SliceRows(normalized, 0, FirstRowFrom(normalized, rebuild_from));
+    AppendRows(normalized, NormalizeCrossSection(panel, rebuild_from, params));
     summary.seconds_cross_section = since(t_cross);
     const auto t_write = Clock::now();
     summary.from = rebuild_from;
-    summary.to = dates.empty() ? kNullDate : dates.back();
-    DropLeadingRows(panel, begin);  // the history before rebuild_from stays as stored
+    summary.to = panel.Column<int32_t>("date").back();
+    // The history before January 1 of first_year stays as stored.
+    DropLeadingRows(panel, FirstRowFrom(panel, DaysFromCivil(first_year, 1, 1)));
     QTP_ASSIGN_OR_RETURN(summary.raw, store.Replace(schema::FeaturesRaw(), "", std::move(panel), first_year));
     QTP_ASSIGN_OR_RETURN(summary.normalized,
                          store.Replace(schema::Features(), "", std::move(normalized), first_year));

@@ -8,9 +8,12 @@
 // to the stored last date still have the stored digest, only the later days are new: appending a
 // day computes that day (with its look-back read from earlier data). Any other change (a revised
 // bar, a removed partition) recomputes the ticker from January 1 of that partition's year, and new
-// parameters or a new ticker everything. The cross-sectional columns (PCA, normalization) of every
-// day from January 1 of the earliest recomputed day's year are rebuilt from the stored and fresh
-// rows together, and those years' partitions replaced; identical content is not rewritten.
+// parameters or a new ticker everything. The 5-minute bars are read from the year the look-back of
+// the first recomputed day needs (kIntradayLookbackDays trading days), assuming an append until
+// the digests say otherwise. The cross-sectional columns (PCA, normalization) are recomputed from
+// the first day whose rows changed, over the stored and fresh rows together (the windows read the
+// stored days before it); earlier days keep their stored values, and the partitions from that
+// day's year on are replaced; identical content is not rewritten.
 //
 // Tickers are read and written on the calling thread and computed on a worker (threads == 2), in
 // a fixed order: the output does not depend on the thread count.

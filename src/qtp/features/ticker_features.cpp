@@ -13,6 +13,7 @@ namespace qtp::features {
 namespace {
 
 constexpr int kShortWindow = 20;             // adv_20, amihud_20, cs_spread_20, rv_20, ret_20d, trend_20d
+static_assert(kShortWindow <= kIntradayLookbackDays, "the 20-day means of intraday values read this far back");
 constexpr int kLongWindow = 60;              // trend_60d, ret_skew_60, ret_kurt_60
 constexpr int kMomentumSkip = 21;            // mom_12_1: skip the most recent month ...
 constexpr int kMomentumLookback = 252;       // ... of a 12-month return

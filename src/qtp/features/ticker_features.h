@@ -12,9 +12,13 @@
 
 namespace qtp::features {
 
+// Trading days before the first requested date whose 5-minute bars the features read: the 20-day
+// means of intraday values and the intraday trend windows (at most 20 days, feature_params.cpp).
+inline constexpr int kIntradayLookbackDays = 20;
+
 // A ticker's clean inputs. `daily` holds every stored day (the long windows reach back up to 252
-// days); `intraday` must hold at least the 5-minute bars of every day from 20 trading days before
-// the first requested date onwards (reading from the previous calendar year is enough).
+// days); `intraday` must hold at least the 5-minute bars of every day from kIntradayLookbackDays
+// trading days before the first requested date onwards.
 struct TickerBars {
   std::string ticker;
   Bars1d daily;

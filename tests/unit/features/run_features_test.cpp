@@ -132,12 +132,14 @@ TEST(RunFeatures, FullRunFillsEveryTickerDayAndASecondRunDoesNothing) {
   EXPECT_EQ(store->manifest().ToJson(), manifest_before) << "a run with nothing new must write nothing";
 }
 
-// Days arrive after a first run: the incremental run computes only the new days per ticker (the
-// cross-sectional columns of their year are rebuilt), and its result equals a from-scratch run on
-// all the data, row for row and bit for bit. The per-stock
-// z-score is on, so its look-back into stored rows is covered too.
-TEST(RunFeatures, IncrementalRunEqualsAFullRun) {
-  const DateDays cut = DaysFromCivil(2022, 3, 15);
+// Days arrive after a first run: the incremental run computes only the new days, per ticker and
+// across tickers, and its result equals a from-scratch run on all the data, row for row and bit
+// for bit. The per-stock z-score is on, so its look-back into stored rows is covered too. Days
+// arriving early in January need the previous year's bars for their 20-day windows.
+class IncrementalRun : public ::testing::TestWithParam<DateDays> {};
+
+TEST_P(IncrementalRun, EqualsAFullRun) {
+  const DateDays cut = GetParam();
   FeatureParams params;
   params.stock_zscore_window = 20;
   test_util::TempDir full_dir, inc_dir;
@@ -158,15 +160,22 @@ TEST(RunFeatures, IncrementalRunEqualsAFullRun) {
   ASSERT_TRUE(inc->Commit().ok());
   const FeaturesSummary update = RunStage(*inc, {}, params);
   EXPECT_EQ(update.tickers_computed, static_cast<size_t>(kTickers));
-  EXPECT_EQ(update.from, DaysFromCivil(2022, 1, 1));
   size_t new_days = 0;
+  DateDays first_new = kNullDate;
   const Table full_raw = ReadAll(*full, schema::FeaturesRaw());
-  for (int32_t d : full_raw.Column<int32_t>("date")) new_days += d > cut;
+  for (int32_t d : full_raw.Column<int32_t>("date")) {
+    new_days += d > cut;
+    if (d > cut && first_new == kNullDate) first_new = d;
+  }
   EXPECT_EQ(update.ticker_days, new_days) << "only the appended days are computed per ticker";
+  EXPECT_EQ(update.from, first_new) << "and only they across tickers";
 
   ExpectSameRows(ReadAll(*inc, schema::FeaturesRaw()), full_raw);
   ExpectSameRows(ReadAll(*inc, schema::Features()), ReadAll(*full, schema::Features()));
 }
+
+INSTANTIATE_TEST_SUITE_P(RunFeatures, IncrementalRun,
+                         ::testing::Values(DaysFromCivil(2022, 3, 15), DaysFromCivil(2022, 1, 4)));
 
 // A revised past bar is not an appended day: its ticker is recomputed from January 1 of that year,
 // the other tickers not at all, and the result equals a from-scratch run on the revised data.
@@ -187,6 +196,7 @@ TEST(RunFeatures, RevisedPastBarRecomputesItsTickersYear) {
   revise(*inc);
   const FeaturesSummary update = RunStage(*inc);
   EXPECT_EQ(update.tickers_computed, 1u);
+  EXPECT_EQ(update.from, DaysFromCivil(2022, 1, 3));  // the first trading day of the revised year
   auto full = MakeMarket(full_dir.path());
   revise(*full);
   RunStage(*full);

@@ -444,15 +444,7 @@ Result<Table> Store::Read(const TableSpec& spec, std::string_view ticker, int fi
       out = std::move(part);
       continue;
     }
-    for (size_t c = 0; c < out.columns().size(); ++c) {
-      std::visit(
-          [&](auto& dst) {
-            using V = std::decay_t<decltype(dst)>;
-            auto& src = std::get<V>(part.columns()[c]);
-            dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
-          },
-          out.columns()[c]);
-    }
+    AppendRows(out, std::move(part));
   }
   return out;
 }
