@@ -7,6 +7,7 @@ PROJECT=${2:-demo}
 TICKERS=${DEMO_TICKERS:-100}
 START=${DEMO_START:-2021-01-01}
 END=${DEMO_END:-2023-12-31}
+NEXT_DAY=${DEMO_NEXT_DAY:-2024-01-02}  # the first trading day after END
 mkdir -p "$PROJECT"
 cd "$PROJECT"
 DATA=data
@@ -27,6 +28,11 @@ step "qtp select"
 "$QTP" --data-dir $DATA select
 step "qtp eda"
 "$QTP" --data-dir $DATA eda
+# The simulated market is one path per seed: extending the end date adds days and leaves the
+# stored ones unchanged, like a provider's daily refresh.
+step "daily update: $NEXT_DAY arrives; each stage computes only the new day"
+"$QTP" --data-dir $DATA simulate --tickers "$TICKERS" --start "$START" --end "$NEXT_DAY"
+for stage in clean features select eda; do "$QTP" --data-dir $DATA $stage; done
 step "qtp verify"
 "$QTP" --data-dir $DATA verify
 step "qtp status"
