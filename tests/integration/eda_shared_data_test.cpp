@@ -35,7 +35,11 @@ TEST(EdaOnSharedData, ImportCleanFeaturesEdaProduceTheReport) {
   std::vector<std::string> args = {"--quiet", "eda"};
   if (!plots) args.push_back("--no-plots");
   const test_util::ProcessResult r = project.RunOk(args);
-  EXPECT_TRUE(test_util::Contains(r.out, "eda: 10 tickers x 210 days (2025-05-12 to 2026-03-12)")) << r.out;
+  EXPECT_TRUE(test_util::Contains(r.out, "eda: 10 tickers x 210 days (2025-05-12 to 2026-03-12), every day computed"))
+      << r.out;
+  // Nothing new: the re-run reads no panel and writes nothing (run_eda.h).
+  const test_util::ProcessResult again = project.RunOk(args);
+  EXPECT_TRUE(test_util::Contains(again.out, "eda: up to date (210 days, 2025-05-12 to 2026-03-12")) << again.out;
 
   const std::string report = project.DataPath("reports/eda/summary.md");
   const std::string summary = test_util::ReadFileText(report);

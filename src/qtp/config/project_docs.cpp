@@ -200,7 +200,7 @@ ingest ─► clean ─► features ─► select (+ eda) ─► models ─► c
 | clean | RTH filter, bad-tick rules, split and dividend back-adjustment, gap detection, daily bars, quality report. | `raw/*`, `reference/corporate_actions` | `processed/*`, `reports/quality/` | `data/clean` | 1 |
 | features | Daily liquidity, volatility, trendiness and return features per ticker from 5-minute and daily bars, zero look-ahead; cross-sectional PCA loadings and normalization; incremental. | `processed/bars_*` | `processed/features/*` | `features`, `features/metrics` | 2 |
 | select | Point-in-time top-K universe: hard filters, weighted liquidity/volatility/trend ranks, rebalance with hysteresis, index membership where known. | `processed/features/raw`, `reference/universe_membership` | `processed/universe/topk_history`, `universe/topK_*.csv` | `universe` | 2 |
-| eda | Feature IC and rank IC by horizon, stability, redundancy pruning, feature metadata, plots. | `processed/features/*` | `processed/eda/*`, `reports/eda/` | `eda` | 2 |
+| eda | Feature IC and rank IC by horizon, stability, redundancy pruning, feature metadata, plots; incremental (only the days whose inputs or look-ahead changed). | `processed/features/*` (+ `processed/bars_1d` for next-open entry, `reference/universe_membership`) | `processed/eda/*`, `reports/eda/` | `eda` | 2 |
 | models | Fit on training folds, score the universe each day. | features, labels | scores, model registry | `models` | 3 |
 | costs | Commission, spread and market-impact models sized to the account. | bars, orders | fills, cost breakdown | `execution` | 4 |
 | backtest | Daily ranking → target portfolio → orders → fills → equity, at retail account sizes. | scores, costs | positions, returns | `backtest` | 4 |

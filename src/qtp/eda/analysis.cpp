@@ -23,26 +23,6 @@ bool VerySkewed(std::vector<double>& values) {
   return at(1.0 - kRawTail) > kLogSkew * at(0.5);
 }
 
-Histogram MakeHistogram(const Panel& panel, size_t feature) {
-  Histogram h;
-  h.feature = feature;
-  std::vector<double> values;
-  for (size_t t = 0; t < panel.num_days(); ++t) {
-    for (double x : panel.Feature(t, feature)) {
-      if (std::isfinite(x)) values.push_back(x);
-    }
-  }
-  h.normalized = MakeBins(values, kHistogramBins, kNormalizedTail);
-  values = panel.RawSample(feature);
-  const bool log10 = VerySkewed(values);
-  if (log10) {
-    for (double& x : values) x = std::log10(x);
-  }
-  h.raw = MakeBins(values, kHistogramBins, kRawTail);
-  h.raw.log10 = log10;
-  return h;
-}
-
 }  // namespace
 
 Bins MakeBins(std::vector<double>& values, size_t bins, double tail) {
@@ -67,6 +47,19 @@ Bins MakeBins(std::vector<double>& values, size_t bins, double tail) {
   return b;
 }
 
+Histogram MakeHistogram(size_t feature, std::vector<double>& normalized, std::vector<double>& raw) {
+  Histogram h;
+  h.feature = feature;
+  h.normalized = MakeBins(normalized, kHistogramBins, kNormalizedTail);
+  const bool log10 = VerySkewed(raw);
+  if (log10) {
+    for (double& x : raw) x = std::log10(x);
+  }
+  h.raw = MakeBins(raw, kHistogramBins, kRawTail);
+  h.raw.log10 = log10;
+  return h;
+}
+
 const StabilityRow* EdaAnalysis::Stability(size_t feature, int window, const std::string& regime) const {
   for (const StabilityRow& row : stability) {
     if (row.feature == feature && row.window == window && row.regime == regime) return &row;
@@ -87,22 +80,13 @@ double EdaAnalysis::RegimeRankIc(size_t feature, const std::string& regime) cons
   return days > 0 ? sum / static_cast<double>(days) : kNaN;
 }
 
-Result<EdaAnalysis> Analyze(const Panel& panel, const EdaParams& params, const DayProgressFn& progress) {
+EdaAnalysis Analyze(DailyStats daily, std::vector<DateDays> dates, std::vector<std::string> features,
+                    const EdaParams& params) {
   EdaAnalysis a;
-  a.features = panel.features();
-  a.dates = panel.dates();
-  a.tickers = panel.num_tickers();
-  for (size_t t = 0; t < panel.num_days(); ++t) {
-    for (double c : panel.Close(t)) a.ticker_days += std::isfinite(c) ? 1 : 0;
-  }
+  a.features = std::move(features);
+  a.dates = std::move(dates);
   a.regimes = params.Regimes();
-  DailyStatsOptions options;
-  options.horizons = params.Horizons();
-  options.windows = params.StabilityWindows();
-  options.min_tickers = static_cast<size_t>(params.ic_min_tickers);
-  options.next_open = params.entry == "next_open";
-  options.threads = params.threads;
-  QTP_ASSIGN_OR_RETURN(a.daily, ComputeDailyStats(panel, options, progress));
+  a.daily = std::move(daily);
   a.ic = SummarizeIc(a.daily);
   a.stability = SummarizeStability(a.daily, a.dates, a.regimes, params.stability_threshold);
   a.correlations = AverageCorrelations(a.daily);
@@ -122,7 +106,7 @@ Result<EdaAnalysis> Analyze(const Panel& panel, const EdaParams& params, const D
   prune.list_threshold = params.list_threshold;
   prune.stability_tie = params.stability_tie;
   prune.stability_window = params.stability_window;
-  prune.first_horizon = options.horizons.front();
+  prune.first_horizon = a.daily.horizons.front();
   a.redundancy = Prune(a.features, a.correlations, a.scores, prune);
 
   for (size_t f = 0; f < n; ++f) {
@@ -130,9 +114,11 @@ Result<EdaAnalysis> Analyze(const Panel& panel, const EdaParams& params, const D
   }
   std::stable_sort(a.top.begin(), a.top.end(),
                    [&](size_t x, size_t y) { return std::fabs(a.scores[x].icir) > std::fabs(a.scores[y].icir); });
-  const size_t shown = std::min(a.top.size(), static_cast<size_t>(params.plot_features));
-  for (size_t k = 0; k < shown; ++k) a.histograms.push_back(MakeHistogram(panel, a.top[k]));
   return a;
+}
+
+size_t HistogramCount(const EdaAnalysis& a, const EdaParams& params) {
+  return std::min(a.top.size(), static_cast<size_t>(params.plot_features));
 }
 
 }  // namespace qtp::eda

@@ -1,6 +1,7 @@
-// Everything `qtp eda` derives from the panel, in memory: the daily statistics, their summaries,
-// the pruning decisions, and the few extracts the plots need. Pure (no store, no files), so it is
-// tested on hand-made panels; run_eda.h writes it out.
+// Everything `qtp eda` derives from the daily statistics, in memory: their summaries, the pruning
+// decisions, and the few extracts the plots need. Pure (no store, no files); run_eda.h gathers the
+// inputs (computed and stored daily statistics, the stored feature values of the histograms) and
+// writes the result out.
 #pragma once
 
 #include <string>
@@ -8,7 +9,6 @@
 
 #include "qtp/eda/daily_stats.h"
 #include "qtp/eda/eda_params.h"
-#include "qtp/eda/panel.h"
 #include "qtp/eda/redundancy.h"
 #include "qtp/eda/summaries.h"
 
@@ -23,9 +23,9 @@ struct Bins {
   bool log10 = false;           // the bins are of log10(value) (a positive, very skewed sample)
 };
 
-// One feature's distribution (the distribution plot): its raw values (a sample of features_raw,
+// One feature's distribution (the distribution plot): its raw values (features_raw, every row;
 // 1%..99% quantile range; in log10 when all are positive and the 99% quantile exceeds 20 times the
-// median) and its normalized values pooled over every day (0.1%..99.9%).
+// median) and its normalized values (features, every row: pooled over every day; 0.1%..99.9%).
 struct Histogram {
   size_t feature = 0;
   Bins raw;
@@ -35,11 +35,14 @@ struct Histogram {
 // `bins` equal bins over the [tail, 1 - tail] quantile range of `values` (reordered).
 Bins MakeBins(std::vector<double>& values, size_t bins, double tail);
 
+// The histogram of `feature` from its finite normalized and raw values (both reordered).
+Histogram MakeHistogram(size_t feature, std::vector<double>& normalized, std::vector<double>& raw);
+
 struct EdaAnalysis {
   std::vector<std::string> features;  // predictors, registry order
   std::vector<DateDays> dates;        // the panel's days
-  size_t tickers = 0;
-  size_t ticker_days = 0;  // (ticker, day) rows with a close
+  size_t tickers = 0;                 // with a features row on some day
+  size_t ticker_days = 0;             // (ticker, day) rows with a close
   std::vector<Regime> regimes;
   DailyStats daily;
   std::vector<IcSummary> ic;            // feature-major, horizons ascending
@@ -49,7 +52,7 @@ struct EdaAnalysis {
   std::vector<bool> has_data;        // per feature: some day had an IC
   Redundancy redundancy;
   std::vector<size_t> top;            // features with data by |ICIR| at the first horizon, descending
-  std::vector<Histogram> histograms;  // of the first params.plot_features of `top`
+  std::vector<Histogram> histograms;  // of the first params.plot_features of `top` (filled by the caller)
 
   const IcSummary& Ic(size_t feature, size_t h) const { return ic[feature * daily.horizons.size() + h]; }
   // The summary row of (feature, window, regime), or nullptr.
@@ -59,7 +62,11 @@ struct EdaAnalysis {
   double RegimeRankIc(size_t feature, const std::string& regime) const;
 };
 
-// `params` must be validated. Progress reports days of the day pass.
-Result<EdaAnalysis> Analyze(const Panel& panel, const EdaParams& params, const DayProgressFn& progress);
+// The summaries of `daily` (statistics of `dates`, of the predictors `features`) and the pruning;
+// `params` must be validated. tickers, ticker_days and histograms are left for the caller.
+EdaAnalysis Analyze(DailyStats daily, std::vector<DateDays> dates, std::vector<std::string> features,
+                    const EdaParams& params);
+// The number of top features whose histograms are drawn.
+size_t HistogramCount(const EdaAnalysis& a, const EdaParams& params);
 
 }  // namespace qtp::eda

@@ -23,16 +23,15 @@ class ChunkWorker {
     forward_ranked_.resize(options.horizons.size());
   }
 
-  // Days [begin, end); the ring is warmed up on the days the windows reach back to. Returns the
-  // missing-forward counts per horizon.
-  std::vector<size_t> Run(size_t begin, size_t end) {
-    std::vector<size_t> missing(options_.horizons.size(), 0);
+  // Days [begin, end); the ring is warmed up on the days the windows reach back to.
+  void Run(size_t begin, size_t end) {
     const size_t warm = begin >= ring_days_ - 1 ? begin - (ring_days_ - 1) : 0;
     for (size_t t = warm; t < begin; ++t) RankFeatures(t);
     for (size_t t = begin; t < end; ++t) {
       RankFeatures(t);
       for (size_t h = 0; h < options_.horizons.size(); ++h) {
-        missing[h] += ForwardReturns(panel_, t, options_.horizons[h], options_.next_open, forward_[h]);
+        const size_t missing = ForwardReturns(panel_, t, options_.horizons[h], options_.next_open, forward_[h]);
+        out_.missing_forward[h * out_.num_days + t] = static_cast<uint32_t>(missing);
         forward_ranked_[h].Assign(forward_[h]);
       }
       for (size_t f = 0; f < panel_.num_features(); ++f) {
@@ -42,7 +41,6 @@ class ChunkWorker {
         Correlations(t, f);
       }
     }
-    return missing;
   }
 
  private:
@@ -112,41 +110,53 @@ size_t ForwardReturns(const Panel& panel, size_t day, int h, bool next_open, std
   return missing;
 }
 
+size_t DailyStats::MissingForward(size_t h) const {
+  size_t sum = 0;
+  for (size_t t = 0; t < num_days; ++t) sum += missing_forward[h * num_days + t];
+  return sum;
+}
+
+DailyStats EmptyDailyStats(size_t days, size_t features, const std::vector<int>& horizons,
+                           const std::vector<int>& windows) {
+  DailyStats out;
+  out.num_days = days;
+  out.num_features = features;
+  out.horizons = horizons;
+  out.windows = windows;
+  const size_t ic_size = features * horizons.size() * days;
+  out.ic.assign(ic_size, kNaN);
+  out.rank_ic.assign(ic_size, kNaN);
+  out.ic_n.assign(ic_size, 0);
+  out.autocorr.assign(features * windows.size() * days, kNaN);
+  out.corr.assign(out.num_pairs() * days, kNaN);
+  out.missing_forward.assign(horizons.size() * days, 0);
+  return out;
+}
+
 Result<DailyStats> ComputeDailyStats(const Panel& panel, const DailyStatsOptions& options,
                                      const DayProgressFn& progress) {
   if (options.horizons.empty() || options.windows.empty() ||
       !std::is_sorted(options.windows.begin(), options.windows.end())) {
     return Status::InvalidArgument("eda: horizons and ascending stability windows are required");
   }
-  DailyStats out;
-  out.num_days = panel.num_days();
-  out.num_features = panel.num_features();
-  out.horizons = options.horizons;
-  out.windows = options.windows;
-  const size_t ic_size = out.num_features * out.horizons.size() * out.num_days;
-  out.ic.assign(ic_size, kNaN);
-  out.rank_ic.assign(ic_size, kNaN);
-  out.ic_n.assign(ic_size, 0);
-  out.autocorr.assign(out.num_features * out.windows.size() * out.num_days, kNaN);
-  out.corr.assign(out.num_pairs() * out.num_days, kNaN);
-
-  const size_t chunks = (out.num_days + kChunkDays - 1) / kChunkDays;
-  std::vector<std::vector<size_t>> missing(chunks);
+  if (options.first_day > panel.num_days()) {
+    return Status::InvalidArgument("eda: the first day to compute lies past the panel's last day");
+  }
+  DailyStats out = EmptyDailyStats(panel.num_days(), panel.num_features(), options.horizons, options.windows);
+  const size_t first = options.first_day;
+  const size_t total = out.num_days - first;
+  const size_t chunks = (total + kChunkDays - 1) / kChunkDays;
   std::mutex progress_mutex;
   size_t days_done = 0;
   QTP_RETURN_IF_ERROR(ParallelFor(chunks, options.threads, [&](size_t c) -> Status {
-    const size_t begin = c * kChunkDays;
+    const size_t begin = first + c * kChunkDays;
     const size_t end = std::min(out.num_days, begin + kChunkDays);
     ChunkWorker worker(panel, options, out);
-    missing[c] = worker.Run(begin, end);
+    worker.Run(begin, end);
     std::lock_guard<std::mutex> lock(progress_mutex);
     days_done += end - begin;
-    return progress ? progress(days_done, out.num_days) : Status::OK();
+    return progress ? progress(days_done, total) : Status::OK();
   }));
-  out.missing_forward.assign(out.horizons.size(), 0);
-  for (const std::vector<size_t>& m : missing) {
-    for (size_t h = 0; h < m.size(); ++h) out.missing_forward[h] += m[h];
-  }
   return out;
 }
 

@@ -149,7 +149,7 @@ Result<std::string> FeatureMetadataYaml(const EdaAnalysis& a, const EdaParams& p
   return y;
 }
 
-std::vector<nlohmann::ordered_json> EdaEvents(const EdaAnalysis& a, const std::string& run_id,
+std::vector<nlohmann::ordered_json> EdaEvents(const EdaAnalysis& a, size_t days_computed, const std::string& run_id,
                                               const std::string& time_utc) {
   std::vector<nlohmann::ordered_json> events;
   nlohmann::ordered_json computed;
@@ -160,6 +160,7 @@ std::vector<nlohmann::ordered_json> EdaEvents(const EdaAnalysis& a, const std::s
   computed["days"] = a.dates.size();
   computed["first_date"] = a.dates.empty() ? "" : FormatDate(a.dates.front());
   computed["last_date"] = a.dates.empty() ? "" : FormatDate(a.dates.back());
+  computed["days_computed"] = days_computed;
   computed["features"] = a.features.size();
   computed["horizons"] = a.daily.horizons;
   computed["stability_windows"] = a.daily.windows;

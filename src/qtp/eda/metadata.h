@@ -25,10 +25,10 @@ std::vector<std::string> FeatureParamKeys(const std::string& feature);
 Result<std::string> FeatureMetadataYaml(const EdaAnalysis& analysis, const EdaParams& params,
                                         const features::FeatureParams& feature_params, const std::string& run_id);
 
-// Events of one run: "computed" (panel size, dates, horizons), then one "pruned" per dropped
-// feature. `time_utc` is stamped on each.
-std::vector<nlohmann::ordered_json> EdaEvents(const EdaAnalysis& analysis, const std::string& run_id,
-                                              const std::string& time_utc);
+// Events of one run: "computed" (panel size, dates, horizons, how many days the day pass computed),
+// then one "pruned" per dropped feature. `time_utc` is stamped on each.
+std::vector<nlohmann::ordered_json> EdaEvents(const EdaAnalysis& analysis, size_t days_computed,
+                                              const std::string& run_id, const std::string& time_utc);
 
 // Appends one line per event to `path` (created if absent) and fsyncs it: earlier lines are never
 // rewritten.

@@ -7,13 +7,15 @@
 #include <fmt/format.h>
 
 #include "qtp/core/bars.h"
+#include "qtp/core/value_digest.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
+#include "qtp/eda/eda_internal.h"
 
 namespace qtp::eda {
 
 Panel::Panel(std::vector<std::string> tickers, std::vector<std::string> features)
-    : tickers_(std::move(tickers)), features_(std::move(features)), raw_samples_(features_.size()) {}
+    : tickers_(std::move(tickers)), features_(std::move(features)) {}
 
 size_t Panel::AddDay(DateDays date) {
   const size_t day = dates_.size();
@@ -50,8 +52,6 @@ std::vector<std::string> PredictorNames() {
   return names;
 }
 
-namespace {
-
 Result<std::vector<std::string>> StoredTickers(const Store& store) {
   std::vector<std::string> tickers;
   QTP_RETURN_IF_ERROR(store.Query(
@@ -60,10 +60,29 @@ Result<std::vector<std::string>> StoredTickers(const Store& store) {
   return tickers;
 }
 
-// Adds one year of `features` and `features_raw` rows (both sorted by date, ticker) to the panel;
-// rows whose running number (over all years) is a multiple of `stride` go into the raw samples.
-Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fill_close, int year, size_t stride,
-               size_t& row_number) {
+std::string DayDigest(const Panel& panel, size_t day) {
+  const size_t slots = panel.num_features() + 2;
+  std::vector<std::span<const double>> columns;
+  for (size_t f = 0; f < panel.num_features(); ++f) columns.push_back(panel.Feature(day, f));
+  columns.push_back(panel.Close(day));
+  columns.push_back(panel.Open(day));
+  ValueDigest digest;
+  for (size_t t = 0; t < panel.num_tickers(); ++t) {
+    bool any = false;
+    for (size_t k = 0; k < slots && !any; ++k) any = std::isfinite(columns[k][t]);
+    if (!any) continue;
+    digest.Add(std::string_view(panel.tickers()[t]));
+    // Every non-finite value is "missing" to the statistics: one canonical word for all of them.
+    for (size_t k = 0; k < slots; ++k) digest.Add(std::isfinite(columns[k][t]) ? columns[k][t] : kNaN);
+  }
+  return digest.Hex();
+}
+
+namespace {
+
+// Adds one year of `features` rows and the matching `features_raw` (date, ticker, close) rows (both
+// sorted by date, ticker) to the panel.
+Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fill_close, int year) {
   const auto& dates = normalized.Column<int32_t>("date");
   const auto& tickers = normalized.Column<std::string>("ticker");
   if (raw.num_rows() != normalized.num_rows() || raw.Column<int32_t>("date") != dates ||
@@ -73,11 +92,7 @@ Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fil
                     normalized.num_rows(), raw.num_rows()));
   }
   std::vector<const std::vector<double>*> columns;
-  std::vector<const std::vector<double>*> raw_columns;
-  for (const std::string& f : panel.features()) {
-    columns.push_back(&normalized.Column<double>(f));
-    raw_columns.push_back(&raw.Column<double>(f));
-  }
+  for (const std::string& f : panel.features()) columns.push_back(&normalized.Column<double>(f));
   const auto& close = raw.Column<double>("close");
   size_t day = 0;
   for (size_t i = 0; i < normalized.num_rows(); ++i) {
@@ -91,19 +106,14 @@ Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fil
     if (t < 0) return Status::Internal("ticker " + tickers[i] + " missing from the panel's ticker list");
     for (size_t f = 0; f < columns.size(); ++f) panel.Feature(day, f)[static_cast<size_t>(t)] = (*columns[f])[i];
     if (fill_close) panel.Close(day)[static_cast<size_t>(t)] = close[i];
-    if (row_number++ % stride != 0) continue;
-    for (size_t f = 0; f < raw_columns.size(); ++f) {
-      const double x = (*raw_columns[f])[i];
-      if (std::isfinite(x)) panel.RawSample(f).push_back(x);
-    }
   }
   return Status::OK();
 }
 
-Status AddDailyBars(const Store& store, Panel& panel) {
+Status AddDailyBars(const Store& store, Panel& panel, int first_year) {
   for (size_t t = 0; t < panel.num_tickers(); ++t) {
     const std::string& ticker = panel.tickers()[t];
-    Result<Table> rows = store.Read(schema::Bars1d(), ticker);
+    Result<Table> rows = store.Read(schema::Bars1d(), ticker, first_year);
     if (!rows.ok()) return rows.status().WithContext("reading the daily bars of " + ticker);
     const auto& dates = rows->Column<int32_t>("date");
     const auto& open = rows->Column<double>("open");
@@ -120,26 +130,24 @@ Status AddDailyBars(const Store& store, Panel& panel) {
 
 }  // namespace
 
-Result<Panel> LoadPanel(const Store& store, bool next_open) {
+Result<Panel> LoadPanel(const Store& store, bool next_open, int first_year) {
   std::set<int> years;
-  size_t rows = 0;
+  bool any = false;
   for (const auto& [path, e] : store.manifest().entries) {
-    if (e.dataset == schema::Features().name) {
-      years.insert(static_cast<int>(e.year));
-      rows += e.rows;
-    }
+    if (e.dataset != schema::Features().name) continue;
+    any = true;
+    if (e.year >= first_year) years.insert(e.year);
   }
-  if (years.empty()) return Status::NotFound("no features stored: run qtp features first");
+  if (!any) return Status::NotFound("no features stored: run qtp features first");
   QTP_ASSIGN_OR_RETURN(std::vector<std::string> tickers, StoredTickers(store));
   Panel panel(std::move(tickers), PredictorNames());
-  const size_t stride = std::max<size_t>(1, rows / kRawSampleRows);
-  size_t row_number = 0;
+  const TableSpec raw_spec = internal::Projection(schema::FeaturesRaw(), {"date", "ticker", "close"});
   for (int year : years) {
     QTP_ASSIGN_OR_RETURN(Table normalized, store.Read(schema::Features(), "", year, year));
-    QTP_ASSIGN_OR_RETURN(Table raw, store.Read(schema::FeaturesRaw(), "", year, year));
-    QTP_RETURN_IF_ERROR(AddYear(panel, normalized, raw, !next_open, year, stride, row_number));
+    QTP_ASSIGN_OR_RETURN(Table raw, store.Read(raw_spec, "", year, year));
+    QTP_RETURN_IF_ERROR(AddYear(panel, normalized, raw, !next_open, year));
   }
-  if (next_open) QTP_RETURN_IF_ERROR(AddDailyBars(store, panel));
+  if (next_open) QTP_RETURN_IF_ERROR(AddDailyBars(store, panel, first_year));
   return panel;
 }
 

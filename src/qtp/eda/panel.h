@@ -1,6 +1,7 @@
-// The day x feature x ticker panel every EDA statistic reads: dense, NaN where a ticker has no row
-// or no value, days in ascending order. Memory is (features + 2) x tickers doubles per day, held in
-// fixed-size blocks of days so appending never moves what is stored.
+// The day x feature x ticker panel the EDA day pass reads: dense, NaN where a ticker has no row or
+// no value, days in ascending order. Memory is (features + 2) x tickers doubles per day, held in
+// fixed-size blocks of days so appending never moves what is stored. An incremental run loads only
+// the latest years (LoadPanel's first_year).
 #pragma once
 
 #include <memory>
@@ -41,9 +42,6 @@ class Panel {
   std::span<const double> Close(size_t day) const { return Slot(day, features_.size()); }
   std::span<double> Open(size_t day) { return Slot(day, features_.size() + 1); }
   std::span<const double> Open(size_t day) const { return Slot(day, features_.size() + 1); }
-  // A sample of the feature's raw (features_raw) values, for the distribution plots.
-  std::vector<double>& RawSample(size_t feature) { return raw_samples_[feature]; }
-  const std::vector<double>& RawSample(size_t feature) const { return raw_samples_[feature]; }
 
  private:
   static constexpr size_t kDaysPerBlock = 32;
@@ -53,18 +51,23 @@ class Panel {
   std::vector<std::string> features_;
   std::vector<DateDays> dates_;
   std::vector<std::unique_ptr<double[]>> blocks_;
-  std::vector<std::vector<double>> raw_samples_;
 };
 
 // The predictors of schema::FeatureColumns(), in registry order.
 std::vector<std::string> PredictorNames();
 
-// Builds the panel from the store: the normalized predictors of `features` and the adjusted close
-// of `features_raw` (same rows, checked), read one year at a time, plus a raw sample of every
-// predictor (every k-th row, about kRawSampleRows in all). With `next_open`, open and close come
-// instead from each ticker's bars_1d (one adjustment basis for both prices). NotFound when no
-// features are stored.
-inline constexpr size_t kRawSampleRows = 20000;
-Result<Panel> LoadPanel(const Store& store, bool next_open);
+// Every ticker with a features row in any year, sorted.
+Result<std::vector<std::string>> StoredTickers(const Store& store);
+
+// Builds the panel from the store, the days of years >= `first_year` (0: all): the normalized
+// predictors of `features` and the adjusted close of `features_raw` (same rows, checked), read one
+// year at a time. With `next_open`, open and close come instead from each ticker's bars_1d (one
+// adjustment basis for both prices). The tickers are those of every year (StoredTickers), so a
+// ticker's index does not depend on `first_year`. NotFound when no features are stored.
+Result<Panel> LoadPanel(const Store& store, bool next_open, int first_year = 0);
+
+// ValueDigest (hex) of what the statistics of `day` read: for each ticker with any finite value
+// that day, in ticker order, its name, every predictor, close and open (NaN canonicalized).
+std::string DayDigest(const Panel& panel, size_t day);
 
 }  // namespace qtp::eda

@@ -130,7 +130,7 @@ PlotFiles Distributions(const EdaAnalysis& a) {
   p.script = fmt::format(
       "{} {},840\nset output 'distributions.png'\nset style fill solid 0.7 border -1\n"
       "set format x '%.3g'\nset xtics rotate by 30 right font ',8'\n"
-      "set multiplot layout 2,{} title \"Top features by |ICIR|: raw values (features_raw sample, "
+      "set multiplot layout 2,{} title \"Top features by |ICIR|: raw values (features_raw, all days, "
       "1%..99% quantile range, top) and normalized values (all days, 0.1%..99.9%, bottom)\"\n",
       kTerminal, std::max<size_t>(400 * n, 800), n);
   for (size_t row = 0; row < 2; ++row) {

@@ -55,7 +55,7 @@ void AppendUniverse(std::string& md, const EdaAnalysis& a, const EdaParams& para
       "- Missing days are not bridged: a (ticker, day) whose ticker has no close h days later gets no forward "
       "return and is left out of that day's IC.";
   for (size_t h = 0; h < a.daily.horizons.size(); ++h) {
-    md += fmt::format(" h={}: {} rows left out.", a.daily.horizons[h], a.daily.missing_forward[h]);
+    md += fmt::format(" h={}: {} rows left out.", a.daily.horizons[h], a.daily.MissingForward(h));
   }
   md += "\n";
   const MembershipCoverage& m = ctx.membership;

@@ -107,7 +107,10 @@ TEST(DailyStats, IcAndRankIcByHand) {
   EXPECT_EQ(s.ic_n[s.IcIndex(0, 0, 3)], 0u);
   // g on day 0 has only four values, and E (one of them) has no 1-day return: 3 pairs.
   EXPECT_EQ(s.ic_n[s.IcIndex(1, 0, 0)], 0u);
-  EXPECT_EQ(s.missing_forward, (std::vector<size_t>{1, 0}));
+  // Missing forward returns, per horizon and day: E on day 0 at h = 1 only.
+  EXPECT_EQ(s.missing_forward, (std::vector<uint32_t>{1, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(s.MissingForward(0), 1u);
+  EXPECT_EQ(s.MissingForward(1), 0u);
 }
 
 TEST(DailyStats, RankAutocorrelationAndCorrelationsByHand) {
@@ -167,6 +170,31 @@ TEST(DailyStats, ChunksAndThreadsDoNotChangeAnything) {
   EXPECT_TRUE(same(one->ic, three->ic));
   EXPECT_TRUE(same(one->autocorr, three->autocorr));
   EXPECT_TRUE(same(one->corr, three->corr));
+  // From a first day on (an incremental run): the same values from there, nothing before, and
+  // the windows of the first days still reach the uncomputed days before them.
+  o.first_day = 133;
+  auto tail = ComputeDailyStats(p, o, {});
+  ASSERT_TRUE(tail.ok());
+  auto split = [](const std::vector<double>& full, const std::vector<double>& part, size_t series, size_t days,
+                  size_t first) {
+    for (size_t s = 0; s < series; ++s) {
+      for (size_t t = 0; t < days; ++t) {
+        const double a = full[s * days + t], b = part[s * days + t];
+        const bool ok = t < first ? std::isnan(b) : (a == b || (std::isnan(a) && std::isnan(b)));
+        if (!ok) return false;
+      }
+    }
+    return true;
+  };
+  EXPECT_TRUE(split(one->rank_ic, tail->rank_ic, 2 * 2, 300, 133));
+  EXPECT_TRUE(split(one->autocorr, tail->autocorr, 2 * 2, 300, 133));
+  EXPECT_TRUE(split(one->corr, tail->corr, 1, 300, 133));
+  EXPECT_TRUE(std::isfinite(tail->autocorr[tail->AutocorrIndex(0, 1, 133)])) << "day 133 against day 123";
+  for (size_t t = 0; t < 300; ++t) {
+    EXPECT_EQ(tail->missing_forward[300 + t], t < 133 ? 0u : one->missing_forward[300 + t]) << t;
+  }
+  o.first_day = 301;
+  EXPECT_FALSE(ComputeDailyStats(p, o, {}).ok());
   for (size_t t : {size_t{128}, size_t{130}, size_t{256}}) {
     auto col = [&](size_t day, size_t f) {
       const auto v = p.Feature(day, f);

@@ -16,6 +16,7 @@
 #include "qtp/data/clean/run_clean.h"
 #include "qtp/data/ingest/ingestor.h"
 #include "qtp/data/simulate/run_simulate.h"
+#include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/store.h"
 #include "qtp/features/run_features.h"
@@ -93,6 +94,28 @@ inline SimulatedMarket& SignalMarket() {
   static std::unique_ptr<SimulatedMarket> market =
       BuildMarket(60, DaysFromCivil(2021, 1, 1), DaysFromCivil(2022, 12, 31), 0.3, 2024);
   return *market;
+}
+
+// The stored features (`features`) and features_raw rows of a market.
+struct FeatureTables {
+  Table normalized;
+  Table raw;
+};
+
+inline FeatureTables ReadFeatures(const Store& store) {
+  auto normalized = store.Read(schema::Features(), "");
+  auto raw = store.Read(schema::FeaturesRaw(), "");
+  EXPECT_TRUE(normalized.ok() && raw.ok());
+  return {std::move(normalized).value(), std::move(raw).value()};
+}
+
+// A store in `dir` holding only `tables` (the inputs of the EDA), committed.
+inline std::unique_ptr<Store> FeatureStore(const std::string& dir, const FeatureTables& tables) {
+  auto store = OpenWriteStore(dir);
+  EXPECT_TRUE(store->Replace(schema::Features(), "", tables.normalized).ok());
+  EXPECT_TRUE(store->Replace(schema::FeaturesRaw(), "", tables.raw).ok());
+  EXPECT_TRUE(store->Commit().ok());
+  return store;
 }
 
 // The same universe and period with nothing planted (X = 0).

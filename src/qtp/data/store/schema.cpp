@@ -175,7 +175,8 @@ const std::vector<const TableSpec*>& AllDatasets() {
                                                     &Revisions5m(),  &Revisions1d(),   &QualityIssues(), &SimulatedSignal(),
                                                     &UniverseMembership(), &FeaturesRaw(),     &Features(),
                                                     &FeatureInputs(), &TopKHistory(), &SelectionInputs(),
-                                                    &FeatureIc(), &FeatureStability()};
+                                                    &FeatureIc(), &FeatureStability(), &FeatureAutocorr(),
+                                                    &FeatureCorr(), &EdaDays(), &EdaMissingForward(), &EdaInputs()};
   return all;
 }
 
