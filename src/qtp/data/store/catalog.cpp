@@ -21,10 +21,12 @@ std::string EmptySelect(const TableSpec& spec) {
   return fmt::format("SELECT {} WHERE false", cols);
 }
 
+// Files written under an earlier layout of the dataset (another schema_version) are left out: their
+// columns may not match, and the stage that owns the dataset rewrites them on its next run.
 std::string DatasetSelect(const TableSpec& spec, const Manifest& manifest, const std::string& data_dir) {
   std::string files;
   for (const auto& [path, e] : manifest.entries) {
-    if (e.dataset != spec.name) continue;
+    if (e.dataset != spec.name || e.schema_version != spec.schema_version) continue;
     files += (files.empty() ? "" : ", ") + duck::SqlQuote(paths::Join(data_dir, path));
   }
   if (files.empty()) return EmptySelect(spec);
