@@ -1,15 +1,19 @@
 // End-to-end benchmark: simulate a market, append it through the ingest path (validated, hashed,
-// durable on disk), clean it, compute its features, scan it. Prints each step's rate and the
-// process's peak RSS. Not a test: it asserts nothing about speed.
+// durable on disk), clean it, compute its features, select the top K, run the EDA, then append the
+// held-back last trading day and time the same stages again (the daily update), and scan the
+// store. Prints each step's rate and the process's peak RSS. Not a test: it asserts nothing about
+// speed.
 //
 //   e2e_bench --data-dir DIR [--tickers 500] [--start 2015-01-01] [--end 2024-12-31] [--json FILE]
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -21,7 +25,9 @@
 #include "qtp/data/simulate/market_simulator.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/store.h"
+#include "qtp/eda/run_eda.h"
 #include "qtp/features/run_features.h"
+#include "qtp/universe/run_select.h"
 
 namespace {
 
@@ -50,6 +56,54 @@ int Fail(const qtp::Status& status) {
 
 }  // namespace
 
+// Moves the rows of the last UTC date in `bars` (one trading day of regular-session bars) to a new
+// entry of `held_back`.
+void HoldBackLastDay(qtp::Bars5m& bars, std::vector<qtp::Bars5m>& held_back) {
+  qtp::DateDays last = qtp::kNullDate;
+  for (qtp::TimestampUs ts : bars.ts) last = std::max(last, qtp::DateOfTimestampUtc(ts));
+  qtp::Bars5m day;
+  day.ticker = bars.ticker;
+  std::vector<uint8_t> keep(bars.size(), 1);
+  for (size_t i = 0; i < bars.size(); ++i) {
+    if (qtp::DateOfTimestampUtc(bars.ts[i]) != last) continue;
+    day.push_back(bars.row(i), bars.source[i]);
+    keep[i] = 0;
+  }
+  bars.Filter(keep);
+  held_back.push_back(std::move(day));
+}
+
+// Appends the held-back day of every ticker, then runs clean, features, select and eda on the
+// store as `qtp` would after a daily refresh; records each stage's wall time.
+qtp::Status DailyUpdate(qtp::Store& store, qtp::Ingestor& ingestor, std::vector<qtp::Bars5m> days,
+                        nlohmann::ordered_json& results) {
+  auto t0 = Clock::now();
+  size_t bars = 0;
+  for (qtp::Bars5m& day : days) {
+    bars += day.size();
+    QTP_RETURN_IF_ERROR(ingestor.AddBars5m(std::move(day)).status());
+  }
+  QTP_RETURN_IF_ERROR(ingestor.Commit());
+  results["update_bars"] = bars;
+  results["update_append_seconds"] = Seconds(t0);
+  t0 = Clock::now();
+  QTP_RETURN_IF_ERROR(qtp::clean::RunClean(store, qtp::clean::CleanParams{}, "bench", nullptr).status());
+  results["update_clean_seconds"] = Seconds(t0);
+  t0 = Clock::now();
+  QTP_RETURN_IF_ERROR(qtp::features::RunFeatures(store, qtp::features::FeatureParams{}, {}, nullptr).status());
+  results["update_features_seconds"] = Seconds(t0);
+  t0 = Clock::now();
+  QTP_RETURN_IF_ERROR(qtp::universe::RunSelect(store, qtp::universe::SelectParams{}, nullptr).status());
+  results["update_select_seconds"] = Seconds(t0);
+  t0 = Clock::now();
+  QTP_RETURN_IF_ERROR(
+      qtp::eda::RunEda(store, qtp::eda::EdaParams{}, qtp::features::FeatureParams{}, "bench", nullptr).status());
+  results["update_eda_seconds"] = Seconds(t0);
+  std::fprintf(stderr, "[update] one day (%zu bars) appended, cleaned, featured, selected, explored; peak RSS %.0f MB\n",
+               bars, PeakRssMb());
+  return qtp::Status::OK();
+}
+
 int main(int argc, char** argv) {
   qtp::TuneAllocatorForBatches();  // as the qtp binary does
   std::string data_dir = "bench-data";
@@ -57,7 +111,7 @@ int main(int argc, char** argv) {
   std::string start = "2015-01-01";
   std::string end = "2024-12-31";
   std::string json_out;
-  CLI::App app{"qtp end-to-end benchmark: append, clean, scan"};
+  CLI::App app{"qtp end-to-end benchmark: append, clean, features, select, eda, daily update, scan"};
   app.add_option("--data-dir", data_dir, "Store to create (must not exist)")->capture_default_str();
   app.add_option("--tickers", tickers, "Tickers")->capture_default_str();
   app.add_option("--start", start, "First date")->capture_default_str();
@@ -89,11 +143,13 @@ int main(int argc, char** argv) {
   double append_cpu_s = 0;
   size_t bars = 0;
   qtp::Ingestor ingestor(**store);
+  std::vector<qtp::Bars5m> held_back;  // each ticker's last day, appended in the daily update
   for (int i = 0; i < tickers; ++i) {
     auto g0 = Clock::now();
     qtp::sim::SimulatedTicker t = simulator->GenerateTicker(i);
     generate_s += Seconds(g0);
     bars += t.bars.size();
+    HoldBackLastDay(t.bars, held_back);
     auto a0 = Clock::now();
     const double cpu0 = CpuSeconds();
     auto stats = ingestor.AddBars5m(std::move(t.bars));
@@ -158,9 +214,24 @@ int main(int argc, char** argv) {
   results["features_ticker_days"] = featured->ticker_days;
   results["features_cores_busy"] = (CpuSeconds() - f_cpu0) / features_s;
   results["peak_rss_mb_after_features"] = PeakRssMb();
+  // 4. Selection and EDA over the whole history.
+  auto k0 = Clock::now();
+  auto selected = qtp::universe::RunSelect(**store, qtp::universe::SelectParams{}, nullptr);
+  if (!selected.ok()) return Fail(selected.status());
+  results["select_seconds"] = Seconds(k0);
+  auto e0 = Clock::now();
+  auto explored = qtp::eda::RunEda(**store, qtp::eda::EdaParams{}, qtp::features::FeatureParams{}, "bench", nullptr);
+  if (!explored.ok()) return Fail(explored.status());
+  results["eda_seconds"] = Seconds(e0);
+  results["peak_rss_mb_after_eda"] = PeakRssMb();
+
+  // 5. The daily update: the held-back last day arrives for every ticker; each stage computes only
+  //    what changed.
+  const qtp::Status updated = DailyUpdate(**store, ingestor, std::move(held_back), results);
+  if (!updated.ok()) return Fail(updated);
   store->reset();  // release the write lock; scans run on a reader like `qtp query`
 
-  // 4. Scan: a full pass over every clean bar's columns through the SQL views.
+  // 6. Scan: a full pass over every clean bar's columns through the SQL views.
   auto reader = qtp::Store::Open({data_dir, "", qtp::StoreMode::kRead, 0});
   if (!reader.ok()) return Fail(reader.status());
   std::string scanned;
@@ -193,6 +264,14 @@ int main(int argc, char** argv) {
   std::printf("%-34s %11.1f s   (target <= 30; %.2f M bars/s, %.2f cores busy)\n", "features (raw + normalized)",
               results["features_seconds"].get<double>(), results["features_bars_per_s"].get<double>() / 1e6,
               results["features_cores_busy"].get<double>());
+  std::printf("%-34s %11.1f s\n", "select (top 50, every day)", results["select_seconds"].get<double>());
+  std::printf("%-34s %11.1f s\n", "eda (every day, with plots)", results["eda_seconds"].get<double>());
+  std::printf("%-34s %11.1f s   (%.0f bars)\n", "daily update: append",
+              results["update_append_seconds"].get<double>(), results["update_bars"].get<double>());
+  for (const char* stage : {"clean", "features", "select", "eda"}) {
+    std::printf("%-34s %11.1f s\n", fmt::format("daily update: {}", stage).c_str(),
+                results[fmt::format("update_{}_seconds", stage)].get<double>());
+  }
   std::printf("%-34s %11.2f M/s  (target >= 50)\n", "scan (SQL, 5 aggregates)",
               results["scan_bars_per_s"].get<double>() / 1e6);
   std::printf("%-34s %11.2f M/s\n", "scan + group by ticker/day", results["scan_groupby_daily_bars_per_s"].get<double>() / 1e6);
