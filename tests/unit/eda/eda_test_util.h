@@ -7,18 +7,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <numeric>
 #include <string>
 #include <vector>
 
+#include "qtp/core/file_util.h"
 #include "qtp/data/clean/run_clean.h"
 #include "qtp/data/ingest/ingestor.h"
 #include "qtp/data/simulate/run_simulate.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/store.h"
+#include "qtp/eda/report.h"
 #include "qtp/features/run_features.h"
 #include "test_util/plain_stats.h"
 #include "test_util/temp_dir.h"
@@ -39,6 +42,27 @@ inline double PlainSpearman(const std::vector<double>& a, const std::vector<doub
     }
   }
   return PlainPearson(PlainRanks(x), PlainRanks(y));
+}
+
+inline std::string Text(const std::string& path) {
+  Result<std::string> t = ReadFile(path);
+  EXPECT_TRUE(t.ok()) << path << ": " << t.status().ToString();
+  return t.ok() ? *t : "";
+}
+
+// Every report file except the append-only event log (and gnuplot's log), and the feature
+// metadata, by path below the data dir.
+inline std::map<std::string, std::string> ReportFiles(const std::string& data) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(data + "/" + kEdaReportDir)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_regular_file() && name != "events.jsonl" && name != "gnuplot.log") {
+      files[fs::relative(e.path(), data).string()] = Text(e.path().string());
+    }
+  }
+  files[kFeatureMetadataFile] = Text(data + "/" + kFeatureMetadataFile);
+  return files;
 }
 
 inline std::unique_ptr<Store> OpenWriteStore(const std::string& dir) {

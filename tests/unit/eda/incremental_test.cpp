@@ -27,6 +27,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::FeatureStore;
 using testing::FeatureTables;
+using testing::ReportFiles;
+using testing::Text;
 
 constexpr size_t kLongestHorizon = 10;  // EdaParams{}.horizons = 1, 3, 5, 10
 
@@ -120,24 +122,6 @@ EdaSummary RunStage(Store& store, const EdaParams& params = Params()) {
   auto s = RunEda(store, params, features::FeatureParams{}, "eda-incremental", {});
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return s.ok() ? *s : EdaSummary{};
-}
-
-std::string Text(const std::string& path) {
-  Result<std::string> t = ReadFile(path);
-  EXPECT_TRUE(t.ok()) << path << ": " << t.status().ToString();
-  return t.ok() ? *t : "";
-}
-
-// Every report file but the event log, and the metadata, by path below the data dir.
-std::map<std::string, std::string> ReportFiles(const std::string& data) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(data + "/" + kEdaReportDir)) {
-    if (e.is_regular_file() && e.path().filename() != "events.jsonl") {
-      files[fs::relative(e.path(), data).string()] = Text(e.path().string());
-    }
-  }
-  files[kFeatureMetadataFile] = Text(data + "/" + kFeatureMetadataFile);
-  return files;
 }
 
 // Names the files that differ (the texts are too long to print).

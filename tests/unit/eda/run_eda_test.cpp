@@ -21,25 +21,8 @@
 namespace qtp::eda {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::string Text(const std::string& path) {
-  Result<std::string> t = ReadFile(path);
-  EXPECT_TRUE(t.ok()) << path << ": " << t.status().ToString();
-  return t.ok() ? *t : "";
-}
-
-// Every report file except the append-only event log, by path below the data dir.
-std::map<std::string, std::string> ReportFiles(const std::string& data) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(data + "/reports/eda")) {
-    if (e.is_regular_file() && e.path().filename() != "events.jsonl" && e.path().filename() != "gnuplot.log") {
-      files[fs::relative(e.path(), data).string()] = Text(e.path().string());
-    }
-  }
-  files["metadata"] = Text(data + "/" + kFeatureMetadataFile);
-  return files;
-}
+using testing::ReportFiles;
+using testing::Text;
 
 size_t Lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
 
