@@ -11,13 +11,20 @@ constexpr size_t kHistogramBins = 40;
 constexpr double kRawTail = 0.01;          // raw features are heavy-tailed: show the 1% .. 99% range
 constexpr double kNormalizedTail = 0.001;  // normalized ones are bounded: 0.1% .. 99.9%
 constexpr double kLogSkew = 20;            // raw 99% quantile / median above this: bin log10 values
+constexpr double kMaxZeroShare = 0.05;     // exact zeros (e.g. Amihud on a zero-return day) a log plot may leave out
 
-// True when every value is positive and the upper tail dwarfs the median (reorders `values`).
+// True when no value is negative, at most kMaxZeroShare of them are zero, and among the positive
+// ones the upper tail dwarfs the median (reorders `values`).
 bool VerySkewed(std::vector<double>& values) {
-  if (values.empty() || *std::min_element(values.begin(), values.end()) <= 0) return false;
+  if (values.empty() || *std::min_element(values.begin(), values.end()) < 0) return false;
+  const auto positive_end = std::partition(values.begin(), values.end(), [](double x) { return x > 0; });
+  const auto positives = static_cast<size_t>(positive_end - values.begin());
+  if (positives == 0 || static_cast<double>(values.size() - positives) > kMaxZeroShare * static_cast<double>(values.size())) {
+    return false;
+  }
   auto at = [&](double q) {
-    const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(values.size() - 1));
-    std::nth_element(values.begin(), values.begin() + k, values.end());
+    const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(positives - 1));
+    std::nth_element(values.begin(), values.begin() + k, positive_end);
     return values[static_cast<size_t>(k)];
   };
   return at(1.0 - kRawTail) > kLogSkew * at(0.5);
@@ -52,11 +59,15 @@ Histogram MakeHistogram(size_t feature, std::vector<double>& normalized, std::ve
   h.feature = feature;
   h.normalized = MakeBins(normalized, kHistogramBins, kNormalizedTail);
   const bool log10 = VerySkewed(raw);
+  size_t zeros = 0;
   if (log10) {
+    zeros = static_cast<size_t>(std::count(raw.begin(), raw.end(), 0.0));
+    std::erase(raw, 0.0);
     for (double& x : raw) x = std::log10(x);
   }
   h.raw = MakeBins(raw, kHistogramBins, kRawTail);
   h.raw.log10 = log10;
+  h.raw.zeros_left_out = zeros;
   return h;
 }
 

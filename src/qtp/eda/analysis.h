@@ -20,12 +20,13 @@ struct Bins {
   double width = 0;             // bin width
   std::vector<double> density;  // per bin: share of all values / width
   size_t values = 0;            // sample size
-  bool log10 = false;           // the bins are of log10(value) (a positive, very skewed sample)
+  bool log10 = false;           // the bins are of log10(value) (a non-negative, very skewed sample)
+  size_t zeros_left_out = 0;    // with log10: exact zeros, which have no logarithm (not in `values`)
 };
 
 // One feature's distribution (the distribution plot): its raw values (features_raw, every row;
-// 1%..99% quantile range; in log10 when all are positive and the 99% quantile exceeds 20 times the
-// median) and its normalized values (features, every row: pooled over every day; 0.1%..99.9%).
+// 1%..99% quantile range; in log10 when none is negative, at most 5% are zero (left out of the
+// log plot and counted) and the positive values' 99% quantile exceeds 20 times their median) and its normalized values (features, every row: pooled over every day; 0.1%..99.9%).
 struct Histogram {
   size_t feature = 0;
   Bins raw;

@@ -141,7 +141,13 @@ PlotFiles Distributions(const EdaAnalysis& a) {
       p.script += fmt::format(
           "set title \"{} {} ({} values)\"\nplot 'distributions.dat' index {} using 1:2:3 with "
           "boxes lc rgb '{}' notitle\n",
-          a.features[h.feature], row == 0 ? (b.log10 ? "raw, log10" : "raw") : "normalized", b.values,
+          a.features[h.feature],
+          row == 0 ? (b.log10 ? fmt::format("raw, log10{}", b.zeros_left_out > 0
+                                                                ? fmt::format(", {} zeros left out", b.zeros_left_out)
+                                                                : "")
+                              : "raw")
+                   : "normalized",
+          b.values,
           row * a.histograms.size() + k, row == 0 ? "#d73027" : "#4575b4");
     }
   }

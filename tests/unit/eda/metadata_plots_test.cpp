@@ -5,12 +5,14 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <regex>
 
 #include "qtp/config/config_io.h"
 #include "qtp/core/file_util.h"
 #include "qtp/data/store/feature_columns.h"
+#include "qtp/eda/analysis.h"
 #include "qtp/eda/metadata.h"
 #include "qtp/eda/plots.h"
 #include "test_util/temp_dir.h"
@@ -42,6 +44,39 @@ TEST(FeatureParamKeys, CoverEveryParameterTheDefinitionsName) {
   EXPECT_GE(checked, 8u);
   EXPECT_EQ(FeatureParamKeys("trend_5m_long_r2"), std::vector<std::string>{"intraday_trend_long_days"});
   EXPECT_TRUE(FeatureParamKeys("ret_1d").empty());
+}
+
+// Raw values spread evenly in log10 over [0, 4): 99% quantile / median ≈ 10^1.96 > 20, so they
+// are binned in log10; a few exact zeros (a zero-return day's Amihud) are left out and counted,
+// too many zeros or any negative value keep linear bins.
+TEST(MakeHistogram, LogBinsForSkewedNonNegativeValuesWithFewZeros) {
+  auto skewed = [](size_t n, size_t zeros) {
+    std::vector<double> v;
+    for (size_t i = 0; i < n; ++i) v.push_back(std::pow(10.0, 4.0 * static_cast<double>(i) / static_cast<double>(n)));
+    v.insert(v.end(), zeros, 0.0);
+    return v;
+  };
+  std::vector<double> normalized = {-1, 0, 1};
+  std::vector<double> raw = skewed(970, 30);
+  Histogram h = MakeHistogram(0, normalized, raw);
+  EXPECT_TRUE(h.raw.log10);
+  EXPECT_EQ(h.raw.zeros_left_out, 30u);
+  EXPECT_EQ(h.raw.values, 970u);
+  EXPECT_NEAR(h.raw.low, 4.0 * 9.0 / 970.0, 1e-12);  // the 1% quantile of the logs: value 9 of 0..969
+
+  raw = skewed(900, 100);  // 10% zeros
+  h = MakeHistogram(0, normalized, raw);
+  EXPECT_FALSE(h.raw.log10);
+  EXPECT_EQ(h.raw.values, 1000u);
+
+  raw = skewed(1000, 0);
+  raw.push_back(-1e-9);
+  EXPECT_FALSE(MakeHistogram(0, normalized, raw).raw.log10);
+
+  raw = skewed(1000, 0);
+  h = MakeHistogram(0, normalized, raw);
+  EXPECT_TRUE(h.raw.log10);
+  EXPECT_EQ(h.raw.zeros_left_out, 0u);
 }
 
 TEST(AppendJsonLines, AppendsWithoutRewriting) {
