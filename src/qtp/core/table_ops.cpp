@@ -88,6 +88,11 @@ void AppendRows(Table& out, Table rows) {
   }
 }
 
+size_t FirstRowOnOrAfter(const Table& t, DateDays date) {
+  const auto& dates = t.Column<int32_t>("date");
+  return static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), date) - dates.begin());
+}
+
 Table SliceRows(const Table& in, size_t begin, size_t end) {
   Table out(in.spec());
   for (size_t c = 0; c < in.columns().size(); ++c) {

@@ -20,6 +20,9 @@ std::vector<int> KeyColumns(const TableSpec& spec);
 void AppendRow(Table& out, const Table& in, size_t row);
 // Appends every row of `rows` (same spec) to `out`, moving the values.
 void AppendRows(Table& out, Table rows);
+// The first row whose `date` column is on or after `date`, in a table sorted by date first
+// (num_rows() when there is none).
+size_t FirstRowOnOrAfter(const Table& t, DateDays date);
 // Rows [begin, end) as a new table.
 Table SliceRows(const Table& in, size_t begin, size_t end);
 // Rows in the order of `order` (a permutation or a selection).

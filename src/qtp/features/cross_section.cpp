@@ -12,6 +12,7 @@
 
 #include "qtp/core/bars.h"
 #include "qtp/core/parallel.h"
+#include "qtp/core/table_ops.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/features/metrics/pca.h"
 
@@ -162,7 +163,7 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params) 
                                                &panel.Column<double>("pc3_loading")};
   std::vector<double>& idio = panel.Column<double>("idio_share");
   // Stored rows may carry loadings of an earlier run: from `from` on, only this run's PCA counts.
-  const size_t first_row = static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), from) - dates.begin());
+  const size_t first_row = FirstRowOnOrAfter(panel, from);
   for (std::vector<double>* column : {loading[0], loading[1], loading[2], &idio}) {
     std::fill(column->begin() + static_cast<std::ptrdiff_t>(first_row), column->end(), kNaN);
   }
@@ -197,7 +198,7 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params) 
 
 Table NormalizeCrossSection(const Table& panel, DateDays from, const FeatureParams& params) {
   const std::vector<int32_t>& dates = panel.Column<int32_t>("date");
-  const size_t first = static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), from) - dates.begin());
+  const size_t first = FirstRowOnOrAfter(panel, from);
   const size_t rows = panel.num_rows() - first;
   Table out(schema::Features());
   out.Column<int32_t>("date").assign(dates.begin() + static_cast<std::ptrdiff_t>(first), dates.end());

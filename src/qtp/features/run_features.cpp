@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -264,15 +263,17 @@ DateDays FirstDroppedDay(const Table& stored, const std::map<std::string, const 
   return kNoEnd;
 }
 
-// The first row of `t` (sorted by date first) on or after `date`.
-size_t FirstRowFrom(const Table& t, DateDays date) {
-  const auto& dates = t.Column<int32_t>("date");
-  return static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), date) - dates.begin());
-}
-
 // The first year of 5-minute bars that features from `first` on read: the intraday windows look
 // back kIntradayLookbackDays trading days, at most 2 calendar days each plus holidays.
 int FirstIntradayYear(DateDays first) { return YearOfDays(first - 2 * kIntradayLookbackDays - 10); }
+
+// The stored state of a changed partition `key` when the change may be days appended after its
+// stored last date (the partition still exists and had rows), else nullptr.
+const PartitionState* AppendCandidate(const InputState& stored, const InputShas& current, const PartitionKey& key) {
+  auto it = stored.find(key);
+  if (it == stored.end() || it->second.last_date == kNullDate || current.count(key) == 0) return nullptr;
+  return &it->second;
+}
 
 // Drops the first `rows` rows in place (no second copy of the table).
 void DropLeadingRows(Table& t, size_t rows) {
@@ -318,11 +319,9 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
       // Until the inputs are read, assume each changed partition only gained days after its stored
       // last date (an append, the daily case): that sizes the read, which goes further back when
       // the digests show an earlier change.
-      const InputState& stored = s->second.partitions;
       for (const PartitionKey& key : job.changed) {
-        auto it = stored.find(key);
-        const bool appendable = it != stored.end() && it->second.last_date != kNullDate && inputs.at(ticker).count(key) > 0;
-        dirty = std::min(dirty, appendable ? it->second.last_date + 1 : DaysFromCivil(static_cast<int>(key.second), 1, 1));
+        const PartitionState* append = AppendCandidate(s->second.partitions, inputs.at(ticker), key);
+        dirty = std::min(dirty, append != nullptr ? append->last_date + 1 : DaysFromCivil(static_cast<int>(key.second), 1, 1));
       }
     }
     if (request.start != kNullDate) {
@@ -370,14 +369,12 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         // Appended days leave a partition's earlier rows as they were: then only the days after
         // its stored last date are new. Any other change recomputes from the partition's year.
         if (!job.changed.empty()) {
-          const InputState& stored = state.at(job.ticker).partitions;
           DateDays dirty = kNoEnd + 1;
           for (const PartitionKey& key : job.changed) {
             DateDays from = DaysFromCivil(static_cast<int>(key.second), 1, 1);
-            auto it = stored.find(key);
-            if (it != stored.end() && it->second.last_date != kNullDate && inputs.at(job.ticker).count(key) > 0 &&
-                PrefixDigest(in, key, it->second.last_date) == it->second.digest) {
-              from = it->second.last_date + 1;
+            const PartitionState* append = AppendCandidate(state.at(job.ticker).partitions, inputs.at(job.ticker), key);
+            if (append != nullptr && PrefixDigest(in, key, append->last_date) == append->digest) {
+              from = append->last_date + 1;
             }
             dirty = std::min(dirty, from);
           }
@@ -441,14 +438,14 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
     Table panel = BuildPanel(stored, fresh, by_ticker);
     QTP_RETURN_IF_ERROR(AddPcaLoadings(panel, rebuild_from, params));
     QTP_ASSIGN_OR_RETURN(Table normalized, store.Read(schema::Features(), "", first_year, first_year));
-    normalized = SliceRows(normalized, 0, FirstRowFrom(normalized, rebuild_from));
+    normalized = SliceRows(normalized, 0, FirstRowOnOrAfter(normalized, rebuild_from));
     AppendRows(normalized, NormalizeCrossSection(panel, rebuild_from, params));
     summary.seconds_cross_section = since(t_cross);
     const auto t_write = Clock::now();
     summary.from = rebuild_from;
     summary.to = panel.Column<int32_t>("date").back();
     // The history before January 1 of first_year stays as stored.
-    DropLeadingRows(panel, FirstRowFrom(panel, DaysFromCivil(first_year, 1, 1)));
+    DropLeadingRows(panel, FirstRowOnOrAfter(panel, DaysFromCivil(first_year, 1, 1)));
     QTP_ASSIGN_OR_RETURN(summary.raw, store.Replace(schema::FeaturesRaw(), "", std::move(panel), first_year));
     QTP_ASSIGN_OR_RETURN(summary.normalized,
                          store.Replace(schema::Features(), "", std::move(normalized), first_year));

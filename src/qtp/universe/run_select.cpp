@@ -190,12 +190,6 @@ std::pair<size_t, size_t> DateRange(const Table& t, DateDays date) {
   return {static_cast<size_t>(range.first - dates.begin()), static_cast<size_t>(range.second - dates.begin())};
 }
 
-// The first row of `t` (sorted by date first) on or after `date`.
-size_t FirstRowFrom(const Table& t, DateDays date) {
-  const auto& dates = t.Column<int32_t>("date");
-  return static_cast<size_t>(std::lower_bound(dates.begin(), dates.end(), date) - dates.begin());
-}
-
 // The latest features_raw day and its selection, from the store.
 Result<LatestDay> StoredLatestDay(const Store& store) {
   LatestDay day;
@@ -274,7 +268,7 @@ Result<SelectSummary> RunSelect(Store& store, const SelectParams& params, const 
 
   // The kept part of the restart year: its selections before the restart day.
   QTP_ASSIGN_OR_RETURN(Table out, store.Read(schema::TopKHistory(), "", restart.year, restart.year));
-  out = SliceRows(out, 0, FirstRowFrom(out, restart.from));
+  out = SliceRows(out, 0, FirstRowOnOrAfter(out, restart.from));
   DayDigests days;
   for (const auto& [date, day] : stored.days) {
     if (day.year < restart.year) days.emplace(date, day);
@@ -292,7 +286,7 @@ Result<SelectSummary> RunSelect(Store& store, const SelectParams& params, const 
       days.merge(DigestDays(features, years[y]));
     }
     const auto& dates = features.Column<int32_t>("date");
-    for (size_t begin = FirstRowFrom(features, restart.from); begin < features.num_rows();) {
+    for (size_t begin = FirstRowOnOrAfter(features, restart.from); begin < features.num_rows();) {
       size_t end = begin;
       while (end < features.num_rows() && dates[end] == dates[begin]) ++end;
       const size_t rows_before = out.num_rows();
