@@ -30,7 +30,7 @@ step "qtp eda"
 "$QTP" --data-dir $DATA eda
 # The simulated market is one path per seed: extending the end date adds days and leaves the
 # stored ones unchanged, like a provider's daily refresh. Each stage says what it recomputed: only
-# the new day, unless a split or dividend on it rescaled a ticker's back-adjusted history.
+# the new day (clean bars are stored as traded, so a split or dividend on it changes no earlier day).
 step "daily update: $NEXT_DAY arrives"
 "$QTP" --data-dir $DATA simulate --tickers "$TICKERS" --start "$START" --end "$NEXT_DAY"
 for stage in clean features select eda; do "$QTP" --data-dir $DATA $stage; done

@@ -113,10 +113,10 @@ Rules every stage of qtp follows. A change that breaks one of them is a bug, eve
   have obtained then.
 - Normalisers, models and thresholds are fitted inside the training fold only. Walk-forward splits
   are purged by the label horizon and embargoed, so no training label overlaps the test period.
-- Split and dividend back-adjustment rewrites past prices with later information. Adjusted prices
-  are used for returns and ratios only; anything that depends on the price level as it was seen
-  (a minimum price filter, whole-share rounding, per-share commissions) uses the unadjusted price
-  of that day.
+- Split and dividend back-adjustment rewrites past prices with later information, so clean bars are
+  stored as traded with their adjustment factors beside them. Levels (a minimum price filter,
+  dollar volume, whole-share rounding, per-share commissions) use the price as traded that day;
+  returns and windows put earlier prices in day t's basis with the actions up to t only.
 - Corporate actions and universe changes are applied as of their effective dates, never earlier.
 
 ## Point-in-time universe
@@ -197,7 +197,7 @@ ingest ─► clean ─► features ─► select (+ eda) ─► models ─► c
 | stage | what it does | reads | writes | module | phase |
 |---|---|---|---|---|---|
 | ingest | Brings 5-minute (and daily-only) bars in from the simulator, CSV files or a provider, through one path: validate, sort, de-duplicate, merge, log revisions and quarantine, commit. | source | `raw/*`, `reference/corporate_actions` | `data/ingest`, `data/simulate`, `data/import` | 1 |
-| clean | RTH filter, bad-tick rules, split and dividend back-adjustment, gap detection, daily bars, quality report. | `raw/*`, `reference/corporate_actions` | `processed/*`, `reports/quality/` | `data/clean` | 1 |
+| clean | RTH filter, bad-tick rules, split and dividend adjustment factors, gap detection, daily bars, quality report. | `raw/*`, `reference/corporate_actions` | `processed/*`, `reports/quality/` | `data/clean` | 1 |
 | features | Daily liquidity, volatility, trendiness and return features per ticker from 5-minute and daily bars, zero look-ahead; cross-sectional PCA loadings and normalization; incremental. | `processed/bars_*` | `processed/features/*` | `features`, `features/metrics` | 2 |
 | select | Point-in-time top-K universe: hard filters, weighted liquidity/volatility/trend ranks, rebalance with hysteresis, index membership where known. | `processed/features/raw`, `reference/universe_membership` | `processed/universe/topk_history`, `universe/topK_*.csv` | `universe` | 2 |
 | eda | Feature IC and rank IC by horizon, stability, redundancy pruning, feature metadata, plots; incremental (only the days whose inputs or look-ahead changed). | `processed/features/*` (+ `processed/bars_1d` for next-open entry, `reference/universe_membership`) | `processed/eda/*`, `reports/eda/` | `eda` | 2 |
@@ -223,7 +223,7 @@ data/
     ingest_findings/                               exact duplicates dropped, out-of-order rows sorted
     revisions_5m/, revisions_1d/                   stored bars a source later replaced
   processed/
-    bars_5m/ticker=T/year=Y/...                    RTH-only, rule-checked, back-adjusted
+    bars_5m/ticker=T/year=Y/...                    RTH-only, rule-checked, as traded + adjustment factors
     bars_1d/ticker=T/year=Y/...                    daily bars from clean 5-minute bars
     quality_issues/ticker=T/...                    findings of the latest clean run
   reference/

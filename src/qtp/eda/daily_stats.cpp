@@ -95,14 +95,22 @@ size_t ForwardReturns(const Panel& panel, size_t day, int h, bool next_open, std
   out.assign(n, kNaN);
   const size_t exit_day = day + static_cast<size_t>(h);
   if (exit_day >= panel.num_days()) return 0;
+  const size_t entry_day = next_open ? day + 1 : day;
   const std::span<const double> now = panel.Close(day);
-  const std::span<const double> entry = next_open ? panel.Open(day + 1) : now;
+  const std::span<const double> entry = next_open ? panel.Open(entry_day) : now;
   const std::span<const double> exit = panel.Close(exit_day);
   size_t missing = 0;
   for (size_t i = 0; i < n; ++i) {
     if (!std::isfinite(now[i])) continue;  // no row on day t: nothing to predict
     if (std::isfinite(entry[i]) && std::isfinite(exit[i]) && entry[i] > 0) {
-      out[i] = exit[i] / entry[i] - 1.0;
+      // Prices as traded: the entry goes to the exit day's basis through the actions in between
+      // (each carried by the ticker's next row, so days without a row are skipped).
+      double basis = 1.0;
+      for (size_t d = entry_day + 1; d <= exit_day; ++d) {
+        const double f = panel.ExFactor(d)[i];
+        if (std::isfinite(f)) basis *= f;
+      }
+      out[i] = exit[i] / (entry[i] * basis) - 1.0;
     } else {
       ++missing;
     }

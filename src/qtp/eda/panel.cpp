@@ -19,7 +19,7 @@ Panel::Panel(std::vector<std::string> tickers, std::vector<std::string> features
 
 size_t Panel::AddDay(DateDays date) {
   const size_t day = dates_.size();
-  const size_t per_day = (features_.size() + 2) * tickers_.size();
+  const size_t per_day = (features_.size() + kPriceSlots) * tickers_.size();
   if (day % kDaysPerBlock == 0) {
     blocks_.push_back(std::make_unique<double[]>(kDaysPerBlock * per_day));
     std::fill_n(blocks_.back().get(), kDaysPerBlock * per_day, kNaN);
@@ -31,7 +31,7 @@ size_t Panel::AddDay(DateDays date) {
 std::span<double> Panel::Slot(size_t day, size_t slot) const {
   const size_t n = tickers_.size();
   double* block = blocks_[day / kDaysPerBlock].get();
-  return {block + ((day % kDaysPerBlock) * (features_.size() + 2) + slot) * n, n};
+  return {block + ((day % kDaysPerBlock) * (features_.size() + kPriceSlots) + slot) * n, n};
 }
 
 int Panel::TickerIndex(std::string_view ticker) const {
@@ -61,11 +61,12 @@ Result<std::vector<std::string>> StoredTickers(const Store& store) {
 }
 
 std::string DayDigest(const Panel& panel, size_t day) {
-  const size_t slots = panel.num_features() + 2;
+  const size_t slots = panel.num_features() + Panel::kPriceSlots;
   std::vector<std::span<const double>> columns;
   for (size_t f = 0; f < panel.num_features(); ++f) columns.push_back(panel.Feature(day, f));
   columns.push_back(panel.Close(day));
   columns.push_back(panel.Open(day));
+  columns.push_back(panel.ExFactor(day));
   ValueDigest digest;
   for (size_t t = 0; t < panel.num_tickers(); ++t) {
     bool any = false;
@@ -80,7 +81,7 @@ std::string DayDigest(const Panel& panel, size_t day) {
 
 namespace {
 
-// Adds one year of `features` rows and the matching `features_raw` (date, ticker, close) rows (both
+// Adds one year of `features` rows and the matching `features_raw` (date, ticker, close, ex_factor) rows (both
 // sorted by date, ticker) to the panel.
 Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fill_close, int year) {
   const auto& dates = normalized.Column<int32_t>("date");
@@ -94,6 +95,7 @@ Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fil
   std::vector<const std::vector<double>*> columns;
   for (const std::string& f : panel.features()) columns.push_back(&normalized.Column<double>(f));
   const auto& close = raw.Column<double>("close");
+  const auto& ex_factor = raw.Column<double>("ex_factor");
   size_t day = 0;
   for (size_t i = 0; i < normalized.num_rows(); ++i) {
     if (i == 0 || dates[i] != dates[i - 1]) {
@@ -106,6 +108,7 @@ Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fil
     if (t < 0) return Status::Internal("ticker " + tickers[i] + " missing from the panel's ticker list");
     for (size_t f = 0; f < columns.size(); ++f) panel.Feature(day, f)[static_cast<size_t>(t)] = (*columns[f])[i];
     if (fill_close) panel.Close(day)[static_cast<size_t>(t)] = close[i];
+    panel.ExFactor(day)[static_cast<size_t>(t)] = ex_factor[i];
   }
   return Status::OK();
 }
@@ -141,7 +144,7 @@ Result<Panel> LoadPanel(const Store& store, bool next_open, int first_year) {
   if (!any) return Status::NotFound("no features stored: run qtp features first");
   QTP_ASSIGN_OR_RETURN(std::vector<std::string> tickers, StoredTickers(store));
   Panel panel(std::move(tickers), PredictorNames());
-  const TableSpec raw_spec = internal::Projection(schema::FeaturesRaw(), {"date", "ticker", "close"});
+  const TableSpec raw_spec = internal::Projection(schema::FeaturesRaw(), {"date", "ticker", "close", "ex_factor"});
   for (int year : years) {
     QTP_ASSIGN_OR_RETURN(Table normalized, store.Read(schema::Features(), "", year, year));
     QTP_ASSIGN_OR_RETURN(Table raw, store.Read(raw_spec, "", year, year));

@@ -54,9 +54,14 @@ std::map<std::string, InputShas> CurrentInputs(const Store& store) {
   return inputs;
 }
 
+// Empty (everything is recomputed) when the stored features are of an earlier layout.
 Result<State> StoredState(const Store& store) {
-  QTP_ASSIGN_OR_RETURN(Table t, store.Read(schema::FeatureInputs(), ""));
   State state;
+  for (const auto& [path, e] : store.manifest().entries) {
+    const bool features = e.dataset == schema::FeaturesRaw().name || e.dataset == schema::Features().name;
+    if (features && e.schema_version != schema::FeaturesRaw().schema_version) return state;
+  }
+  QTP_ASSIGN_OR_RETURN(Table t, store.Read(schema::FeatureInputs(), ""));
   const auto& ticker = t.Column<std::string>("ticker");
   const auto& dataset = t.Column<std::string>("dataset");
   const auto& year = t.Column<int64_t>("year");
@@ -122,7 +127,7 @@ void ForEachRow(const TickerBars& in, const std::string& dataset, RowFn&& row) {
     const Bars1d& d = in.daily;
     for (size_t i = 0; i < d.size(); ++i) {
       row(PartitionKey{dataset, year_of(d.date[i])}, d.date[i], d.open[i], d.high[i], d.low[i], d.close[i],
-          d.volume[i]);
+          d.volume[i], in.ex_factor[i], in.adj_volume_factor[i]);
     }
   } else {
     for (size_t i = 0; i < in.signal_dates.size(); ++i) {
@@ -352,6 +357,8 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         in.ticker = job.ticker;
         auto daily = store.Read(schema::Bars1d(), job.ticker);
         if (!daily.ok()) return daily.status().WithContext("reading clean daily bars of " + job.ticker);
+        in.ex_factor = std::move(daily->Column<double>("ex_factor"));
+        in.adj_volume_factor = std::move(daily->Column<double>("adj_volume_factor"));
         in.daily = schema::Bars1dFromTable(job.ticker, std::move(daily).value());
         int bars_from_year = FirstIntradayYear(tentative_first[i]);
         auto read_bars = [&]() -> Status {

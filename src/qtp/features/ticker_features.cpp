@@ -44,8 +44,18 @@ std::span<const double> FullWindow(const std::vector<double>& x, size_t j, int w
   return window;
 }
 
-double Ratio(const std::vector<double>& close, size_t j, size_t back) {
-  return j >= back ? close[j] / close[j - back] - 1.0 : kNaN;
+// Point in time: daily bars are as traded and ex[k] is the price factor of the corporate actions
+// effective since day k-1 (1 on most days). A price of day i is put in day j's basis (i < j) by the
+// factors of days i+1..j only, actions known at j: a later action changes nothing already computed.
+double Basis(const std::vector<double>& ex, size_t i, size_t j) {
+  double f = 1.0;
+  for (size_t k = i + 1; k <= j; ++k) f *= ex[k];
+  return f;
+}
+
+// close[j] / close[i] - 1 with close[i] in day j's basis.
+double Return(const std::vector<double>& close, const std::vector<double>& ex, size_t i, size_t j) {
+  return close[j] / (close[i] * Basis(ex, i, j)) - 1.0;
 }
 
 // [begin, end) of each daily day's 5-minute bars (both 0 when it has none). Bars and days are both
@@ -99,10 +109,15 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
   }
   if (rows == 0) return out;
 
+  const std::vector<double> ex = in.ex_factor.empty() ? std::vector<double>(n_days, 1.0) : in.ex_factor;
   // Daily series over every stored day: the long windows look back from the first output day.
-  std::vector<double> log_close(n_days), log_ret(n_days, kNaN);
+  // log_close is forward-adjusted (ln close minus the ln factors of the actions up to the day): a
+  // window of it differs from the window of ln(close in the last day's basis) by one constant, which
+  // no fit of a slope or of returns sees, and each value uses only actions known on its day.
+  std::vector<double> log_close(n_days), log_ret(n_days, kNaN), actions_log(n_days, 0.0);
   for (size_t j = 0; j < n_days; ++j) {
-    log_close[j] = std::log(day.close[j]);
+    if (j > 0) actions_log[j] = actions_log[j - 1] + std::log(ex[j]);
+    log_close[j] = std::log(day.close[j]) - actions_log[j];
     if (j > 0) log_ret[j] = log_close[j] - log_close[j - 1];
   }
 
@@ -110,14 +125,16 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
   std::vector<size_t> bar_begin, bar_end;
   GroupBarsByDay(in.intraday, day.date, bar_begin, bar_end);
   std::vector<double> bar_log_close(in.intraday.size());
-  for (size_t i = 0; i < bar_log_close.size(); ++i) bar_log_close[i] = std::log(in.intraday.close[i]);
+  for (size_t j = 0; j < n_days; ++j) {  // forward-adjusted like log_close: the windows span days
+    for (size_t i = bar_begin[j]; i < bar_end[j]; ++i) bar_log_close[i] = std::log(in.intraday.close[i]) - actions_log[j];
+  }
   const size_t jb = j0 >= kShortWindow ? j0 - kShortWindow : 0;
   std::vector<IntradayMetrics> intraday(n_days);
   // traded: the day's dollar volume, or the daily bar's close * volume on days without 5-minute bars.
   std::vector<double> dollar_volume(n_days, kNaN), traded(n_days, kNaN), amihud(n_days, kNaN),
       amihud_bar(n_days, kNaN), spread(n_days, kNaN), rv_squared(n_days, kNaN);
   for (size_t j = jb; j < j1; ++j) {
-    const double prev_close = j > 0 ? day.close[j - 1] : kNaN;
+    const double prev_close = j > 0 ? day.close[j - 1] * ex[j] : kNaN;  // in day j's basis
     traded[j] = day.close[j] * day.volume[j];
     if (bar_end[j] > bar_begin[j]) {
       const size_t b = bar_begin[j], n = bar_end[j] - bar_begin[j];
@@ -132,10 +149,13 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
       rv_squared[j] = intraday[j].rv_5m * intraday[j].rv_5m;
     }
     if (j > 0 && traded[j] > 0) amihud[j] = std::abs(day.close[j] / prev_close - 1.0) / traded[j] * 1e6;
-    if (j > 0) spread[j] = CorwinSchultzSpread(day.high[j - 1], day.low[j - 1], day.close[j - 1], day.high[j], day.low[j]);
+    if (j > 0) {
+      spread[j] = CorwinSchultzSpread(day.high[j - 1] * ex[j], day.low[j - 1] * ex[j], prev_close, day.high[j], day.low[j]);
+    }
   }
 
   std::vector<double>& close = out.Column<double>("close");
+  std::vector<double>& ex_factor = out.Column<double>("ex_factor");
   std::vector<int64_t>& n_bars = out.Column<int64_t>("n_bars");
   std::vector<double>&ret_1d = out.Column<double>("ret_1d"), &ret_5d = out.Column<double>("ret_5d"),
   &ret_20d = out.Column<double>("ret_20d"), &mom = out.Column<double>("mom_12_1");
@@ -177,14 +197,18 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
     const IntradayMetrics& m = intraday[j];
     close[r] = day.close[j];
     n_bars[r] = m.n_bars;
-    ret_1d[r] = Ratio(day.close, j, 1);
-    ret_5d[r] = Ratio(day.close, j, 5);
-    ret_20d[r] = Ratio(day.close, j, kShortWindow);
-    if (j >= kMomentumLookback) mom[r] = day.close[j - kMomentumSkip] / day.close[j - kMomentumLookback] - 1.0;
+    ex_factor[r] = ex[j];
+    if (j >= 1) ret_1d[r] = Return(day.close, ex, j - 1, j);
+    if (j >= 5) ret_5d[r] = Return(day.close, ex, j - 5, j);
+    if (j >= kShortWindow) ret_20d[r] = Return(day.close, ex, j - kShortWindow, j);
+    if (j >= kMomentumLookback) mom[r] = Return(day.close, ex, j - kMomentumLookback, j - kMomentumSkip);
 
     dv[r] = dollar_volume[j];
     adv[r] = WindowMean(traded, j, kShortWindow);
-    if (in.shares_outstanding > 0) turnover[r] = day.volume[j] / in.shares_outstanding;
+    if (in.shares_outstanding > 0) {
+      // The share count is one current figure: the day's volume goes to its basis (ticker_features.h).
+      turnover[r] = day.volume[j] * (in.adj_volume_factor.empty() ? 1.0 : in.adj_volume_factor[j]) / in.shares_outstanding;
+    }
     amihud_daily[r] = amihud[j];
     amihud_20[r] = WindowMean(amihud, j, kShortWindow);
     amihud_bar_day[r] = amihud_bar[j];

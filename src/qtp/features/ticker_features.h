@@ -23,6 +23,10 @@ struct TickerBars {
   std::string ticker;
   Bars1d daily;
   Bars5m intraday;
+  // Per daily row (empty: no corporate actions): the price factor of the actions effective since
+  // the previous row (bars_1d ex_factor), and the volume factor to the latest action
+  // (adj_volume_factor), read only for turnover.
+  std::vector<double> ex_factor, adj_volume_factor;
   double shares_outstanding = kNaN;  // NaN: unknown, turnover stays NULL
   // The simulator's planted signal (dates ascending); empty on real data, sim_signal stays NULL.
   std::vector<DateDays> signal_dates;
@@ -30,8 +34,11 @@ struct TickerBars {
 };
 
 // Rows of schema::FeaturesRaw() for each of the ticker's days in [first_date, last_date], in date
-// order. No lookahead: the row of day t reads only bars and daily closes up to t. Cross-sectional
-// columns are NULL.
+// order. No lookahead: the row of day t reads only bars, daily closes and corporate actions up to t
+// (prices as traded, windows put in day t's basis by the actions up to t), so an action after t
+// leaves it bit-identical. The one exception is turnover: shares outstanding is a single current
+// figure (the universe file has no history), so the day's volume is put in that figure's basis,
+// and a later split changes past turnover. Cross-sectional columns are NULL.
 Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays last_date, const FeatureParams& params,
                             SpectrumScratch& scratch);
 

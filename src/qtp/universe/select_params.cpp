@@ -66,7 +66,7 @@ void DescribeParams(config::Section& section, SelectParams& p) {
                 {"weekly", "daily"});
   config::Section& filters =
       section.Child("filters", "hard filters: a ticker failing one on a day is not ranked that day");
-  filters.Param("min_price", p.min_price, "lowest features_raw close (USD, adjusted)", 0.0, 1e6);
+  filters.Param("min_price", p.min_price, "lowest features_raw close (USD, as traded that day)", 0.0, 1e6);
   filters.Param("min_adv_usd", p.min_adv_usd, "lowest 20-day average dollar volume adv_20 (USD)", 0.0, 1e13);
   filters.Param("min_history_days", p.min_history_days,
                 "fewest features_raw rows of the ticker up to and including the day", 1, 100000);

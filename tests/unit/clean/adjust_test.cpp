@@ -32,6 +32,32 @@ CorporateAction Dividend(DateDays ex, double cash) {
   return a;
 }
 
+// What the bars_5m / bars_1d views show: the as-traded rows times their stored factors.
+template <typename Bars>
+void ApplyFactors(Bars& bars, const std::vector<DateDays>& dates, const std::vector<AdjustmentEvent>& events) {
+  const AdjustmentFactors f = FactorsFor(dates, events);
+  for (size_t i = 0; i < bars.size(); ++i) {
+    for (std::vector<double>* column : {&bars.open, &bars.high, &bars.low, &bars.close, &bars.vwap}) {
+      (*column)[i] *= f.price[i];
+    }
+    bars.volume[i] *= f.volume[i];
+  }
+}
+
+void BackAdjust(Bars5m& bars, const SessionBars& index, const std::vector<CorporateAction>& actions,
+                const std::vector<uint8_t>& applied, QualityIssues& issues) {
+  const std::vector<AdjustmentEvent> events = ResolveAdjustments(bars, index, actions, applied, issues);
+  std::vector<DateDays> dates;
+  for (size_t s = 0; s < index.size(); ++s) dates.insert(dates.end(), index.count(s), index.sessions[s].date);
+  ApplyFactors(bars, dates, events);
+}
+
+void BackAdjust(Bars1d& bars, const std::vector<CorporateAction>& actions, const std::vector<uint8_t>& applied,
+                QualityIssues& issues) {
+  const std::vector<AdjustmentEvent> events = ResolveAdjustments(bars, actions, applied, issues);
+  ApplyFactors(bars, bars.date, events);
+}
+
 // Day 1 around `before`, day 2 around `after` (raw, unadjusted, as a feed delivers a split).
 struct TwoDays {
   Bars5m raw;
@@ -183,6 +209,32 @@ TEST(BackAdjust, InvalidAndUnadjustableActionsAreSkippedAndRecorded) {
   EXPECT_EQ(issues[0].rule, rule::kInvalidCorporateAction);
   EXPECT_NE(issues[1].detail.find("no close before"), std::string::npos);
   EXPECT_EQ(issues[2].rule, rule::kDividendAdjustment);
+}
+
+TEST(ResolveAdjustments, LeavesRowsAsTradedAndReturnsTheEvents) {
+  TwoDays t = MakeTwoDays(100, 49);
+  QualityIssues issues;
+  const auto events =
+      ResolveAdjustments(t.bars, t.index, {Dividend(Day(2021, 6, 2), 1.0), Split(Day(2021, 6, 2), 2.0)}, {}, issues);
+  ExpectScaled(t.raw, t.bars, 0, 156, 1.0, 1.0);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_TRUE(events[0].split);  // same ex-date: the split first
+  EXPECT_DOUBLE_EQ(events[0].price_factor, 0.5);
+  EXPECT_DOUBLE_EQ(events[0].volume_factor, 2.0);
+  EXPECT_FALSE(events[1].split);
+  EXPECT_DOUBLE_EQ(events[1].price_factor, 1.0 - 1.0 / t.raw.close[77]);
+}
+
+TEST(FactorsFor, LatestBasisAndTheActionsSinceThePreviousRow) {
+  const std::vector<AdjustmentEvent> events = {{Day(2021, 6, 2), true, 0.5, 2.0},
+                                               {Day(2021, 6, 5), false, 0.9, 1.0},  // a Saturday: no row
+                                               {Day(2021, 6, 9), false, 0.8, 1.0}};  // after the last row
+  const std::vector<DateDays> dates = {Day(2021, 6, 1), Day(2021, 6, 2), Day(2021, 6, 4), Day(2021, 6, 7)};
+  const AdjustmentFactors f = FactorsFor(dates, events);
+  EXPECT_EQ(f.price, (std::vector<double>{0.8 * 0.9 * 0.5, 0.8 * 0.9, 0.8 * 0.9, 0.8}));
+  EXPECT_EQ(f.volume, (std::vector<double>{2.0, 1.0, 1.0, 1.0}));
+  // The weekend dividend is carried by the next row; the action after the last row by none.
+  EXPECT_EQ(f.since_previous, (std::vector<double>{1.0, 0.5, 1.0, 0.9}));
 }
 
 TEST(AppliedFlags, EmptyWhenNoSourceAdjusts) {

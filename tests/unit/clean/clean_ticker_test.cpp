@@ -75,10 +75,13 @@ TEST(CleanTicker5m, AllRulesTogether) {
   for (size_t i = 1; i < out->issues.size(); ++i) {  // sorted by date, then ts
     EXPECT_LE(out->issues[i - 1].date, out->issues[i].date);
   }
-  // Adjusted: day-1 prices halved, volumes doubled; the daily bar of day 1 is built from them.
-  EXPECT_DOUBLE_EQ(out->bars_5m.close[0], bars.close[0] / 2);
-  EXPECT_DOUBLE_EQ(out->bars_5m.volume[0], bars.volume[0] * 2);
-  EXPECT_DOUBLE_EQ(out->bars_1d.open[0], bars.open[0] / 2);
+  // As traded: day-1 prices and volumes kept, the split one event whose factors the views apply.
+  EXPECT_DOUBLE_EQ(out->bars_5m.close[0], bars.close[0]);
+  EXPECT_DOUBLE_EQ(out->bars_5m.volume[0], bars.volume[0]);
+  EXPECT_DOUBLE_EQ(out->bars_1d.open[0], bars.open[0]);
+  ASSERT_EQ(out->adjustments.size(), 1u);
+  EXPECT_EQ(out->adjustments[0].ex_date, Day(2021, 6, 4));
+  EXPECT_DOUBLE_EQ(out->adjustments[0].price_factor, 0.5);
   EXPECT_EQ(out->bars_1d.n_bars[0], 77);
   EXPECT_EQ(out->bars_1d.n_bars[2], 78);
 }
@@ -98,8 +101,10 @@ TEST(CleanTickerDaily, ClosedDaysBadRowsAdjustmentAndMissingDays) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_TRUE(out->stats.daily_only);
   ASSERT_EQ(out->bars_1d.size(), 2u);
-  EXPECT_DOUBLE_EQ(out->bars_1d.close[0], 50);
-  EXPECT_DOUBLE_EQ(out->bars_1d.volume[0], 2000);
+  EXPECT_DOUBLE_EQ(out->bars_1d.close[0], 100);  // as traded
+  EXPECT_DOUBLE_EQ(out->bars_1d.volume[0], 1000);
+  ASSERT_EQ(out->adjustments.size(), 1u);
+  EXPECT_DOUBLE_EQ(out->adjustments[0].volume_factor, 2.0);
   EXPECT_EQ(out->bars_1d.n_bars[0], kNullInt64);
   EXPECT_EQ(out->stats.by_rule.at("closed_day"), 1u);
   EXPECT_EQ(out->stats.by_rule.at("non_positive_price"), 1u);
@@ -107,7 +112,7 @@ TEST(CleanTickerDaily, ClosedDaysBadRowsAdjustmentAndMissingDays) {
   EXPECT_EQ(out->stats.by_rule.at("split_adjustment"), 1u);
 }
 
-TEST(CleanTickerDaily, AlreadyAdjustedSourceIsNotAdjustedAgain) {
+TEST(CleanTickerDaily, AlreadyAdjustedSourceIsBroughtBackToAsTraded) {
   Bars1d bars;
   bars.ticker = "DDD";
   bars.push_back({Day(2021, 6, 4), 50, 51, 49, 50, 2000, kNaN, kNullInt64}, "adj");
@@ -120,8 +125,13 @@ TEST(CleanTickerDaily, AlreadyAdjustedSourceIsNotAdjustedAgain) {
     return SourceAdjustment{true, true};
   });
   ASSERT_TRUE(out.ok());
-  EXPECT_DOUBLE_EQ(out->bars_1d.close[0], 50);
-  EXPECT_DOUBLE_EQ(out->bars_1d.volume[0], 2000);
+  EXPECT_DOUBLE_EQ(out->bars_1d.close[0], 100);  // the split the source applied, undone
+  EXPECT_DOUBLE_EQ(out->bars_1d.volume[0], 1000);
+  EXPECT_DOUBLE_EQ(out->bars_1d.close[1], 50);
+  // The view's value, close x factor, is the source's again: the split is not applied twice.
+  const AdjustmentFactors factors = FactorsFor(out->bars_1d.date, out->adjustments);
+  EXPECT_DOUBLE_EQ(out->bars_1d.close[0] * factors.price[0], 50);
+  EXPECT_DOUBLE_EQ(out->bars_1d.volume[0] * factors.volume[0], 2000);
 }
 
 }  // namespace

@@ -79,14 +79,28 @@ TEST(RunClean, EndToEndThroughTheStore) {
   auto processed = store->Read(schema::Bars5m(), "AAA");
   ASSERT_TRUE(raw.ok() && processed.ok());
   ASSERT_EQ(processed->num_rows(), 3u * 78u - 1u);
-  EXPECT_DOUBLE_EQ(processed->Column<double>("close")[0], raw->Column<double>("close")[0] / 2);
-  EXPECT_DOUBLE_EQ(processed->Column<double>("volume")[0], raw->Column<double>("volume")[0] * 2);
+  // Stored as traded, with the factors of the split on day 3 beside the rows before it.
+  EXPECT_DOUBLE_EQ(processed->Column<double>("close")[0], raw->Column<double>("close")[0]);
+  EXPECT_DOUBLE_EQ(processed->Column<double>("volume")[0], raw->Column<double>("volume")[0]);
+  EXPECT_DOUBLE_EQ(processed->Column<double>("adj_factor")[0], 0.5);
+  EXPECT_DOUBLE_EQ(processed->Column<double>("adj_volume_factor")[0], 2.0);
+  EXPECT_DOUBLE_EQ(processed->Column<double>("adj_factor").back(), 1.0);
   EXPECT_DOUBLE_EQ(processed->Column<double>("close").back(), raw->Column<double>("close").back());
+  // The bars_5m view is back-adjusted: day-1 prices halved, volumes doubled.
+  std::vector<std::string> first_bar;
+  ASSERT_TRUE(store
+                  ->Query("SELECT close, volume FROM bars_5m WHERE ticker = 'AAA' ORDER BY ts LIMIT 1",
+                          [](const auto&) {}, [&](const std::vector<std::string>& row) { first_bar = row; })
+                  .ok());
+  ASSERT_EQ(first_bar.size(), 2u);
+  EXPECT_DOUBLE_EQ(std::stod(first_bar[0]), raw->Column<double>("close")[0] / 2);
+  EXPECT_DOUBLE_EQ(std::stod(first_bar[1]), raw->Column<double>("volume")[0] * 2);
 
   auto daily = store->Read(schema::Bars1d(), "AAA");
   ASSERT_TRUE(daily.ok());
   ASSERT_EQ(daily->num_rows(), 3u);
   EXPECT_EQ(daily->Column<int64_t>("n_bars")[0], 77);
+  EXPECT_EQ(daily->Column<double>("ex_factor"), (std::vector<double>{1.0, 1.0, 0.5}));
   auto daily_only = store->Read(schema::Bars1d(), "DDD");
   ASSERT_TRUE(daily_only.ok());
   ASSERT_EQ(daily_only->num_rows(), 2u);

@@ -61,32 +61,32 @@ Table ReadTicker(const Store& store, const TableSpec& spec, const std::string& t
   return std::move(t).value();
 }
 
-// Rewrites every ticker's clean bars, keeping only the days `keep` accepts and passing those after
-// `change_after` through `change` (prices and volumes).
+// The rows of clean bars `t` (dates[i] the row's date) that `keep` accepts, those after
+// `change_after` with prices x 1.3 and volumes x 2. The adjustment factors stay as they are.
+Table Rewrite(const Table& t, const std::vector<DateDays>& dates, const std::function<bool(DateDays)>& keep,
+              DateDays change_after) {
+  std::vector<size_t> kept;
+  for (size_t i = 0; i < dates.size(); ++i) {
+    if (keep(dates[i])) kept.push_back(i);
+  }
+  Table out = TakeRows(t, kept);
+  for (size_t r = 0; r < kept.size(); ++r) {
+    if (dates[kept[r]] <= change_after) continue;
+    for (const char* price : {"open", "high", "low", "close"}) out.Column<double>(price)[r] *= 1.3;
+    out.Column<double>("volume")[r] *= 2;
+  }
+  return out;
+}
+
+// Rewrites every ticker's clean bars through Rewrite.
 void RewriteCleanBars(Store& store, const std::function<bool(DateDays)>& keep, DateDays change_after) {
   for (const std::string& ticker : store.Tickers(schema::Bars1d())) {
-    Bars5m bars = schema::Bars5mFromTable(ticker, ReadTicker(store, schema::Bars5m(), ticker));
-    Bars1d days = schema::Bars1dFromTable(ticker, ReadTicker(store, schema::Bars1d(), ticker));
-    std::vector<uint8_t> keep_bar(bars.size()), keep_day(days.size());
-    for (size_t i = 0; i < bars.size(); ++i) {
-      const DateDays d = DateOfTimestampUtc(bars.ts[i]);
-      keep_bar[i] = keep(d);
-      if (d > change_after) {
-        for (auto* v : {&bars.open, &bars.high, &bars.low, &bars.close}) (*v)[i] *= 1.3;
-        bars.volume[i] *= 2;
-      }
-    }
-    for (size_t i = 0; i < days.size(); ++i) {
-      keep_day[i] = keep(days.date[i]);
-      if (days.date[i] > change_after) {
-        for (auto* v : {&days.open, &days.high, &days.low, &days.close}) (*v)[i] *= 1.3;
-        days.volume[i] *= 2;
-      }
-    }
-    bars.Filter(keep_bar);
-    days.Filter(keep_day);
-    ASSERT_TRUE(store.Replace(schema::Bars5m(), ticker, schema::ToTable(schema::Bars5m(), std::move(bars))).ok());
-    ASSERT_TRUE(store.Replace(schema::Bars1d(), ticker, schema::ToTable(schema::Bars1d(), std::move(days))).ok());
+    const Table bars = ReadTicker(store, schema::Bars5m(), ticker);
+    const Table days = ReadTicker(store, schema::Bars1d(), ticker);
+    std::vector<DateDays> bar_dates;
+    for (TimestampUs ts : bars.Column<int64_t>("ts")) bar_dates.push_back(DateOfTimestampUtc(ts));
+    ASSERT_TRUE(store.Replace(schema::Bars5m(), ticker, Rewrite(bars, bar_dates, keep, change_after)).ok());
+    ASSERT_TRUE(store.Replace(schema::Bars1d(), ticker, Rewrite(days, days.Column<int32_t>("date"), keep, change_after)).ok());
   }
   ASSERT_TRUE(store.Commit().ok());
 }
@@ -183,11 +183,11 @@ TEST(RunFeatures, RevisedPastBarRecomputesItsTickersYear) {
   const DateDays revised_day = DaysFromCivil(2022, 2, 1);
   auto revise = [&](Store& store) {
     const std::string ticker = store.Tickers(schema::Bars1d()).front();
-    Bars1d days = schema::Bars1dFromTable(ticker, ReadTicker(store, schema::Bars1d(), ticker));
-    for (size_t i = 0; i < days.size(); ++i) {
-      if (days.date[i] == revised_day) days.close[i] *= 1.01;
+    Table days = ReadTicker(store, schema::Bars1d(), ticker);
+    for (size_t i = 0; i < days.num_rows(); ++i) {
+      if (days.Column<int32_t>("date")[i] == revised_day) days.Column<double>("close")[i] *= 1.01;
     }
-    ASSERT_TRUE(store.Replace(schema::Bars1d(), ticker, schema::ToTable(schema::Bars1d(), std::move(days))).ok());
+    ASSERT_TRUE(store.Replace(schema::Bars1d(), ticker, std::move(days)).ok());
     ASSERT_TRUE(store.Commit().ok());
   };
   test_util::TempDir inc_dir, full_dir;

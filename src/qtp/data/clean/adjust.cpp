@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 
 namespace qtp::clean {
@@ -25,17 +26,9 @@ struct PriceColumns {
   std::vector<double>& volume;
 };
 
-// A valid action turned into its price / volume factors (split: 1/ratio, ratio; dividend: f, 1).
-struct Event {
-  DateDays ex_date;
-  bool split;
-  double price_factor;
-  double volume_factor;
-};
-
 // For rows whose source already applied adjustments: the last date of that source's rows in this
 // ticker. A source can only have applied actions up to the day its data was produced, so actions
-// after that date still apply to its rows (e.g. a 2018 split-adjusted file and a 2020 split).
+// after that date are not in its rows (e.g. a 2018 split-adjusted file and a 2020 split).
 std::vector<DateDays> SourceAsOf(const RowGroups& groups, const std::vector<std::string>& sources,
                                  const std::vector<uint8_t>& applied) {
   std::vector<DateDays> as_of;
@@ -59,14 +52,38 @@ size_t RowsBefore(const RowGroups& groups, DateDays date) {
   return groups.offsets[static_cast<size_t>(it - groups.dates.begin())];
 }
 
-void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns cols, const std::vector<std::string>& sources,
-            const std::vector<uint8_t>& applied, const std::vector<CorporateAction>& actions, QualityIssues& issues) {
+// On the rows whose source applied this kind of event (`bit`), divides out the events of that kind
+// with ex_date in (row date, the source's as-of date]: what the source multiplied in.
+void UndoSourceAdjustment(const RowGroups& groups, PriceColumns cols, const std::vector<uint8_t>& applied,
+                          const std::vector<DateDays>& as_of, const std::vector<AdjustmentEvent>& events, uint8_t bit) {
+  if (applied.empty() || events.empty()) return;
+  for (size_t g = 0; g < groups.dates.size(); ++g) {
+    for (size_t i = groups.offsets[g]; i < groups.offsets[g + 1]; ++i) {
+      if (!(applied[i] & bit)) continue;
+      double price = 1.0, volume = 1.0;
+      for (const AdjustmentEvent& e : events) {
+        if (e.ex_date > groups.dates[g] && e.ex_date <= as_of[i]) {
+          price *= e.price_factor;
+          volume *= e.volume_factor;
+        }
+      }
+      for (std::vector<double>* column : {&cols.open, &cols.high, &cols.low, &cols.close, &cols.vwap}) {
+        (*column)[i] /= price;  // NaN (not given) stays NaN
+      }
+      cols.volume[i] /= volume;
+    }
+  }
+}
+
+std::vector<AdjustmentEvent> Resolve(const std::string& ticker, const RowGroups& groups, PriceColumns cols,
+                                     const std::vector<std::string>& sources, const std::vector<uint8_t>& applied,
+                                     const std::vector<CorporateAction>& actions, QualityIssues& issues) {
   const std::vector<DateDays> as_of = SourceAsOf(groups, sources, applied);
   std::vector<CorporateAction> sorted = actions;
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const CorporateAction& a, const CorporateAction& b) { return a.ex_date < b.ex_date; });
-  // Splits first: the raw basis of a dividend's previous close depends on them.
-  std::vector<Event> events;
+  // Splits first: a dividend's previous close must be on the as-traded basis.
+  std::vector<AdjustmentEvent> splits;
   for (const CorporateAction& a : sorted) {
     if (a.type != CorporateActionType::kSplit || a.split_ratio == 1.0) continue;  // 1:1 is no event
     if (!(std::isfinite(a.split_ratio) && a.split_ratio > 0)) {
@@ -76,22 +93,14 @@ void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns col
       continue;
     }
     const size_t rows = RowsBefore(groups, a.ex_date);
-    events.push_back({a.ex_date, true, 1.0 / a.split_ratio, a.split_ratio});
+    splits.push_back({a.ex_date, true, 1.0 / a.split_ratio, a.split_ratio});
     issues.push_back(
         MakeIssue(ticker, kNullInt64, a.ex_date, rule::kSplitAdjustment, action::kAdjusted,
                   fmt::format("split ratio {}: prices x {:.6g}, volumes x {:.6g} on {} rows before {}", a.split_ratio,
                               1.0 / a.split_ratio, a.split_ratio, rows, FormatDate(a.ex_date))));
   }
-  auto raw_split_factor_after = [&events](DateDays date) {  // Π ratio over splits with ex_date > date
-    double f = 1.0;
-    for (const Event& e : events) {
-      if (e.split && e.ex_date > date) {
-        f *= e.volume_factor;
-      }
-    }
-    return f;
-  };
-  const size_t num_splits = events.size();
+  UndoSourceAdjustment(groups, cols, applied, as_of, splits, kAppliedSplits);
+  std::vector<AdjustmentEvent> dividends;
   for (const CorporateAction& a : sorted) {
     if (a.type != CorporateActionType::kDividend || a.dividend == 0.0) continue;  // a zero dividend is no event
     if (!(std::isfinite(a.dividend) && a.dividend > 0)) {
@@ -109,11 +118,7 @@ void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns col
     const auto g = static_cast<size_t>(std::upper_bound(groups.offsets.begin(), groups.offsets.end(), prev_row) -
                                        groups.offsets.begin() - 1);
     const DateDays prev_date = groups.dates[g];
-    double close_prev = cols.close[prev_row];
-    if (!applied.empty() && (applied[prev_row] & kAppliedSplits)) {
-      // Back to the raw basis: undo the splits the source applied, those up to its as-of date.
-      close_prev *= raw_split_factor_after(prev_date) / raw_split_factor_after(as_of[prev_row]);
-    }
+    const double close_prev = cols.close[prev_row];
     const double factor = 1.0 - a.dividend / close_prev;
     if (!(factor > 0)) {
       issues.push_back(MakeIssue(ticker, kNullInt64, a.ex_date, rule::kDividendAdjustment, action::kSkipped,
@@ -121,49 +126,16 @@ void Adjust(const std::string& ticker, const RowGroups& groups, PriceColumns col
                                              a.dividend, close_prev, FormatDate(prev_date))));
       continue;
     }
-    events.push_back({a.ex_date, false, factor, 1.0});
+    dividends.push_back({a.ex_date, false, factor, 1.0});
     issues.push_back(MakeIssue(ticker, kNullInt64, a.ex_date, rule::kDividendAdjustment, action::kAdjusted,
                                fmt::format("dividend {} per share, previous close {} on {}: prices x {:.8g} on {} rows",
                                            a.dividend, close_prev, FormatDate(prev_date), factor, rows)));
   }
-  if (events.empty()) return;
-  std::inplace_merge(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(num_splits), events.end(),
-                     [](const Event& a, const Event& b) { return a.ex_date < b.ex_date; });
-  // Factors of the events after `date` (what a source with as-of date `date` could not apply).
-  auto factors_after = [&events](DateDays date, double& split_price, double& split_volume, double& dividend_price) {
-    split_price = split_volume = dividend_price = 1.0;
-    for (const Event& e : events) {
-      if (e.ex_date <= date) continue;
-      (e.split ? split_price : dividend_price) *= e.price_factor;
-      split_volume *= e.volume_factor;
-    }
-  };
-
-  // Walk dates backwards, folding in every event whose ex-date is after the current date.
-  double split_price = 1.0, split_volume = 1.0, dividend_price = 1.0;
-  size_t next_event = events.size();  // events[next_event..) are folded in
-  for (size_t g = groups.dates.size(); g-- > 0;) {
-    while (next_event > 0 && events[next_event - 1].ex_date > groups.dates[g]) {
-      const Event& e = events[--next_event];
-      (e.split ? split_price : dividend_price) *= e.price_factor;
-      split_volume *= e.volume_factor;
-    }
-    if (split_price == 1.0 && split_volume == 1.0 && dividend_price == 1.0) continue;
-    for (size_t i = groups.offsets[g]; i < groups.offsets[g + 1]; ++i) {
-      const uint8_t done = applied.empty() ? 0 : applied[i];
-      double late_split_price = 1.0, late_split_volume = 1.0, late_dividend_price = 1.0;
-      if (done != 0) factors_after(as_of[i], late_split_price, late_split_volume, late_dividend_price);
-      const double p = ((done & kAppliedSplits) ? late_split_price : split_price) *
-                       ((done & kAppliedDividends) ? late_dividend_price : dividend_price);
-      const double v = (done & kAppliedSplits) ? late_split_volume : split_volume;
-      cols.open[i] *= p;
-      cols.high[i] *= p;
-      cols.low[i] *= p;
-      cols.close[i] *= p;
-      cols.vwap[i] *= p;  // NaN (not given) stays NaN
-      cols.volume[i] *= v;
-    }
-  }
+  UndoSourceAdjustment(groups, cols, applied, as_of, dividends, kAppliedDividends);
+  std::vector<AdjustmentEvent> events;
+  std::merge(splits.begin(), splits.end(), dividends.begin(), dividends.end(), std::back_inserter(events),
+             [](const AdjustmentEvent& a, const AdjustmentEvent& b) { return a.ex_date < b.ex_date; });
+  return events;
 }
 
 }  // namespace
@@ -190,30 +162,55 @@ std::vector<uint8_t> AppliedFlags(const std::vector<std::string>& sources,
   return flags;
 }
 
-void BackAdjust(Bars5m& bars, const SessionBars& index, const std::vector<CorporateAction>& actions,
-                const std::vector<uint8_t>& applied, QualityIssues& issues) {
-  if (actions.empty()) return;
+
+AdjustmentFactors FactorsFor(const std::vector<DateDays>& dates, const std::vector<AdjustmentEvent>& events) {
+  AdjustmentFactors out;
+  out.price.assign(dates.size(), 1.0);
+  out.volume.assign(dates.size(), 1.0);
+  out.since_previous.assign(dates.size(), 1.0);
+  // Walk rows backwards, folding in every event whose ex-date is after the current row's date.
+  double price = 1.0, volume = 1.0;
+  size_t next_event = events.size();  // events[next_event..) are folded in
+  for (size_t i = dates.size(); i-- > 0;) {
+    while (next_event > 0 && events[next_event - 1].ex_date > dates[i]) {
+      --next_event;
+      price *= events[next_event].price_factor;
+      volume *= events[next_event].volume_factor;
+    }
+    out.price[i] = price;
+    out.volume[i] = volume;
+    for (size_t e = next_event; e > 0 && (i == 0 || events[e - 1].ex_date > dates[i - 1]); --e) {
+      out.since_previous[i] *= events[e - 1].price_factor;
+    }
+  }
+  return out;
+}
+
+std::vector<AdjustmentEvent> ResolveAdjustments(Bars5m& bars, const SessionBars& index,
+                                                const std::vector<CorporateAction>& actions,
+                                                const std::vector<uint8_t>& applied, QualityIssues& issues) {
+  if (actions.empty()) return {};
   RowGroups groups;
   groups.offsets = index.offsets;
   groups.dates.reserve(index.size());
   for (const TradingSession& session : index.sessions) {
     groups.dates.push_back(session.date);
   }
-  Adjust(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume}, bars.source,
-         applied, actions, issues);
+  return Resolve(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume},
+                 bars.source, applied, actions, issues);
 }
 
-void BackAdjust(Bars1d& bars, const std::vector<CorporateAction>& actions, const std::vector<uint8_t>& applied,
-                QualityIssues& issues) {
-  if (actions.empty()) return;
+std::vector<AdjustmentEvent> ResolveAdjustments(Bars1d& bars, const std::vector<CorporateAction>& actions,
+                                                const std::vector<uint8_t>& applied, QualityIssues& issues) {
+  if (actions.empty()) return {};
   RowGroups groups;
   groups.dates = bars.date;
   groups.offsets.resize(bars.size() + 1);
   for (size_t i = 0; i <= bars.size(); ++i) {
     groups.offsets[i] = i;
   }
-  Adjust(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume}, bars.source,
-         applied, actions, issues);
+  return Resolve(bars.ticker, groups, {bars.open, bars.high, bars.low, bars.close, bars.vwap, bars.volume},
+                 bars.source, applied, actions, issues);
 }
 
 }  // namespace qtp::clean

@@ -20,7 +20,9 @@ void DescribeParams(config::Section& section, CleanParams& params) {
                 "what to do with a confirmed spike: replace its bad prices by interpolation, or drop the bar",
                 {"replace", "drop"});
   section.Param("detect_gaps", params.detect_gaps, "record missing bars inside sessions and missing days");
-  section.Param("adjust", params.adjust, "back-adjust prices and volumes for splits and cash dividends");
+  section.Param("adjust", params.adjust,
+                "resolve splits and cash dividends into adjustment factors, stored beside the as-traded clean bars "
+                "(the bars_5m / bars_1d views apply them)");
   section.Param("commit_every_tickers", params.commit_every_tickers,
                 "publish the store (atomic manifest swap) after this many cleaned tickers", 1, 100000);
   section.Param("threads", params.threads,

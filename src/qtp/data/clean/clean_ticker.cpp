@@ -54,7 +54,7 @@ Result<CleanedTicker> CleanTicker5m(Bars5m raw, const std::vector<CorporateActio
   FilterBadTicks(bars, index, out.issues);
   FilterSpikes(bars, index, params, out.issues);
   if (params.adjust) {
-    BackAdjust(bars, index, actions, AppliedFlags(bars.source, source_adjustment), out.issues);
+    out.adjustments = ResolveAdjustments(bars, index, actions, AppliedFlags(bars.source, source_adjustment), out.issues);
   }
   if (params.detect_gaps) {
     out.stats.missing_bars = DetectGaps(bars, index, out.issues);
@@ -94,7 +94,7 @@ Result<CleanedTicker> CleanTickerDaily(Bars1d raw, const std::vector<CorporateAc
   }
   FilterBadTicks(bars, out.issues);
   if (params.adjust) {
-    BackAdjust(bars, actions, AppliedFlags(bars.source, source_adjustment), out.issues);
+    out.adjustments = ResolveAdjustments(bars, actions, AppliedFlags(bars.source, source_adjustment), out.issues);
   }
   if (params.detect_gaps && !bars.empty()) {
     std::vector<TradingSession> sessions;
@@ -128,6 +128,15 @@ CleanedTicker CombineWithDailyImports(CleanedTicker intraday, CleanedTicker dail
     }
   }
   out.bars_1d = std::move(merged);
+  // The same action seen in both histories: the intraday one (its previous close is the 5-minute one).
+  for (const AdjustmentEvent& e : daily.adjustments) {
+    const bool known = std::any_of(out.adjustments.begin(), out.adjustments.end(), [&](const AdjustmentEvent& a) {
+      return a.ex_date == e.ex_date && a.split == e.split;
+    });
+    if (!known) out.adjustments.push_back(e);
+  }
+  std::stable_sort(out.adjustments.begin(), out.adjustments.end(),
+                   [](const AdjustmentEvent& a, const AdjustmentEvent& b) { return a.ex_date < b.ex_date; });
   out.issues.insert(out.issues.end(), std::make_move_iterator(daily.issues.begin()),
                     std::make_move_iterator(daily.issues.end()));
   out.stats.rows_in += daily.stats.rows_in;

@@ -1,6 +1,8 @@
 // Cleaning of one ticker, as pure functions of its raw rows and corporate actions (no store):
-//   5-minute source:  order check → RTH filter → bad ticks → spikes → back-adjustment → gaps → daily bars
-//   daily-only source: order check → closed days → bad ticks → back-adjustment → missing days
+//   5-minute source:  order check → RTH filter → bad ticks → spikes → adjustments → gaps → daily bars
+//   daily-only source: order check → closed days → bad ticks → adjustments → missing days
+// Bars stay as traded; the adjustments are resolved into events whose factors are stored beside
+// them (adjust.h says why).
 // Each step is one rule file in this folder; RunClean (run_clean.h) feeds these from the store.
 #pragma once
 
@@ -14,6 +16,7 @@
 #include "qtp/core/bars.h"
 #include "qtp/core/quality.h"
 #include "qtp/core/status.h"
+#include "qtp/data/clean/adjust.h"
 #include "qtp/data/clean/clean_params.h"
 #include "qtp/data/clean/clean_types.h"
 
@@ -35,6 +38,7 @@ struct TickerStats {
 struct CleanedTicker {
   Bars5m bars_5m;        // processed 5-minute bars (empty when daily_only)
   Bars1d bars_1d;        // processed daily bars
+  std::vector<AdjustmentEvent> adjustments;  // ex_date ascending
   QualityIssues issues;  // sorted by (date, ts, rule, detail): the quality_issues key; null ts first
   TickerStats stats;
 };
@@ -48,7 +52,8 @@ Result<CleanedTicker> CleanTickerDaily(Bars1d raw, const std::vector<CorporateAc
                                        const SourceAdjustmentFn& source_adjustment = {});
 // A ticker with both 5-minute bars and daily imports: daily bars come from the 5-minute bars on the
 // dates those cover and from the cleaned daily imports on every other date (e.g. the years before
-// an intraday history starts), so no daily history is lost. Findings of both, identical ones once.
+// an intraday history starts), so no daily history is lost. Findings of both, identical ones once;
+// the intraday adjustments, plus those of the daily imports on other ex-dates.
 CleanedTicker CombineWithDailyImports(CleanedTicker intraday, CleanedTicker daily);
 
 }  // namespace qtp::clean

@@ -10,6 +10,7 @@
 
 #include "qtp/calendar/nyse_calendar.h"
 #include "qtp/core/overlap.h"
+#include "qtp/data/clean/adjust.h"
 #include "qtp/data/store/schema.h"
 
 namespace qtp::clean {
@@ -69,12 +70,34 @@ Result<CleanedTicker> Clean(TickerInput in, const CleanParams& params, const Sou
   return out;
 }
 
+// The as-traded bars with their adjustment factors (adjust.h) as the processed tables.
+Table ProcessedBars5m(Bars5m&& bars, const std::vector<AdjustmentEvent>& events) {
+  std::vector<DateDays> dates(bars.size());
+  for (size_t i = 0; i < bars.size(); ++i) dates[i] = NyseCalendar::ExchangeDate(bars.ts[i]);
+  AdjustmentFactors factors = FactorsFor(dates, events);
+  Table t = schema::ToTable(schema::Bars5m(), std::move(bars));
+  t.Column<double>("adj_factor") = std::move(factors.price);
+  t.Column<double>("adj_volume_factor") = std::move(factors.volume);
+  return t;
+}
+
+Table ProcessedBars1d(Bars1d&& bars, const std::vector<AdjustmentEvent>& events) {
+  AdjustmentFactors factors = FactorsFor(bars.date, events);
+  Table t = schema::ToTable(schema::Bars1d(), std::move(bars));
+  t.Column<double>("adj_factor") = std::move(factors.price);
+  t.Column<double>("adj_volume_factor") = std::move(factors.volume);
+  t.Column<double>("ex_factor") = std::move(factors.since_previous);
+  return t;
+}
+
 Status WriteTicker(Store& store, CleanedTicker& cleaned, const std::string& run_id) {
   const std::string ticker = cleaned.stats.ticker;
   QTP_RETURN_IF_ERROR(
-      store.Replace(schema::Bars5m(), ticker, schema::ToTable(schema::Bars5m(), std::move(cleaned.bars_5m))).status());
+      store.Replace(schema::Bars5m(), ticker, ProcessedBars5m(std::move(cleaned.bars_5m), cleaned.adjustments))
+          .status());
   QTP_RETURN_IF_ERROR(
-      store.Replace(schema::Bars1d(), ticker, schema::ToTable(schema::Bars1d(), std::move(cleaned.bars_1d))).status());
+      store.Replace(schema::Bars1d(), ticker, ProcessedBars1d(std::move(cleaned.bars_1d), cleaned.adjustments))
+          .status());
   return store.Replace(schema::QualityIssues(), ticker, schema::QualityIssuesToTable(cleaned.issues, run_id)).status();
 }
 

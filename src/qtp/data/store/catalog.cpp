@@ -47,6 +47,14 @@ std::string DatasetSelect(const TableSpec& spec, const Manifest& manifest, const
 
 // Derived views: what users query most, in the shapes the issues fix as public interface.
 const char* kDerivedViews[] = {
+    // Clean bars back-adjusted to the latest corporate action (clean/adjust.h), over the as-traded
+    // rows and their factors.
+    "CREATE OR REPLACE VIEW bars_5m AS SELECT ticker, ts, open * adj_factor AS open, high * adj_factor AS high, "
+    "low * adj_factor AS low, close * adj_factor AS close, volume * adj_volume_factor AS volume, "
+    "vwap * adj_factor AS vwap, trade_count, source, year FROM bars_5m_traded",
+    "CREATE OR REPLACE VIEW bars_1d AS SELECT ticker, date, open * adj_factor AS open, high * adj_factor AS high, "
+    "low * adj_factor AS low, close * adj_factor AS close, volume * adj_volume_factor AS volume, "
+    "vwap * adj_factor AS vwap, n_bars, source, year FROM bars_1d_traded",
     // Ingest refusals and clean findings together, one row per finding.
     "CREATE OR REPLACE VIEW quality_issues AS "
     "SELECT ticker, date, ts, stage, rule, action, detail, run_id FROM quality_findings "
@@ -67,7 +75,7 @@ Status Store::Query(const std::string& sql, const std::function<void(const std::
                     const std::function<void(const std::vector<std::string>&)>& row) const {
   {  // views are rebuilt per query: cheap, and never stale after this writer's own writes
     for (const TableSpec* spec : schema::AllDatasets()) {
-      QTP_RETURN_IF_ERROR(impl_db().Execute(fmt::format("CREATE OR REPLACE VIEW {} AS {}", spec->name,
+      QTP_RETURN_IF_ERROR(impl_db().Execute(fmt::format("CREATE OR REPLACE VIEW {} AS {}", schema::FilesViewName(*spec),
                                                         DatasetSelect(*spec, manifest_, options_.data_dir))));
     }
     for (const char* view : kDerivedViews) QTP_RETURN_IF_ERROR(impl_db().Execute(view));

@@ -57,6 +57,8 @@ Table MoveBars(const TableSpec& spec, Batch& bars, std::vector<TimeT>& time_colu
   c[6] = std::move(bars.vwap);
   c[7] = std::move(count_column);
   c[8] = std::move(bars.source);
+  // Processed bars' adjustment factors (run_clean sets them): 1, no corporate action, until then.
+  for (size_t extra = 9; extra < c.size(); ++extra) c[extra] = std::vector<double>(t.num_rows(), 1.0);
   return t;
 }
 
@@ -83,8 +85,16 @@ const TableSpec& RawBars5m() {
   return spec;
 }
 
+// Processed bars are stored as traded, with the back-adjustment factors beside them
+// (clean/adjust.h); the bars_5m / bars_1d views apply the factors (catalog.cpp).
 const TableSpec& Bars5m() {
-  static const TableSpec spec = Make("bars_5m", "processed/bars_5m", Bar5mColumns(), {"ts"}, "ts");
+  static const TableSpec spec = [] {
+    TableSpec s = Make("bars_5m", "processed/bars_5m",
+                       WithExtra(Bar5mColumns(), {{"adj_factor", CT::kDouble}, {"adj_volume_factor", CT::kDouble}}),
+                       {"ts"}, "ts");
+    s.schema_version = 2;  // 1: adjusted prices stored
+    return s;
+  }();
   return spec;
 }
 
@@ -94,7 +104,15 @@ const TableSpec& RawBars1d() {
 }
 
 const TableSpec& Bars1d() {
-  static const TableSpec spec = Make("bars_1d", "processed/bars_1d", Bar1dColumns(), {"date"}, "date");
+  static const TableSpec spec = [] {
+    TableSpec s = Make("bars_1d", "processed/bars_1d",
+                       WithExtra(Bar1dColumns(), {{"adj_factor", CT::kDouble},
+                                                  {"adj_volume_factor", CT::kDouble},
+                                                  {"ex_factor", CT::kDouble}}),
+                       {"date"}, "date");
+    s.schema_version = 2;  // 1: adjusted prices stored
+    return s;
+  }();
   return spec;
 }
 
@@ -167,6 +185,10 @@ const TableSpec& UniverseMembership() {
            {{"ticker", CT::kString}, {"start_date", CT::kDate}, {"end_date", CT::kDate, true}, {"source", CT::kString}},
            {"ticker", "start_date"}, "start_date", Partitioning::kNone);
   return spec;
+}
+
+std::string FilesViewName(const TableSpec& spec) {
+  return &spec == &Bars5m() || &spec == &Bars1d() ? spec.name + "_traded" : spec.name;
 }
 
 const std::vector<const TableSpec*>& AllDatasets() {

@@ -44,6 +44,9 @@ const TableSpec& UniverseMembership();
 
 // All datasets above, for views, verify and status.
 const std::vector<const TableSpec*>& AllDatasets();
+// The SQL view over a dataset's files: its name, except for the processed bars, stored as traded in
+// views bars_5m_traded / bars_1d_traded, while bars_5m / bars_1d are derived, back-adjusted views.
+std::string FilesViewName(const TableSpec& spec);
 
 // Moves between typed batches and store tables (no copies of the column vectors).
 Table ToTable(const TableSpec& spec, qtp::Bars5m&& bars);   // spec: RawBars5m() or Bars5m()

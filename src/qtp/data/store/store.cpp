@@ -439,6 +439,12 @@ Result<Table> Store::Read(const TableSpec& spec, std::string_view ticker, int fi
     const ManifestEntry& e = it->second;
     if (e.dataset != spec.name) continue;
     if (spec.partitioning != Partitioning::kNone && (e.year < first_year || e.year > last_year)) continue;
+    if (e.schema_version != spec.schema_version) {
+      return Status::NotSupported(
+          fmt::format("{} was written in layout {} of {}, this qtp reads layout {}: re-run the stage that writes {} "
+                      "(e.g. qtp clean for bars_5m / bars_1d)",
+                      e.path, e.schema_version, spec.name, spec.schema_version, spec.name));
+    }
     QTP_ASSIGN_OR_RETURN(Table part, impl_->ReadFile(spec, paths::Join(options_.data_dir, e.path)));
     if (out.num_rows() == 0) {
       out = std::move(part);
