@@ -160,15 +160,27 @@ std::map<PartitionKey, PartitionSummary> SummarizeAll(const TickerBars& in) {
   return out;
 }
 
-// The digest of partition `key`'s rows up to `until`, as SummarizeAll would have made it then.
-std::string PrefixDigest(const TickerBars& in, const PartitionKey& key, DateDays until) {
+// Partition `key`'s rows up to `until`: their digest, as SummarizeAll would have made it then, and
+// the first date after `until` (kNullDate when there is none).
+struct Prefix {
+  std::string digest;
+  DateDays next_date = kNullDate;
+};
+
+Prefix PrefixOf(const TickerBars& in, const PartitionKey& key, DateDays until) {
   ValueDigest digest;
+  Prefix prefix;
   ForEachRow(in, key.first, [&](const PartitionKey& row_key, DateDays date, auto... values) {
-    if (row_key != key || date > until) return;
+    if (row_key != key) return;
+    if (date > until) {
+      if (prefix.next_date == kNullDate) prefix.next_date = date;
+      return;
+    }
     digest.Add(date);
     (digest.Add(values), ...);
   });
-  return digest.Hex();
+  prefix.digest = digest.Hex();
+  return prefix;
 }
 
 Result<std::map<std::string, double>> SharesOutstanding(const Store& store) {
@@ -380,8 +392,11 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
           for (const PartitionKey& key : job.changed) {
             DateDays from = DaysFromCivil(static_cast<int>(key.second), 1, 1);
             const PartitionState* append = AppendCandidate(state.at(job.ticker).partitions, inputs.at(job.ticker), key);
-            if (append != nullptr && PrefixDigest(in, key, append->last_date) == append->digest) {
-              from = append->last_date + 1;
+            if (append != nullptr) {
+              // No row after the stored ones: only columns the features do not read changed (the
+              // back-adjustment factors of earlier rows, after a new corporate action).
+              const Prefix prefix = PrefixOf(in, key, append->last_date);
+              if (prefix.digest == append->digest) from = prefix.next_date != kNullDate ? prefix.next_date : kNoEnd + 1;
             }
             dirty = std::min(dirty, from);
           }

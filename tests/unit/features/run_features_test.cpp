@@ -212,6 +212,26 @@ TEST(RunFeatures, RevisedPastBarRecomputesItsTickersYear) {
   ExpectSameRows(ReadAll(*inc, schema::Features()), ReadAll(*full, schema::Features()));
 }
 
+// A corporate action recorded later changes only the back-adjustment factors of a ticker's earlier
+// clean bars, which the features do not read: no day is recomputed, nothing derived changes.
+TEST(RunFeatures, NewAdjustmentFactorsOfPastBarsRecomputeNothing) {
+  test_util::TempDir dir;
+  auto store = MakeMarket(dir.path());
+  RunStage(*store);
+  const Table raw_before = ReadAll(*store, schema::FeaturesRaw());
+  const std::string ticker = store->Tickers(schema::Bars1d()).front();
+  for (const TableSpec* spec : {&schema::Bars5m(), &schema::Bars1d()}) {
+    Table bars = ReadTicker(*store, *spec, ticker);
+    for (double& f : bars.Column<double>("adj_factor")) f *= 0.97;  // a dividend after the last day
+    ASSERT_TRUE(store->Replace(*spec, ticker, std::move(bars)).ok());
+  }
+  ASSERT_TRUE(store->Commit().ok());
+  const FeaturesSummary update = RunStage(*store);
+  EXPECT_EQ(update.ticker_days, 0u);
+  ExpectSameRows(ReadAll(*store, schema::FeaturesRaw()), raw_before);
+  EXPECT_EQ(RunStage(*store).tickers_computed, 0u) << "the new factors are recorded as seen";
+}
+
 // Change every bar after D (prices and volumes): every feature of every day up to D, raw and
 // normalized, is bit-identical; some later one is not.
 TEST(RunFeatures, ChangingTheFutureLeavesThePastIdentical) {
