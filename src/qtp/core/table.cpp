@@ -19,6 +19,15 @@ const char* ColumnTypeSqlName(ColumnType type) {
   return "?";
 }
 
+TableSpec Projection(const TableSpec& spec, const std::vector<std::string>& columns) {
+  TableSpec out = spec;
+  out.columns.clear();
+  for (const std::string& name : columns) {
+    out.columns.push_back(spec.columns.at(static_cast<size_t>(spec.ColumnIndex(name))));
+  }
+  return out;
+}
+
 int TableSpec::ColumnIndex(std::string_view column) const {
   for (size_t i = 0; i < columns.size(); ++i) {
     if (columns[i].name == column) return static_cast<int>(i);

@@ -52,6 +52,10 @@ struct TableSpec {
 using ColumnData =
     std::variant<std::vector<int32_t>, std::vector<int64_t>, std::vector<double>, std::vector<std::string>>;
 
+// `spec` reduced to `columns` (in that order): Store::Read with it reads only those columns of each
+// file. A Table made with it points at it, so it must outlive the Table.
+TableSpec Projection(const TableSpec& spec, const std::vector<std::string>& columns);
+
 // The vector alternative that holds a column of `type`.
 ColumnData MakeColumnData(ColumnType type);
 

@@ -10,7 +10,6 @@
 #include "qtp/core/value_digest.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/schema.h"
-#include "qtp/eda/eda_internal.h"
 
 namespace qtp::eda {
 
@@ -114,9 +113,10 @@ Status AddYear(Panel& panel, const Table& normalized, const Table& raw, bool fil
 }
 
 Status AddDailyBars(const Store& store, Panel& panel, int first_year) {
+  const TableSpec prices = Projection(schema::Bars1d(), {"date", "open", "close"});
   for (size_t t = 0; t < panel.num_tickers(); ++t) {
     const std::string& ticker = panel.tickers()[t];
-    Result<Table> rows = store.Read(schema::Bars1d(), ticker, first_year);
+    Result<Table> rows = store.Read(prices, ticker, first_year);
     if (!rows.ok()) return rows.status().WithContext("reading the daily bars of " + ticker);
     const auto& dates = rows->Column<int32_t>("date");
     const auto& open = rows->Column<double>("open");
@@ -144,7 +144,7 @@ Result<Panel> LoadPanel(const Store& store, bool next_open, int first_year) {
   if (!any) return Status::NotFound("no features stored: run qtp features first");
   QTP_ASSIGN_OR_RETURN(std::vector<std::string> tickers, StoredTickers(store));
   Panel panel(std::move(tickers), PredictorNames());
-  const TableSpec raw_spec = internal::Projection(schema::FeaturesRaw(), {"date", "ticker", "close", "ex_factor"});
+  const TableSpec raw_spec = Projection(schema::FeaturesRaw(), {"date", "ticker", "close", "ex_factor"});
   for (int year : years) {
     QTP_ASSIGN_OR_RETURN(Table normalized, store.Read(schema::Features(), "", year, year));
     QTP_ASSIGN_OR_RETURN(Table raw, store.Read(raw_spec, "", year, year));

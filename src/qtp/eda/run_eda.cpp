@@ -20,7 +20,6 @@
 #include "qtp/data/store/paths.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/eda/analysis.h"
-#include "qtp/eda/eda_internal.h"
 #include "qtp/eda/metadata.h"
 #include "qtp/eda/plots.h"
 #include "qtp/eda/report.h"
@@ -153,8 +152,8 @@ Result<std::vector<Histogram>> StoredHistograms(const Store& store, const EdaAna
   for (size_t k = 0; k < HistogramCount(a, params); ++k) names.push_back(a.features[a.top[k]]);
   std::vector<Histogram> out;
   if (names.empty()) return out;
-  const TableSpec normalized_spec = internal::Projection(schema::Features(), names);
-  const TableSpec raw_spec = internal::Projection(schema::FeaturesRaw(), names);
+  const TableSpec normalized_spec = Projection(schema::Features(), names);
+  const TableSpec raw_spec = Projection(schema::FeaturesRaw(), names);
   QTP_ASSIGN_OR_RETURN(const Table normalized, store.Read(normalized_spec, ""));
   QTP_ASSIGN_OR_RETURN(const Table raw, store.Read(raw_spec, ""));
   auto finite = [](const std::vector<double>& column) {

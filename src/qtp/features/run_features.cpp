@@ -57,10 +57,7 @@ std::map<std::string, InputShas> CurrentInputs(const Store& store) {
 // Empty (everything is recomputed) when the stored features are of an earlier layout.
 Result<State> StoredState(const Store& store) {
   State state;
-  for (const auto& [path, e] : store.manifest().entries) {
-    const bool features = e.dataset == schema::FeaturesRaw().name || e.dataset == schema::Features().name;
-    if (features && e.schema_version != schema::FeaturesRaw().schema_version) return state;
-  }
+  if (store.HoldsOtherLayout(schema::FeaturesRaw()) || store.HoldsOtherLayout(schema::Features())) return state;
   QTP_ASSIGN_OR_RETURN(Table t, store.Read(schema::FeatureInputs(), ""));
   const auto& ticker = t.Column<std::string>("ticker");
   const auto& dataset = t.Column<std::string>("dataset");
@@ -190,6 +187,14 @@ Result<std::map<std::string, double>> SharesOutstanding(const Store& store) {
       [&](const std::vector<std::string>& row) { shares[row[0]] = std::stod(row[1]); });
   if (!status.ok()) return status.WithContext("reading shares outstanding from the universe file");
   return shares;
+}
+
+// The clean 5-minute bars without their back-adjustment factors, which the features do not read
+// (two columns of every bar: a tenth of the full run's read).
+const TableSpec& BarsAsTraded() {
+  static const TableSpec spec = Projection(
+      schema::Bars5m(), {"ts", "open", "high", "low", "close", "volume", "vwap", "trade_count", "source"});
+  return spec;
 }
 
 // One ticker to recompute: its rows in [first, last].
@@ -374,7 +379,7 @@ Result<FeaturesSummary> RunFeatures(Store& store, const FeatureParams& params, c
         in.daily = schema::Bars1dFromTable(job.ticker, std::move(daily).value());
         int bars_from_year = FirstIntradayYear(tentative_first[i]);
         auto read_bars = [&]() -> Status {
-          auto bars = store.Read(schema::Bars5m(), job.ticker, bars_from_year);
+          auto bars = store.Read(BarsAsTraded(), job.ticker, bars_from_year);
           if (!bars.ok()) return bars.status().WithContext("reading clean 5-minute bars of " + job.ticker);
           in.intraday = schema::Bars5mFromTable(job.ticker, std::move(bars).value());
           return Status::OK();

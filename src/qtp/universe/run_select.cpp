@@ -53,11 +53,7 @@ struct StoredInputs {
 // Empty when nothing is stored, or only a record of an earlier layout (which recomputes everything).
 Result<StoredInputs> ReadStoredInputs(const Store& store) {
   StoredInputs stored;
-  for (const auto& [path, e] : store.manifest().entries) {
-    if (e.dataset == schema::SelectionInputs().name && e.schema_version != schema::SelectionInputs().schema_version) {
-      return stored;
-    }
-  }
+  if (store.HoldsOtherLayout(schema::SelectionInputs())) return stored;
   QTP_ASSIGN_OR_RETURN(Table t, store.Read(schema::SelectionInputs(), ""));
   const auto& dataset = t.Column<std::string>("dataset");
   const auto& year = t.Column<int64_t>("year");

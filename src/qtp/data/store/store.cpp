@@ -455,6 +455,13 @@ Result<Table> Store::Read(const TableSpec& spec, std::string_view ticker, int fi
   return out;
 }
 
+bool Store::HoldsOtherLayout(const TableSpec& spec) const {
+  for (const auto& [path, e] : manifest_.entries) {
+    if (e.dataset == spec.name && e.schema_version != spec.schema_version) return true;
+  }
+  return false;
+}
+
 std::vector<std::string> Store::Tickers(const TableSpec& spec) const {
   std::set<std::string> tickers;
   for (const auto& [path, e] : manifest_.entries) {

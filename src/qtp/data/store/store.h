@@ -80,6 +80,9 @@ class Store {
   Result<Table> Read(const TableSpec& spec, std::string_view ticker, int first_year = 0, int last_year = 9999) const;
   // Tickers with files in `spec`'s dataset (committed, plus this writer's staged ones), sorted.
   std::vector<std::string> Tickers(const TableSpec& spec) const;
+  // Whether a file of `spec`'s dataset was written in another layout (schema_version): Read refuses
+  // it, so the stage that owns the dataset recomputes it.
+  bool HoldsOtherLayout(const TableSpec& spec) const;
 
   // Runs SQL through DuckDB over this store's files (committed, plus this writer's staged ones),
   // with one view per dataset and the derived views listed in docs/formats/store.md.
