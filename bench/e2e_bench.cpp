@@ -234,16 +234,21 @@ int main(int argc, char** argv) {
   // 6. Scan: a full pass over every clean bar's columns through the SQL views.
   auto reader = qtp::Store::Open({data_dir, "", qtp::StoreMode::kRead, 0});
   if (!reader.ok()) return Fail(reader.status());
-  std::string scanned;
-  auto s0 = Clock::now();
-  qtp::Status scan = (*reader)->Query(
-      "SELECT count(*), sum(close), sum(volume), max(high), min(low) FROM bars_5m", [](const auto&) {},
-      [&](const std::vector<std::string>& row) { scanned = row[0]; });
-  if (!scan.ok()) return Fail(scan);
-  const double scan_s = Seconds(s0);
-  const double scanned_bars = std::stod(scanned);
+  // bars_5m is back-adjusted: it reads the two factor columns beside the four it aggregates, which
+  // bars_5m_traded (the stored, as-traded rows) does not.
+  double scanned_bars = 0;
+  for (const char* view : {"bars_5m", "bars_5m_traded"}) {
+    std::string scanned;
+    auto s0 = Clock::now();
+    qtp::Status scan = (*reader)->Query(
+        fmt::format("SELECT count(*), sum(close), sum(volume), max(high), min(low) FROM {}", view), [](const auto&) {},
+        [&](const std::vector<std::string>& row) { scanned = row[0]; });
+    if (!scan.ok()) return Fail(scan);
+    const double scan_s = Seconds(s0);
+    scanned_bars = std::stod(scanned);
+    results[std::string(view) == "bars_5m" ? "scan_bars_per_s" : "scan_traded_bars_per_s"] = scanned_bars / scan_s;
+  }
   results["scan_bars"] = scanned_bars;
-  results["scan_bars_per_s"] = scanned_bars / scan_s;
   auto d0 = Clock::now();
   qtp::Status daily = (*reader)->Query(
       "SELECT ticker, CAST(timezone('America/New_York', ts) AS DATE) AS d, max(high), min(low), sum(volume) "
@@ -272,8 +277,10 @@ int main(int argc, char** argv) {
     std::printf("%-34s %11.1f s\n", fmt::format("daily update: {}", stage).c_str(),
                 results[fmt::format("update_{}_seconds", stage)].get<double>());
   }
-  std::printf("%-34s %11.2f M/s  (target >= 50)\n", "scan (SQL, 5 aggregates)",
+  std::printf("%-34s %11.2f M/s  (target >= 50)\n", "scan (SQL, 5 aggregates, bars_5m)",
               results["scan_bars_per_s"].get<double>() / 1e6);
+  std::printf("%-34s %11.2f M/s\n", "scan, as traded (bars_5m_traded)",
+              results["scan_traded_bars_per_s"].get<double>() / 1e6);
   std::printf("%-34s %11.2f M/s\n", "scan + group by ticker/day", results["scan_groupby_daily_bars_per_s"].get<double>() / 1e6);
   std::printf("%-34s %11.0f MB  (target <= 4096)\n", "peak RSS", results["peak_rss_mb"].get<double>());
   if (!json_out.empty()) std::ofstream(json_out) << results.dump(2) << "\n";
