@@ -126,7 +126,9 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
   GroupBarsByDay(in.intraday, day.date, bar_begin, bar_end);
   std::vector<double> bar_log_close(in.intraday.size());
   for (size_t j = 0; j < n_days; ++j) {  // forward-adjusted like log_close: the windows span days
-    for (size_t i = bar_begin[j]; i < bar_end[j]; ++i) bar_log_close[i] = std::log(in.intraday.close[i]) - actions_log[j];
+    for (size_t i = bar_begin[j]; i < bar_end[j]; ++i) {
+      bar_log_close[i] = std::log(in.intraday.close[i]) - actions_log[j];
+    }
   }
   const size_t jb = j0 >= kShortWindow ? j0 - kShortWindow : 0;
   std::vector<IntradayMetrics> intraday(n_days);
@@ -150,7 +152,8 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
     }
     if (j > 0 && traded[j] > 0) amihud[j] = std::abs(day.close[j] / prev_close - 1.0) / traded[j] * 1e6;
     if (j > 0) {
-      spread[j] = CorwinSchultzSpread(day.high[j - 1] * ex[j], day.low[j - 1] * ex[j], prev_close, day.high[j], day.low[j]);
+      spread[j] =
+          CorwinSchultzSpread(day.high[j - 1] * ex[j], day.low[j - 1] * ex[j], prev_close, day.high[j], day.low[j]);
     }
   }
 
@@ -207,7 +210,8 @@ Table ComputeTickerFeatures(const TickerBars& in, DateDays first_date, DateDays 
     adv[r] = WindowMean(traded, j, kShortWindow);
     if (in.shares_outstanding > 0) {
       // The share count is one current figure: the day's volume goes to its basis (ticker_features.h).
-      turnover[r] = day.volume[j] * (in.adj_volume_factor.empty() ? 1.0 : in.adj_volume_factor[j]) / in.shares_outstanding;
+      const double to_current_shares = in.adj_volume_factor.empty() ? 1.0 : in.adj_volume_factor[j];
+      turnover[r] = day.volume[j] * to_current_shares / in.shares_outstanding;
     }
     amihud_daily[r] = amihud[j];
     amihud_20[r] = WindowMean(amihud, j, kShortWindow);

@@ -86,7 +86,8 @@ void RewriteCleanBars(Store& store, const std::function<bool(DateDays)>& keep, D
     std::vector<DateDays> bar_dates;
     for (TimestampUs ts : bars.Column<int64_t>("ts")) bar_dates.push_back(DateOfTimestampUtc(ts));
     ASSERT_TRUE(store.Replace(schema::Bars5m(), ticker, Rewrite(bars, bar_dates, keep, change_after)).ok());
-    ASSERT_TRUE(store.Replace(schema::Bars1d(), ticker, Rewrite(days, days.Column<int32_t>("date"), keep, change_after)).ok());
+    Table kept_days = Rewrite(days, days.Column<int32_t>("date"), keep, change_after);
+    ASSERT_TRUE(store.Replace(schema::Bars1d(), ticker, std::move(kept_days)).ok());
   }
   ASSERT_TRUE(store.Commit().ok());
 }

@@ -170,7 +170,8 @@ TEST(CorporateActionAfterD, ASplitChangesNothingUpToDButTurnover) {
   const Table rb = Rows(ReadAll(*b->store, schema::FeaturesRaw()), true);
   size_t checked = 0;
   for (size_t i = 0; i < ra.num_rows(); ++i) {
-    if (ra.Column<std::string>("ticker")[i] != a->tickers[1] || !std::isfinite(ra.Column<double>("turnover")[i])) continue;
+    const bool split_ticker = ra.Column<std::string>("ticker")[i] == a->tickers[1];
+    if (!split_ticker || !std::isfinite(ra.Column<double>("turnover")[i])) continue;
     EXPECT_DOUBLE_EQ(rb.Column<double>("turnover")[i], 4.0 * ra.Column<double>("turnover")[i]);
     ++checked;
   }

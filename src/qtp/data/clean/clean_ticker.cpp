@@ -54,7 +54,8 @@ Result<CleanedTicker> CleanTicker5m(Bars5m raw, const std::vector<CorporateActio
   FilterBadTicks(bars, index, out.issues);
   FilterSpikes(bars, index, params, out.issues);
   if (params.adjust) {
-    out.adjustments = ResolveAdjustments(bars, index, actions, AppliedFlags(bars.source, source_adjustment), out.issues);
+    out.adjustments =
+        ResolveAdjustments(bars, index, actions, AppliedFlags(bars.source, source_adjustment), out.issues);
   }
   if (params.detect_gaps) {
     out.stats.missing_bars = DetectGaps(bars, index, out.issues);

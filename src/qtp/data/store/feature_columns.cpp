@@ -28,15 +28,16 @@ const std::vector<FeatureColumn>& FeatureColumns() {
   // values use the clean daily bars, as traded, with returns and windows put in day t's basis by the
   // corporate actions up to t (ticker_features.h). Rolling means need 80% of the window present.
   static const std::vector<FeatureColumn> columns = {
-      {"close", "info", "USD", "daily close as traded (not back-adjusted: a later split or dividend leaves it as it was)",
-       false},
+      {"close", "info", "USD",
+       "daily close as traded (not back-adjusted: a later split or dividend leaves it as it was)", false},
       {"ex_factor", "info", "1",
        "price factor of the splits and dividends effective since the ticker's previous day (1 on most days): a "
        "return across the day is close_t / (close_prev x ex_factor) - 1",
        false},
       {"n_bars", "info", "bars", "clean 5-minute bars of the day (0: daily data only)", false, ColumnType::kInt64},
 
-      {"ret_1d", "return", "fraction", "close_t / close_{t-1} - 1 on adjusted daily closes (close_{t-1} adjusted by the actions up to t: "
+      {"ret_1d", "return", "fraction",
+       "close_t / close_{t-1} - 1 on adjusted daily closes (close_{t-1} adjusted by the actions up to t: "
        "close_{t-1} x ex_factor_t)"},
       {"ret_5d", "return", "fraction", "close_t / close_{t-5} - 1"},
       {"ret_20d", "return", "fraction", "close_t / close_{t-20} - 1"},
@@ -45,8 +46,9 @@ const std::vector<FeatureColumn>& FeatureColumns() {
       {"dollar_volume", "liquidity", "USD", "sum of close_i * volume_i over the day's 5-minute bars; NULL without bars"},
       {"adv_20", "liquidity", "USD",
        "mean of the last 20 days' dollar volume (dollar_volume, or close * volume on days without 5-minute bars)"},
-      {"turnover", "liquidity", "fraction", "volume / shares_outstanding (universe file), the volume split-adjusted to that current share "
-       "count (so a later split changes past values: the one feature that is not point-in-time); NULL when unknown"},
+      {"turnover", "liquidity", "fraction",
+       "volume / shares_outstanding (universe file), the volume split-adjusted to that current share count (so a later "
+       "split changes past values: the one feature that is not point-in-time); NULL when unknown"},
       {"amihud_daily", "liquidity", "return per USD 1M",
        "|ret_1d| / dollar volume * 1e6 (Amihud 2002; daily dollar volume as in adv_20)"},
       {"amihud_20", "liquidity", "return per USD 1M", "mean of amihud_daily over 20 days"},
