@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <cstring>
 #include <numbers>
 #include <random>
@@ -537,6 +538,65 @@ TEST_F(IntradayTest, NoLookahead) {
   ASSERT_EQ(after.num_rows(), out_.num_rows());
   ExpectSameRows(out_, 0, after, 0, kD + 1);
   for (int j = kD + 1; j < kDays; ++j) EXPECT_NE(after.Column<double>("close")[j], Col("close", j)) << j;
+}
+
+// The same ticker delivered as traded, with a 2:1 split going ex on day kSplit and a dividend
+// (price factor 0.98) on day kDividend, gives what the back-adjusted series (the fixture) gives, a
+// different method: every scale-free feature equal up to rounding, the levels as traded, turnover in
+// the current shares on both. Days without 5-minute bars are covered too (the hole, the first days).
+TEST_F(IntradayTest, AsTradedWithActionsMatchesTheBackAdjustedSeries) {
+  constexpr int kSplit = 150, kDividend = 270;  // the dividend among the 5-minute days (from 250)
+  constexpr double kSplitPrice = 0.5, kDividendPrice = 0.98;
+  auto price_factor = [&](int j) {  // P(t): the back-adjustment of day j
+    return (j < kSplit ? kSplitPrice : 1.0) * (j < kDividend ? kDividendPrice : 1.0);
+  };
+  auto volume_factor = [&](int j) { return j < kSplit ? 2.0 : 1.0; };
+  IntradayTicker traded = t_;
+  Bars1d& d = traded.in.daily;
+  traded.in.ex_factor.assign(d.size(), 1.0);
+  traded.in.adj_volume_factor.assign(d.size(), 1.0);
+  traded.in.ex_factor[kSplit] = kSplitPrice;
+  traded.in.ex_factor[kDividend] = kDividendPrice;
+  for (int j = 0; j < kDays; ++j) {
+    for (std::vector<double>* v : {&d.open, &d.high, &d.low, &d.close}) (*v)[j] /= price_factor(j);
+    d.volume[j] /= volume_factor(j);
+    traded.in.adj_volume_factor[j] = volume_factor(j);
+  }
+  Bars5m& b = traded.in.intraday;
+  for (size_t i = 0; i < b.size(); ++i) {
+    for (std::vector<double>* v : {&b.open, &b.high, &b.low, &b.close}) (*v)[i] /= price_factor(traded.bar_day[i]);
+    b.volume[i] /= volume_factor(traded.bar_day[i]);
+  }
+  const Table got = ComputeAll(traded.in);
+  ASSERT_EQ(got.num_rows(), out_.num_rows());
+  // Levels: as traded, so they differ from the back-adjusted ones by the factors.
+  const std::set<std::string> levels = {"close", "ex_factor", "dollar_volume", "adv_20", "amihud_daily",
+                                        "amihud_20", "amihud_bar", "amihud_bar_20", "rt_cost_bps"};
+  size_t compared = 0;
+  for (const schema::FeatureColumn& f : schema::FeatureColumns()) {
+    if (f.type != ColumnType::kDouble || levels.count(f.name) > 0) continue;
+    for (int j = 0; j < kDays; ++j) {
+      const double want = Col(f.name.c_str(), j), have = got.Column<double>(f.name)[static_cast<size_t>(j)];
+      const std::string what = f.name + " day " + std::to_string(j);
+      // An exact fit (the exponential stretch): its t-statistic is rounding noise.
+      if (f.name.ends_with("_t") && std::abs(want) > 1e6) continue;
+      if (std::isnan(want)) {
+        ExpectNull(have, what);
+      } else {
+        ExpectClose(have, want, 1e-9, what);
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 5000u);
+  for (int j = 0; j < kDays; ++j) {
+    EXPECT_EQ(got.Column<double>("close")[static_cast<size_t>(j)], d.close[j]);
+    EXPECT_EQ(got.Column<double>("ex_factor")[static_cast<size_t>(j)], traded.in.ex_factor[j]);
+    if (HasBars(j)) {  // dollar volume as traded: the adjusted one over P(t) x V(t)
+      ExpectRel(got.Column<double>("dollar_volume")[static_cast<size_t>(j)],
+                Col("dollar_volume", j) / (price_factor(j) * volume_factor(j)), 1e-12, "dollar_volume");
+    }
+  }
 }
 
 }  // namespace
