@@ -15,7 +15,9 @@ namespace {
 std::string EmptySelect(const TableSpec& spec) {
   std::string cols;
   if (spec.partitioning == Partitioning::kTickerYear) cols = "NULL::VARCHAR AS ticker, ";
-  for (const ColumnSpec& c : spec.columns) cols += fmt::format("NULL::{} AS {}, ", ColumnTypeSqlName(c.type), c.name);
+  for (const ColumnSpec& c : spec.columns) {
+    cols += fmt::format("NULL::{} AS {}, ", ColumnTypeSqlName(c.type), duck::SqlIdentifier(c.name));
+  }
   if (spec.partitioning != Partitioning::kNone) cols += "NULL::INTEGER AS year, ";
   cols.resize(cols.size() - 2);
   return fmt::format("SELECT {} WHERE false", cols);
@@ -31,7 +33,7 @@ std::string DatasetSelect(const TableSpec& spec, const Manifest& manifest, const
   }
   if (files.empty()) return EmptySelect(spec);
   std::string cols;
-  for (const ColumnSpec& c : spec.columns) cols += ", " + c.name;
+  for (const ColumnSpec& c : spec.columns) cols += ", " + duck::SqlIdentifier(c.name);
   if (spec.partitioning == Partitioning::kNone) {
     return fmt::format("SELECT {} FROM read_parquet([{}])", cols.substr(2), files);
   }

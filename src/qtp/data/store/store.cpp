@@ -128,7 +128,7 @@ struct Store::Impl {
 
   Result<Table> ReadFile(const TableSpec& spec, const std::string& path) {
     std::string cols;
-    for (const ColumnSpec& c : spec.columns) cols += (cols.empty() ? "" : ", ") + c.name;
+    for (const ColumnSpec& c : spec.columns) cols += (cols.empty() ? "" : ", ") + duck::SqlIdentifier(c.name);
     return db->QueryTable(spec, fmt::format("SELECT {} FROM read_parquet({})", cols, duck::SqlQuote(path)));
   }
 };

@@ -224,6 +224,15 @@ struct Connection::Handles {
   }
 };
 
+std::string SqlIdentifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string SqlQuote(const std::string& text) {
   std::string out = "'";
   for (char c : text) {

@@ -45,5 +45,7 @@ class Connection {
 
 // Single-quoted SQL string literal.
 std::string SqlQuote(const std::string& text);
+// `name` as a double-quoted SQL identifier: column names may be keywords (model_metrics.end).
+std::string SqlIdentifier(const std::string& name);
 
 }  // namespace qtp::duck
