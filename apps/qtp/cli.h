@@ -35,6 +35,8 @@ void AddCleanCommand(CLI::App& app, Globals& g);
 void AddFeaturesCommand(CLI::App& app, Globals& g);
 void AddEdaCommand(CLI::App& app, Globals& g);
 void AddSelectCommand(CLI::App& app, Globals& g);
+// train, predict, models (cmd_models.cpp)
+void AddModelCommands(CLI::App& app, Globals& g);
 void AddVerifyCommand(CLI::App& app, Globals& g);
 void AddQueryCommand(CLI::App& app, Globals& g);
 void AddStatusCommand(CLI::App& app, Globals& g);

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "qtp/config/project_skeleton.h"
+#include "qtp/models/model_params.h"
 
 namespace qtp::cli {
 
@@ -18,7 +19,12 @@ void AddInitCommand(CLI::App& app, Globals& g) {
       g.exit_code = Fail(yaml.status());
       return;
     }
-    const Status status = config::WriteProjectSkeleton(root, *yaml, force);
+    Result<std::string> models_yaml = models::DefaultModelsYaml();
+    if (!models_yaml.ok()) {
+      g.exit_code = Fail(models_yaml.status());
+      return;
+    }
+    const Status status = config::WriteProjectSkeleton(root, *yaml, *models_yaml, force);
     if (!status.ok()) {
       g.exit_code = Fail(status);
       return;

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   qtp::cli::AddFeaturesCommand(app, g);
   qtp::cli::AddEdaCommand(app, g);
   qtp::cli::AddSelectCommand(app, g);
+  qtp::cli::AddModelCommands(app, g);
   qtp::cli::AddVerifyCommand(app, g);
   qtp::cli::AddQueryCommand(app, g);
   qtp::cli::AddStatusCommand(app, g);

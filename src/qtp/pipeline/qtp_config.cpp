@@ -37,9 +37,12 @@ Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const s
   QTP_RETURN_IF_ERROR(pc.stages.simulate.Validate());
   const std::string limits_path = project_root + "/" + config::kSystemLimitsFile;
   if (std::filesystem::exists(limits_path)) QTP_RETURN_IF_ERROR(config::LoadParamsFile(limits_path, pc.limits));
+  const std::string models_path = project_root + "/" + models::kModelsFile;
+  if (std::filesystem::exists(models_path)) QTP_RETURN_IF_ERROR(config::LoadParamsFile(models_path, pc.models));
+  QTP_ASSIGN_OR_RETURN(pc.models_yaml, config::ParamsYaml(pc.models, "effective models configuration"));
   QTP_ASSIGN_OR_RETURN(std::string stages_yaml, config::WriteYaml(describe, "effective configuration of this run"));
   QTP_ASSIGN_OR_RETURN(std::string limits_yaml, config::ParamsYaml(pc.limits, "effective system limits"));
-  pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml;
+  pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml + "\n" + pc.models_yaml;
   return pc;
 }
 

@@ -11,6 +11,7 @@
 #include "qtp/data/simulate/params.h"
 #include "qtp/eda/eda_params.h"
 #include "qtp/features/feature_params.h"
+#include "qtp/models/model_params.h"
 #include "qtp/universe/select_params.h"
 
 namespace qtp {
@@ -29,6 +30,8 @@ void DescribeAll(config::Section& root, QtpConfig& cfg);
 struct ProjectConfig {
   QtpConfig stages;
   config::SystemLimits limits;
+  models::ModelParams models;  // config/models.yaml
+  std::string models_yaml;     // its effective values, as `qtp train` snapshots them
   std::string config_path;    // the file loaded, or "" for built-in defaults
   std::string snapshot_yaml;  // every effective value, as written to runs/<id>/config.yaml
 };
@@ -36,7 +39,8 @@ struct ProjectConfig {
 // Project root of a data dir: its parent folder (./data → .).
 std::string ProjectRootOf(const std::string& data_dir);
 // Loads `explicit_config` (error if missing) or else <root>/config/default.yaml if it exists,
-// and <root>/config/system_limits.yaml if it exists; built-in defaults otherwise.
+// and <root>/config/system_limits.yaml and <root>/config/models.yaml if they exist; built-in
+// defaults otherwise.
 Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const std::string& explicit_config);
 // config/default.yaml as `qtp init` writes it (all defaults, commented).
 Result<std::string> DefaultConfigYaml();

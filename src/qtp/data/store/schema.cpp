@@ -2,6 +2,7 @@
 
 #include "qtp/data/store/eda_columns.h"
 #include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/model_columns.h"
 #include "qtp/data/store/selection_columns.h"
 
 namespace qtp::schema {
@@ -198,7 +199,8 @@ const std::vector<const TableSpec*>& AllDatasets() {
                                                     &UniverseMembership(), &FeaturesRaw(),     &Features(),
                                                     &FeatureInputs(), &TopKHistory(), &SelectionInputs(),
                                                     &FeatureIc(), &FeatureStability(), &FeatureAutocorr(),
-                                                    &FeatureCorr(), &EdaDays(), &EdaMissingForward(), &EdaInputs()};
+                                                    &FeatureCorr(), &EdaDays(), &EdaMissingForward(), &EdaInputs(),
+                                                    &Predictions(), &ModelMetrics()};
   return all;
 }
 

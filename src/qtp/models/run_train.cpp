@@ -1,0 +1,551 @@
+#include "qtp/models/run_train.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "qtp/core/file_util.h"
+#include "qtp/core/parallel.h"
+#include "qtp/core/table_ops.h"
+#include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/model_columns.h"
+#include "qtp/eda/panel.h"
+#include "qtp/evaluation/daily_metrics.h"
+#include "qtp/evaluation/permutation.h"
+#include "qtp/evaluation/report.h"
+#include "qtp/evaluation/summary.h"
+#include "qtp/models/ensemble.h"
+#include "qtp/models/registry.h"
+#include "qtp/models/ridge.h"
+#include "qtp/models/training_set.h"
+#include "qtp/models/walk_forward.h"
+
+namespace qtp::models {
+
+namespace {
+
+// The "train" metrics of a fold score its latest training days in sample: at most this many, so
+// the cost stays that of a test period or two whatever the window's length.
+constexpr size_t kTrainMetricDays = 252;
+
+struct ModelRun {
+  std::string name;
+  std::string family;  // learner family name, or "ensemble"
+  std::vector<double> oos;             // per scoring row; NaN outside every test period
+  std::vector<double> daily_rank_ic;   // per panel day, out of sample (NaN: none)
+  std::vector<evaluation::DatedMetrics> daily;
+  std::vector<evaluation::FoldRow> folds;
+  std::vector<evaluation::Summary> train;     // per fold, in sample
+  std::vector<std::pair<DateDays, DateDays>> train_days;
+  std::vector<double> gain;         // mean over folds of Learner::Importance()
+  std::vector<double> permutation;  // mean over the last permutation_folds folds
+  RegisteredModel registered;
+};
+
+// Daily metrics of `scores` (one per scoring row) for panel days [first, end); a day's rank
+// autocorrelation compares it with the previous day of the range.
+std::vector<evaluation::DatedMetrics> DailyMetrics(const TrainingSet& set, std::span<const double> scores, size_t first,
+                                                   size_t end, const evaluation::ScoreDayParams& params) {
+  std::vector<evaluation::DatedMetrics> out;
+  const size_t n = set.tickers.size();
+  std::vector<double> today(n);
+  std::vector<double> previous(n);
+  std::vector<double> forward(n);
+  evaluation::DayScratch scratch;
+  bool have_previous = false;
+  for (size_t d = first; d < end; ++d) {
+    std::fill(today.begin(), today.end(), std::nan(""));
+    std::fill(forward.begin(), forward.end(), std::nan(""));
+    for (size_t r = set.scoring.day_begin[d]; r < set.scoring.day_begin[d + 1]; ++r) {
+      today[set.scoring.ticker[r]] = scores[r];
+      forward[set.scoring.ticker[r]] = set.scoring_forward[r];
+    }
+    const std::span<const double> prev = have_previous ? std::span<const double>(previous) : std::span<const double>();
+    out.push_back({set.dates[d], evaluation::ScoreDay(today, forward, prev, params, scratch)});
+    std::swap(today, previous);
+    have_previous = true;
+  }
+  return out;
+}
+
+evaluation::Summary SummarizeDays(std::span<const evaluation::DatedMetrics> days, int horizon) {
+  std::vector<evaluation::DayMetrics> metrics;
+  metrics.reserve(days.size());
+  for (const evaluation::DatedMetrics& d : days) metrics.push_back(d.metrics);
+  return evaluation::Summarize(metrics, horizon);
+}
+
+// Scores the scoring rows of days [first, end) with `learner` into scores[row].
+Status ScoreRows(const Learner& learner, const TrainingSet& set, size_t first, size_t end, std::vector<double>& scores) {
+  std::vector<uint32_t> groups;
+  const DesignView view = set.Scoring(first, end, groups);
+  const size_t begin = set.scoring.day_begin[first];
+  return learner.Predict(view, std::span<double>(scores).subspan(begin, view.rows()));
+}
+
+// Fits `family` on the fold's training days. Ridge first picks its penalty on the inner split
+// (training days before inner_end, validated on [validation_first, train_end)), then refits with it
+// on the whole window; the other families train on the whole window directly.
+Result<std::unique_ptr<Learner>> FitFold(Family family, const TrainingSet& set, const LinearMoments* moments,
+                                         const Fold& fold, const LearnerSettings& settings,
+                                         std::unique_ptr<Learner>& reusable, nlohmann::ordered_json& chosen) {
+  std::vector<uint32_t> groups;
+  if (family == Family::kRidge) {
+    RidgeLearner select(settings.ridge);
+    std::vector<uint32_t> validation_groups;
+    const DesignView validation =
+        fold.inner_end > fold.train_first
+            ? set.Labelled(fold.validation_first, fold.train_end, LabelKind::kRank, validation_groups)
+            : DesignView{};
+    QTP_RETURN_IF_ERROR(select.FitFromMoments(*moments, fold.train_first,
+                                              std::max(fold.inner_end, fold.train_first + 1), validation));
+    chosen = select.Describe();
+    auto final_fit = std::make_unique<RidgeLearner>(RidgeSettings{.penalties = {select.penalty()}});
+    QTP_RETURN_IF_ERROR(final_fit->FitFromMoments(*moments, fold.train_first, fold.train_end, DesignView{}));
+    return std::unique_ptr<Learner>(std::move(final_fit));
+  }
+  if (!reusable) reusable = MakeLearner(family, settings);
+  const DesignView train = set.Labelled(fold.train_first, fold.train_end, LabelOf(family), groups);
+  QTP_RETURN_IF_ERROR(reusable->Fit(train, DesignView{}));
+  chosen = reusable->Describe();
+  QTP_ASSIGN_OR_RETURN(std::string artifact, reusable->Serialize());
+  // The fitted copy the caller keeps; `reusable` carries the boosters' bin reference to the next fold.
+  return LoadLearner(family, artifact, settings);
+}
+
+std::string DataHash(const Store& store) {
+  std::string text;
+  for (const auto& [path, e] : store.manifest().entries) {
+    if (e.dataset == schema::Features().name || e.dataset == schema::FeaturesRaw().name) {
+      text += path + " " + e.sha256 + "\n";
+    }
+  }
+  return Sha256Hex(text).substr(0, 16);
+}
+
+void AddMean(std::vector<double>& sum, std::vector<size_t>& count, const std::vector<double>& values) {
+  sum.resize(values.size(), 0.0);
+  count.resize(values.size(), 0);
+  for (size_t j = 0; j < values.size(); ++j) {
+    if (!std::isfinite(values[j])) continue;
+    sum[j] += values[j];
+    ++count[j];
+  }
+}
+
+std::vector<double> Means(const std::vector<double>& sum, const std::vector<size_t>& count, size_t size) {
+  std::vector<double> out(size, std::nan(""));
+  for (size_t j = 0; j < std::min(size, sum.size()); ++j) {
+    if (count[j] > 0) out[j] = sum[j] / static_cast<double>(count[j]);
+  }
+  return out;
+}
+
+nlohmann::ordered_json SummaryJson(const evaluation::Summary& s) {
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
+  nlohmann::ordered_json j;
+  j["days"] = s.days;
+  j["mean_ic"] = num(s.mean_ic);
+  j["mean_rank_ic"] = num(s.mean_rank_ic);
+  j["icir"] = num(s.icir);
+  j["icir_annualized"] = num(s.icir_annualized);
+  j["t_stat"] = num(s.t_stat);
+  j["hit_rate"] = num(s.hit_rate);
+  j["top_minus_bottom"] = num(s.top_minus_bottom);
+  j["rank_autocorr"] = num(s.rank_autocorr);
+  return j;
+}
+
+// Rows of the predictions dataset for one model's scores (the rows with a finite score), ranked
+// within each day (1 = highest; ties share the best rank).
+void AppendPredictions(const TrainingSet& set, const std::string& model_id, std::span<const double> scores,
+                       const std::string& split, std::map<int, Table>& by_year) {
+  std::vector<size_t> order;
+  for (size_t d = 0; d < set.num_days(); ++d) {
+    order.clear();
+    for (size_t r = set.scoring.day_begin[d]; r < set.scoring.day_begin[d + 1]; ++r) {
+      if (std::isfinite(scores[r])) order.push_back(r);
+    }
+    if (order.empty()) continue;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
+    const int year = YearOfDays(set.dates[d]);
+    Table& t = by_year.try_emplace(year, schema::Predictions()).first->second;
+    int64_t rank = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (i == 0 || scores[order[i]] != scores[order[i - 1]]) rank = static_cast<int64_t>(i) + 1;
+      t.Column<int32_t>("date").push_back(set.dates[d]);
+      t.Column<std::string>("ticker").push_back(set.tickers[set.scoring.ticker[order[i]]]);
+      t.Column<std::string>("model_id").push_back(model_id);
+      t.Column<double>("score").push_back(scores[order[i]]);
+      t.Column<int64_t>("rank").push_back(rank);
+      t.Column<std::string>("split").push_back(split);
+    }
+  }
+}
+
+// Replaces the stored rows of `model_ids` in predictions by `by_year` (every other model's rows
+// stay), year by year so memory holds one year at a time.
+Result<MergeStats> WritePredictions(Store& store, const std::set<std::string>& model_ids,
+                                    std::map<int, Table> by_year) {
+  const TableSpec& spec = schema::Predictions();
+  std::set<int> years;
+  for (const auto& [path, e] : store.manifest().entries) {
+    if (e.dataset == spec.name) years.insert(e.year);
+  }
+  for (const auto& [year, rows] : by_year) years.insert(year);
+  MergeStats total;
+  for (const int year : years) {
+    QTP_ASSIGN_OR_RETURN(Table stored, store.Read(spec, "", year, year));
+    Table rows(spec);
+    const std::vector<std::string>& ids = stored.Column<std::string>("model_id");
+    for (size_t r = 0; r < stored.num_rows(); ++r) {
+      if (!model_ids.count(ids[r])) AppendRow(rows, stored, r);
+    }
+    if (auto it = by_year.find(year); it != by_year.end()) AppendRows(rows, std::move(it->second));
+    QTP_ASSIGN_OR_RETURN(const MergeStats stats, store.Replace(spec, "", std::move(rows), year, year));
+    total += stats;
+  }
+  return total;
+}
+
+Result<MergeStats> WriteModelMetrics(Store& store, const std::vector<ModelRun>& runs, int horizon) {
+  const TableSpec& spec = schema::ModelMetrics();
+  QTP_ASSIGN_OR_RETURN(Table stored, store.Read(spec, ""));
+  std::set<std::string> ids;
+  for (const ModelRun& run : runs) ids.insert(run.registered.model_id);
+  Table rows(spec);
+  for (size_t r = 0; r < stored.num_rows(); ++r) {
+    if (!ids.count(stored.Column<std::string>("model_id")[r])) AppendRow(rows, stored, r);
+  }
+  auto add = [&](const ModelRun& run, size_t fold, const char* split, DateDays start, DateDays end,
+                 const evaluation::Summary& s) {
+    rows.Column<std::string>("model_id").push_back(run.registered.model_id);
+    rows.Column<std::string>("model").push_back(run.name);
+    rows.Column<int64_t>("horizon").push_back(horizon);
+    rows.Column<int64_t>("fold").push_back(static_cast<int64_t>(fold));
+    rows.Column<std::string>("split").push_back(split);
+    rows.Column<int32_t>("start").push_back(start);
+    rows.Column<int32_t>("end").push_back(end);
+    rows.Column<double>("ic").push_back(s.mean_ic);
+    rows.Column<double>("rank_ic").push_back(s.mean_rank_ic);
+    rows.Column<int64_t>("n_days").push_back(static_cast<int64_t>(s.days));
+  };
+  for (const ModelRun& run : runs) {
+    for (size_t k = 0; k < run.folds.size(); ++k) {
+      if (k < run.train.size()) add(run, k, "train", run.train_days[k].first, run.train_days[k].second, run.train[k]);
+      add(run, k, "test", run.folds[k].test_start, run.folds[k].test_end, run.folds[k].test);
+    }
+  }
+  return store.Replace(spec, "", std::move(rows));
+}
+
+struct FamilyInputs {
+  const TrainingSet& set;
+  const std::vector<Fold>& folds;
+  const LinearMoments* moments;  // ridge's day sums (null without ridge)
+  const LearnerSettings& settings;
+  const ModelParams& params;
+  const evaluation::ScoreDayParams& day_params;
+};
+
+// Permutation importance of `model` on the labelled rows of days [first, end) (empty: none).
+Result<std::vector<double>> TestPermutation(const Learner& model, const TrainingSet& set, size_t first, size_t end,
+                                            uint64_t seed) {
+  std::vector<uint32_t> groups;
+  const DesignView test = set.Labelled(first, end, LabelKind::kRank, groups);
+  if (test.empty()) return std::vector<double>();
+  const evaluation::PredictFn predict = [&](std::span<const float> x, size_t cols, std::span<double> scores) {
+    DesignView rows = test;
+    rows.x = x;
+    rows.cols = cols;
+    return model.Predict(rows, scores);
+  };
+  return evaluation::PermutationImportance(predict, test.x, set.features.size(), test.group_sizes, test.label,
+                                           {.seed = seed});
+}
+
+// One learner family through every fold (out-of-sample scores, in-sample train metrics,
+// importances) and the registered fit on every labelled day. `fitted` is called after each fit.
+Result<ModelRun> TrainFamily(Family family, const FamilyInputs& in, const std::function<Status()>& fitted) {
+  const TrainingSet& set = in.set;
+  const int h = in.params.horizon;
+  ModelRun run;
+  run.name = run.family = FamilyName(family);
+  run.oos.assign(set.scoring.rows(), std::nan(""));
+  std::vector<double> gain_sum, perm_sum;
+  std::vector<size_t> gain_n, perm_n;
+  std::vector<double> in_sample(set.scoring.rows(), std::nan(""));
+  std::unique_ptr<Learner> reusable;
+  for (const Fold& fold : in.folds) {
+    nlohmann::ordered_json chosen;
+    QTP_ASSIGN_OR_RETURN(std::unique_ptr<Learner> model,
+                         FitFold(family, set, in.moments, fold, in.settings, reusable, chosen));
+    QTP_RETURN_IF_ERROR(ScoreRows(*model, set, fold.test_first, fold.test_end, run.oos));
+    const size_t metric_first = fold.train_end - std::min(kTrainMetricDays, fold.train_end - fold.train_first);
+    QTP_RETURN_IF_ERROR(ScoreRows(*model, set, metric_first, fold.train_end, in_sample));
+    run.train.push_back(SummarizeDays(DailyMetrics(set, in_sample, metric_first, fold.train_end, in.day_params), h));
+    run.train_days.emplace_back(set.dates[metric_first], set.dates[fold.train_end - 1]);
+    AddMean(gain_sum, gain_n, model->Importance());
+    if (fold.index + in.params.permutation_folds >= static_cast<int>(in.folds.size())) {
+      QTP_ASSIGN_OR_RETURN(const std::vector<double> perm,
+                           TestPermutation(*model, set, fold.test_first, fold.test_end, in.settings.seed));
+      AddMean(perm_sum, perm_n, perm);
+    }
+    QTP_RETURN_IF_ERROR(fitted());
+  }
+  const size_t cols = set.features.size();
+  run.gain = Means(gain_sum, gain_n, cols);
+  run.permutation = Means(perm_sum, perm_n, cols);
+
+  const Fold final_fold = FinalFold(set.num_days(), in.params.walk_forward, h);
+  nlohmann::ordered_json chosen;
+  QTP_ASSIGN_OR_RETURN(std::unique_ptr<Learner> final_fit,
+                       FitFold(family, set, in.moments, final_fold, in.settings, reusable, chosen));
+  QTP_ASSIGN_OR_RETURN(run.registered.artifact, final_fit->Serialize());
+  run.registered.hyperparameters = chosen;
+  run.registered.train_first = set.dates[final_fold.train_first];
+  run.registered.train_last = set.dates[final_fold.train_end - 1];
+  QTP_RETURN_IF_ERROR(fitted());
+  return run;
+}
+
+}  // namespace
+
+Result<TrainSummary> RunTrain(Store& store, const TrainOptions& options, const eda::DayProgressFn& progress) {
+  const ModelParams& p = options.params;
+  QTP_RETURN_IF_ERROR(p.Validate());
+  const int h = p.horizon;
+  QTP_ASSIGN_OR_RETURN(const eda::Panel panel, eda::LoadPanel(store, false));
+  const size_t num_days =
+      options.last_date == kNullDate
+          ? panel.num_days()
+          : static_cast<size_t>(std::upper_bound(panel.dates().begin(), panel.dates().end(), options.last_date) -
+                                panel.dates().begin());
+  const std::vector<size_t> usable = UsableFeatures(panel, p.exclude_features, num_days);
+  if (usable.empty()) return Status::InvalidArgument("train: no predictor has any value (run `qtp features`)");
+  const TrainingSet set = BuildTrainingSet(panel, usable, h, p.labels, num_days);
+  const std::vector<Fold> folds = PlanFolds(set.num_days(), p.walk_forward, h);
+  if (folds.empty()) {
+    return Status::InvalidArgument(fmt::format(
+        "train: {} feature days are too few for one walk-forward fold: the first test day needs "
+        "walk_forward.min_train_days ({}) + horizon ({}) + embargo_days ({}) earlier days ({})",
+        set.num_days(), p.walk_forward.min_train_days, h, p.walk_forward.embargo_days, kModelsFile));
+  }
+  const LearnerSettings settings = p.Settings();
+  const size_t cols = set.features.size();
+  const size_t first_test = folds.front().test_first;
+  const size_t end_test = folds.back().test_end;
+  const evaluation::ScoreDayParams day_params{.quantiles = p.quantiles,
+                                              .min_tickers = static_cast<size_t>(p.labels.min_tickers)};
+  const std::string data_hash = DataHash(store);
+  const std::string feature_hash = FeatureSetHash(set.features);
+
+  std::unique_ptr<LinearMoments> moments;
+  const std::vector<Family> families = p.LearnerFamilies();
+  if (std::find(families.begin(), families.end(), Family::kRidge) != families.end()) {
+    const DesignView all{.x = set.labelled.x, .cols = cols, .label = set.rank_label, .group_sizes = set.group_sizes};
+    QTP_ASSIGN_OR_RETURN(LinearMoments built, LinearMoments::Build(all));
+    moments = std::make_unique<LinearMoments>(std::move(built));
+  }
+
+  // Families are fitted side by side, each booster single-threaded when there are more families
+  // than threads: a booster's own threads spin at every barrier and collapse on a busy machine.
+  const size_t concurrent = std::min<size_t>(families.size(), static_cast<size_t>(p.threads));
+  LearnerSettings family_settings = settings;
+  family_settings.threads = std::max(1, p.threads / static_cast<int>(std::max<size_t>(concurrent, 1)));
+  const FamilyInputs inputs{set, folds, moments.get(), family_settings, p, day_params};
+  std::vector<ModelRun> runs(families.size());
+  std::mutex progress_mutex;
+  const size_t total_fits = families.size() * (folds.size() + 1);
+  size_t fits = 0;
+  const std::function<Status()> fitted = [&]() -> Status {
+    std::lock_guard<std::mutex> lock(progress_mutex);
+    return progress ? progress(++fits, total_fits) : Status::OK();
+  };
+  QTP_RETURN_IF_ERROR(ParallelFor(families.size(), static_cast<int>(concurrent), [&](size_t k) -> Status {
+    QTP_ASSIGN_OR_RETURN(runs[k], TrainFamily(families[k], inputs, fitted));
+    return Status::OK();
+  }));
+
+  // Out-of-sample daily metrics of the learners (the ensembles' IC weights read them).
+  auto finish_daily = [&](ModelRun& run) {
+    run.daily = DailyMetrics(set, run.oos, first_test, end_test, day_params);
+    run.daily_rank_ic.assign(set.num_days(), std::nan(""));
+    for (size_t i = 0; i < run.daily.size(); ++i) run.daily_rank_ic[first_test + i] = run.daily[i].metrics.rank_ic;
+  };
+  for (ModelRun& run : runs) finish_daily(run);
+
+  const std::vector<std::string> member_names = p.WantsEnsemble() ? p.EnsembleMembers() : std::vector<std::string>();
+  if (p.WantsEnsemble()) {
+    std::vector<size_t> members;
+    for (size_t m = 0; m < runs.size(); ++m) {
+      if (std::find(member_names.begin(), member_names.end(), runs[m].name) != member_names.end()) members.push_back(m);
+    }
+    std::vector<std::vector<double>> percentiles(members.size(), std::vector<double>(set.scoring.rows()));
+    std::vector<std::vector<double>> member_ic;
+    for (size_t k = 0; k < members.size(); ++k) {
+      DailyPercentiles(set.scoring, runs[members[k]].oos, first_test, end_test, percentiles[k]);
+      member_ic.push_back(runs[members[k]].daily_rank_ic);
+    }
+    ModelRun rank_avg;
+    ModelRun ic_weighted;
+    rank_avg.name = kRankAverage;
+    ic_weighted.name = kIcWeighted;
+    rank_avg.family = ic_weighted.family = kEnsembleFamily;
+    rank_avg.oos.assign(set.scoring.rows(), std::nan(""));
+    ic_weighted.oos.assign(set.scoring.rows(), std::nan(""));
+    const std::vector<double> equal(members.size(), 1.0 / static_cast<double>(members.size()));
+    for (const Fold& fold : folds) {
+      const size_t begin = set.scoring.day_begin[fold.test_first];
+      const size_t end = set.scoring.day_begin[fold.test_end];
+      CombinePercentiles(percentiles, equal, begin, end, rank_avg.oos);
+      // Labels known when the fold starts: forward windows ending by the day before test_first.
+      const size_t known_end = fold.test_first > static_cast<size_t>(h) ? fold.test_first - h : 0;
+      const std::vector<double> w = IcWeights(member_ic, known_end);
+      CombinePercentiles(percentiles, w, begin, end, ic_weighted.oos);
+    }
+    rank_avg.registered.weights = equal;
+    ic_weighted.registered.weights = IcWeights(member_ic, set.num_days());
+    for (ModelRun* e : {&rank_avg, &ic_weighted}) {
+      e->gain.assign(cols, std::nan(""));
+      e->permutation.assign(cols, std::nan(""));
+      e->registered.hyperparameters = {{"members", nlohmann::ordered_json::array()}};
+      for (const size_t m : members) e->registered.hyperparameters["members"].push_back(runs[m].name);
+      finish_daily(*e);
+    }
+    runs.push_back(std::move(rank_avg));
+    runs.push_back(std::move(ic_weighted));
+  }
+
+  // Per-fold and overall summaries, registry entries.
+  const size_t learners = families.size();
+  for (size_t m = 0; m < runs.size(); ++m) {
+    ModelRun& run = runs[m];
+    for (const Fold& fold : folds) {
+      evaluation::FoldRow row;
+      row.fold = fold.index;
+      row.train_start = set.dates[fold.train_first];
+      row.train_end = set.dates[fold.train_end - 1];
+      row.test_start = set.dates[fold.test_first];
+      row.test_end = set.dates[fold.test_end - 1];
+      row.train_rows = set.labelled.day_begin[fold.train_end] - set.labelled.day_begin[fold.train_first];
+      row.test_days = fold.test_end - fold.test_first;
+      row.test = SummarizeDays(std::span<const evaluation::DatedMetrics>(run.daily).subspan(
+                                   fold.test_first - first_test, fold.test_end - fold.test_first),
+                               h);
+      run.folds.push_back(row);
+    }
+    RegisteredModel& reg = run.registered;
+    reg.model = run.name;
+    reg.family = run.family;
+    reg.horizon = h;
+    reg.features = set.features;
+    reg.feature_set_hash = feature_hash;
+    reg.data_hash = data_hash;
+    reg.code_version = CodeVersion();
+    reg.data_last = set.dates.back();
+    reg.config_yaml = options.config_yaml;
+    std::string identity = options.config_yaml;
+    if (m >= learners) {
+      for (size_t k = 0; k < learners; ++k) {
+        if (std::find(member_names.begin(), member_names.end(), runs[k].name) != member_names.end()) {
+          reg.members.push_back(runs[k].registered.model_id);
+        }
+      }
+      identity += fmt::format("\nmembers {}", fmt::join(reg.members, ","));
+      reg.train_first = runs.front().registered.train_first;
+      reg.train_last = runs.front().registered.train_last;
+    }
+    reg.model_id = ModelId(run.name, h, identity, feature_hash, data_hash);
+    reg.summary = SummaryJson(SummarizeDays(run.daily, h));
+    reg.folds = nlohmann::ordered_json::array();
+    for (size_t k = 0; k < run.folds.size(); ++k) {
+      nlohmann::ordered_json f;
+      f["fold"] = k;
+      f["train_start"] = FormatDate(run.folds[k].train_start);
+      f["train_end"] = FormatDate(run.folds[k].train_end);
+      f["test_start"] = FormatDate(run.folds[k].test_start);
+      f["test_end"] = FormatDate(run.folds[k].test_end);
+      f["train_rows"] = run.folds[k].train_rows;
+      if (k < run.train.size()) f["train"] = SummaryJson(run.train[k]);
+      f["test"] = SummaryJson(run.folds[k].test);
+      reg.folds.push_back(std::move(f));
+    }
+  }
+
+  // Store: predictions and model_metrics in one commit, then the registry and the report.
+  std::map<int, Table> by_year;
+  std::set<std::string> ids;
+  for (const ModelRun& run : runs) {
+    AppendPredictions(set, run.registered.model_id, run.oos, "walk_forward", by_year);
+    ids.insert(run.registered.model_id);
+  }
+  size_t prediction_rows = 0;
+  for (const auto& [year, t] : by_year) prediction_rows += t.num_rows();
+  QTP_RETURN_IF_ERROR(WritePredictions(store, ids, std::move(by_year)).status());
+  QTP_RETURN_IF_ERROR(WriteModelMetrics(store, runs, h).status());
+  QTP_RETURN_IF_ERROR(store.Commit());
+  std::vector<std::string> current;
+  for (const ModelRun& run : runs) {
+    QTP_RETURN_IF_ERROR(WriteModel(store.data_dir(), run.registered));
+    current.push_back(run.registered.model_id);
+  }
+  QTP_RETURN_IF_ERROR(WriteCurrent(store.data_dir(), current));
+
+  evaluation::EvalReport report;
+  report.run.run_id = options.run_id;
+  report.run.data_hash = data_hash;
+  report.run.simulated = std::find(set.features.begin(), set.features.end(), "sim_signal") != set.features.end();
+  report.run.planted_signal = options.planted_signal;
+  report.run.universe_note =
+      "every ticker with a features row on the day (the stored universe); point-in-time index membership is not "
+      "applied to the training rows";
+  for (const ModelRun& run : runs) {
+    evaluation::ModelReport mr;
+    mr.name = run.name;
+    mr.model_id = run.registered.model_id;
+    mr.family = run.family;
+    mr.horizon = h;
+    mr.folds = run.folds;
+    mr.oos = SummarizeDays(run.daily, h);
+    mr.daily = run.daily;
+    if (run.family != kEnsembleFamily) {
+      for (size_t j = 0; j < cols; ++j) mr.importance.push_back({set.features[j], run.gain[j], run.permutation[j]});
+    }
+    report.models.push_back(std::move(mr));
+  }
+  report.run.leak_rank_ic = p.leak_rank_ic;
+  // The planted-signal check allows four Newey-West standard errors of the best model's mean.
+  if (!report.models.empty()) {
+    const evaluation::Summary& best = report.models[evaluation::CompareModels(report.models).front()].oos;
+    const double se = std::fabs(best.mean_rank_ic / best.t_stat);
+    if (std::isfinite(se) && se > 0) report.run.signal_tolerance = 4 * se;
+  }
+  const std::string report_dir = store.data_dir() + "/reports";
+  QTP_ASSIGN_OR_RETURN(const evaluation::ReportFiles files,
+                       evaluation::WriteReport(report, report_dir, {.plots = p.plots, .path_env = options.path_env}));
+
+  TrainSummary s;
+  s.tickers = set.tickers.size();
+  s.days = set.num_days();
+  s.features = cols;
+  s.labelled_rows = set.labelled.rows();
+  s.folds = folds.size();
+  s.first_test = set.dates[first_test];
+  s.last_test = set.dates[end_test - 1];
+  for (const size_t m : evaluation::CompareModels(report.models)) {
+    const evaluation::ModelReport& mr = report.models[m];
+    s.models.push_back({mr.name, mr.model_id, mr.oos.mean_rank_ic, mr.oos.icir, mr.oos.t_stat, mr.oos.days});
+  }
+  for (const size_t m : evaluation::LeakSuspects(report)) s.leak_suspects.push_back(report.models[m].name);
+  s.prediction_rows = prediction_rows;
+  s.report_path = files.markdown;
+  return s;
+}
+
+}  // namespace qtp::models
