@@ -28,12 +28,16 @@ step "qtp select"
 "$QTP" --data-dir $DATA select
 step "qtp eda"
 "$QTP" --data-dir $DATA eda
+step "qtp train (walk-forward: ridge, logistic, xgb, lambdamart, ensembles)"
+"$QTP" --data-dir $DATA train
 # The simulated market is one path per seed: extending the end date adds days and leaves the
 # stored ones unchanged, like a provider's daily refresh. Each stage says what it recomputed: only
 # the new day (clean bars are stored as traded, so a split or dividend on it changes no earlier day).
 step "daily update: $NEXT_DAY arrives"
 "$QTP" --data-dir $DATA simulate --tickers "$TICKERS" --start "$START" --end "$NEXT_DAY"
 for stage in clean features select eda; do "$QTP" --data-dir $DATA $stage; done
+step "qtp predict --date $NEXT_DAY (the new day, scored by the registered models)"
+"$QTP" --data-dir $DATA predict --date "$NEXT_DAY"
 step "qtp verify"
 "$QTP" --data-dir $DATA verify
 step "qtp status"
@@ -50,6 +54,11 @@ step "qtp query (features with the strongest 1-day rank IC)"
 "$QTP" --data-dir $DATA query "SELECT feature, round(avg(rank_ic), 4) AS mean_rank_ic,
   round(avg(rank_ic) / stddev(rank_ic) * sqrt(count(*)), 1) AS t_stat, count(*) AS days
   FROM feature_ic WHERE horizon = 1 GROUP BY feature ORDER BY abs(t_stat) DESC LIMIT 5"
+step "qtp models list"
+"$QTP" --data-dir $DATA models list
+step "qtp query (out-of-sample rank IC of each model, walk-forward test folds)"
+"$QTP" --data-dir $DATA query "SELECT model, round(avg(rank_ic), 4) AS mean_fold_rank_ic, count(*) AS folds
+  FROM model_metrics WHERE split = 'test' GROUP BY model ORDER BY mean_fold_rank_ic DESC"
 
 ABS=$(pwd)
 cat <<EOT
@@ -61,6 +70,9 @@ cat <<EOT
   features:                qtp --data-dir $ABS/$DATA query "SELECT * FROM features_raw LIMIT 5"   (docs/features.md)
   top-K selection:         $ABS/$DATA/universe/topK_50.csv, view topk_history
   EDA report and plots:    $ABS/$DATA/reports/eda/summary.md, $ABS/$DATA/reports/eda/plots/
+  model evaluation:        $ABS/$DATA/reports/model_eval.md, $ABS/$DATA/reports/model_eval_plots/
+  model registry:          $ABS/$DATA/models/   (qtp models list | show ID | compare ID ID)
+  predictions:             qtp --data-dir $ABS/$DATA query "SELECT * FROM predictions WHERE split = 'live' LIMIT 5"
   run records:             $ABS/$DATA/runs/
   dashboard:               not built yet (issue #8: REST API + Next.js dashboard)
 EOT

@@ -201,7 +201,7 @@ ingest ─► clean ─► features ─► select (+ eda) ─► models ─► c
 | features | Daily liquidity, volatility, trendiness and return features per ticker from 5-minute and daily bars, zero look-ahead; cross-sectional PCA loadings and normalization; incremental. | `processed/bars_*` | `processed/features/*` | `features`, `features/metrics` | 2 |
 | select | Point-in-time top-K universe: hard filters, weighted liquidity/volatility/trend ranks, rebalance with hysteresis, index membership where known. | `processed/features/raw`, `reference/universe_membership` | `processed/universe/topk_history`, `universe/topK_*.csv` | `universe` | 2 |
 | eda | Feature IC and rank IC by horizon, stability, redundancy pruning, feature metadata, plots; incremental (only the days whose inputs or look-ahead changed). | `processed/features/*` (+ `processed/bars_1d` for next-open entry, `reference/universe_membership`) | `processed/eda/*`, `reports/eda/` | `eda` | 2 |
-| models | Fit on training folds, score the universe each day. | features, labels | scores, model registry | `models` | 3 |
+| models | Walk-forward ridge, logistic, XGBoost and LambdaMART with purge and embargo, rank-average and IC-weighted ensembles, evaluation report, model registry, daily scoring (docs/models.md). | `processed/features/*` | `processed/models/*`, `models/`, `reports/model_eval.*` | `models`, `evaluation` | 3 |
 | costs | Commission, spread and market-impact models sized to the account. | bars, orders | fills, cost breakdown | `execution` | 4 |
 | backtest | Daily ranking → target portfolio → orders → fills → equity, at retail account sizes. | scores, costs | positions, returns | `backtest` | 4 |
 | validation | Purged walk-forward, deflated Sharpe, probability of backtest overfitting, the `config/success_metrics.yaml` gate. | backtests | verdicts, tear sheets | `validation`, `evaluation` | 5 |
@@ -231,7 +231,11 @@ data/
     simulated_signal/ticker=T/...                  the simulator's planted signal
     universe_membership/...                        point-in-time S&P 500 membership intervals
   universe/sp500_constituents.csv                  ticker, name, sector, shares_outstanding
+  processed/models/predictions/year=Y/...          model scores and ranks per day
+  processed/models/model_metrics/...               per model and fold: train and test IC
+  models/<model_id>/                               the model registry (docs/models.md)
   reports/quality/                                 per-run quality report (JSON and markdown)
+  reports/model_eval.md, model_eval.json           the walk-forward evaluation of `qtp train`
   runs/<run_id>/                                   command, arguments, config snapshot, input hashes,
                                                    metrics and history of each run
 ```
@@ -256,6 +260,7 @@ crash at any point leaves either the whole batch or none of it. One writer at a 
 
 ```
 config/default.yaml          every parameter of every stage, commented, with retail defaults
+config/models.yaml           model families, hyperparameters, labels, walk-forward split (qtp train)
 config/success_metrics.yaml  the bar a strategy must clear (docs/project_objectives.md)
 config/system_limits.yaml    storage, runtime and API-call caps, enforced
 config/data_sources.yaml     provider priority, limits, and the NAMES of credential variables
@@ -286,8 +291,10 @@ src/qtp/
   features/               the feature stage; features/metrics/: the numeric kernels (docs/features.md)
   universe/               top-K selection (docs/selection.md)
   eda/                    feature IC, stability, redundancy, reports and plots
+  evaluation/             daily IC metrics, summaries, permutation importance, the model report
+  models/                 labels, folds, learners, ensembles, registry, train and predict (docs/models.md)
   pipeline/               whole-run configuration and the commands' orchestration
-  models/ execution/ backtest/ evaluation/ validation/ serve/ monitor/
+  execution/ backtest/ validation/ serve/ monitor/
                           later phases, one folder per stage
 tests/                    mirrors src/qtp/ (unit/<module>/), plus integration tests through the CLI
 bench/                    end-to-end and micro benchmarks (not tests)
