@@ -31,7 +31,9 @@ TEST(ModelsOnSharedData, TrainAndPredictStateTheOutOfSampleIcHonestly) {
   const std::string in = p.root() + "/in";
   fs::create_directories(in);
   for (size_t i = 0; i < 100; ++i) fs::copy_file(files[i], in + "/" + files[i].filename().string());
-  test_util::WriteFileText(p.root() + "/config/models.yaml", "plots: false\npermutation_folds: 3\n");
+  // Smaller boosters than the defaults keep the test short (it also runs under the sanitizers).
+  test_util::WriteFileText(p.root() + "/config/models.yaml",
+                           "plots: false\npermutation_folds: 3\nxgb:\n  rounds: 40\nlambdamart:\n  rounds: 40\n");
   p.RunOk({"--quiet", "import", "--path", in});
   p.RunOk({"--quiet", "clean"});
   p.RunOk({"--quiet", "features"});

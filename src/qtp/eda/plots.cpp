@@ -25,28 +25,6 @@ using internal::Num;
 constexpr int kStabilitySmoothingDays = 20;
 constexpr const char* kTerminal = "set terminal pngcairo noenhanced font 'Sans,10' size";
 
-// Data values with 7 significant digits (raw features span 1e-6 .. 1e9); gnuplot reads "NaN" as
-// missing (set datafile missing "NaN").
-std::string Val(double x) { return std::isfinite(x) ? fmt::format("{:.7g}", x) : "NaN"; }
-
-// Trailing mean over `window` days of a daily series; NaN unless half the window has values.
-std::vector<double> TrailingMean(std::span<const double> x, size_t window) {
-  std::vector<double> out(x.size(), kNaN);
-  double sum = 0;
-  size_t count = 0;
-  for (size_t t = 0; t < x.size(); ++t) {
-    if (std::isfinite(x[t])) {
-      sum += x[t];
-      ++count;
-    }
-    if (t >= window && std::isfinite(x[t - window])) {
-      sum -= x[t - window];
-      --count;
-    }
-    if (t + 1 >= window && 2 * count >= window) out[t] = sum / static_cast<double>(count);
-  }
-  return out;
-}
 
 // "all", then each stress regime and "calm" that has a day in the panel.
 std::vector<std::string> RegimeNamesWithDays(const EdaAnalysis& a) {
@@ -88,7 +66,7 @@ std::string TimeSeriesData(const EdaAnalysis& a, const std::vector<size_t>& show
   out += "\n";
   for (size_t t = 0; t < a.dates.size(); ++t) {
     out += FormatDate(a.dates[t]);
-    for (const auto& s : series) fmt::format_to(std::back_inserter(out), " {}", Val(s[t]));
+    for (const auto& s : series) fmt::format_to(std::back_inserter(out), " {}", GnuplotValue(s[t]));
     out += "\n";
   }
   return out;
@@ -116,8 +94,9 @@ struct PlotFiles {
 
 void AppendBins(std::string& data, const Bins& b) {
   for (size_t k = 0; k < b.density.size(); ++k) {
-    fmt::format_to(std::back_inserter(data), "{} {} {}\n", Val(b.low + (static_cast<double>(k) + 0.5) * b.width),
-                   Val(b.density[k]), Val(b.width));
+    fmt::format_to(std::back_inserter(data), "{} {} {}\n",
+                   GnuplotValue(b.low + (static_cast<double>(k) + 0.5) * b.width), GnuplotValue(b.density[k]),
+                   GnuplotValue(b.width));
   }
   data += "\n\n";  // a new gnuplot data block (index)
 }
@@ -163,7 +142,7 @@ PlotFiles Heatmap(const EdaAnalysis& a) {
   for (size_t f = 0; f < n; ++f) tics += fmt::format("{}\"{}\" {}", f == 0 ? "" : ", ", a.features[f], f);
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < n; ++j) {
-      fmt::format_to(std::back_inserter(p.data), "{}{}", j == 0 ? "" : " ", Val(a.correlations.at(i, j)));
+      fmt::format_to(std::back_inserter(p.data), "{}{}", j == 0 ? "" : " ", GnuplotValue(a.correlations.at(i, j)));
     }
     p.data += "\n";
   }
@@ -229,7 +208,7 @@ PlotFiles Regimes(const EdaAnalysis& a, const EdaParams& params) {
       for (const std::string& r : regimes) {
         const StabilityRow* row = a.Stability(f, params.stability_window, r);
         fmt::format_to(std::back_inserter(p.data), " {}",
-                       Val(block == 0 ? (row != nullptr ? row->mean : kNaN) : a.RegimeRankIc(f, r)));
+                       GnuplotValue(block == 0 ? (row != nullptr ? row->mean : kNaN) : a.RegimeRankIc(f, r)));
       }
       p.data += "\n";
     }
@@ -251,6 +230,26 @@ PlotFiles Regimes(const EdaAnalysis& a, const EdaParams& params) {
 }
 
 }  // namespace
+
+std::string GnuplotValue(double x) { return std::isfinite(x) ? fmt::format("{:.7g}", x) : "NaN"; }
+
+std::vector<double> TrailingMean(std::span<const double> x, size_t window) {
+  std::vector<double> out(x.size(), kNaN);
+  double sum = 0;
+  size_t count = 0;
+  for (size_t t = 0; t < x.size(); ++t) {
+    if (std::isfinite(x[t])) {
+      sum += x[t];
+      ++count;
+    }
+    if (t >= window && std::isfinite(x[t - window])) {
+      sum -= x[t - window];
+      --count;
+    }
+    if (t + 1 >= window && 2 * count >= window) out[t] = sum / static_cast<double>(count);
+  }
+  return out;
+}
 
 Result<std::string> FindGnuplot(const std::string& path_env) {
   size_t start = 0;

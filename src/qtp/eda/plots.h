@@ -10,6 +10,7 @@
 //   regimes.png              per regime: mean rank autocorrelation and mean rank IC of the top features
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,13 @@ namespace qtp::eda {
 // The gnuplot executable found on `path_env` (a PATH-style list). NotFound naming the package to
 // install (or eda.plots: false to skip the plots) when it is absent.
 Result<std::string> FindGnuplot(const std::string& path_env);
+
+// A data value for gnuplot: 7 significant digits (raw features span 1e-6 .. 1e9), "NaN" for a
+// missing one (the scripts say `set datafile missing "NaN"`).
+std::string GnuplotValue(double x);
+// Trailing mean over the last `window` entries of a daily series; NaN until the window is full or
+// while fewer than half of its values are finite.
+std::vector<double> TrailingMean(std::span<const double> x, size_t window);
 
 // Runs `argv` (argv[0] an executable path) with working directory `dir`, its stdout and stderr
 // appended to `log_path`, and waits. An error quoting the log's end when it exits non-zero.

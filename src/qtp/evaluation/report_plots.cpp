@@ -18,28 +18,6 @@ namespace {
 
 constexpr const char* kTerminal = "set terminal pngcairo noenhanced font 'Sans,10' size 1400,700";
 
-std::string Val(double x) { return std::isfinite(x) ? fmt::format("{:.7g}", x) : "NaN"; }
-
-// Trailing mean over the last `window` entries; NaN until the window is full or when fewer than
-// half of its values are finite.
-std::vector<double> TrailingMean(const std::vector<double>& x, size_t window) {
-  std::vector<double> out(x.size(), kNaN);
-  double sum = 0;
-  size_t count = 0;
-  for (size_t t = 0; t < x.size(); ++t) {
-    if (std::isfinite(x[t])) {
-      sum += x[t];
-      ++count;
-    }
-    if (t >= window && std::isfinite(x[t - window])) {
-      sum -= x[t - window];
-      --count;
-    }
-    if (t + 1 >= window && 2 * count >= window) out[t] = sum / static_cast<double>(count);
-  }
-  return out;
-}
-
 // Running sum of the finite values (a NaN day adds nothing).
 std::vector<double> Cumulative(const std::vector<double>& x) {
   std::vector<double> out(x.size());
@@ -90,7 +68,7 @@ Plot TimeSeries(const EvalReport& r, const std::string& name, const std::string&
   p.data += "\n";
   for (const auto& [date, values] : rows) {
     p.data += FormatDate(date);
-    for (double v : values) fmt::format_to(std::back_inserter(p.data), " {}", Val(v));
+    for (double v : values) fmt::format_to(std::back_inserter(p.data), " {}", eda::GnuplotValue(v));
     p.data += "\n";
   }
   // A fixed x range and an always-drawn zero line: a model without a single value leaves a gap,
@@ -113,7 +91,7 @@ Result<std::vector<std::string>> DrawPlots(const EvalReport& report, const Repor
   const std::vector<Plot> plots = {
       TimeSeries(report, "rolling_rank_ic",
                  fmt::format("Out-of-sample daily rank IC, trailing {}-day mean", window), "rank IC",
-                 [&](const std::vector<double>& x) { return TrailingMean(x, window); }),
+                 [&](const std::vector<double>& x) { return eda::TrailingMean(x, window); }),
       TimeSeries(report, "cumulative_rank_ic", "Out-of-sample cumulative daily rank IC", "sum of daily rank IC",
                  [](const std::vector<double>& x) { return Cumulative(x); }),
   };

@@ -1,6 +1,8 @@
 #include "qtp/models/learner.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -104,8 +106,13 @@ Status CheckCols(const DesignView& rows, size_t cols, const std::string& what) {
   return Status::OK();
 }
 
-void LinearScores(double intercept, std::span<const double> coefficients, const DesignView& rows,
-                  std::span<double> scores) {
+Status LinearFit::Predict(const char* family, const DesignView& rows, std::span<double> scores) const {
+  if (!fitted) return Status::InvalidArgument(fmt::format("{}: Predict before a fit", family));
+  QTP_RETURN_IF_ERROR(CheckDesign(rows, fmt::format("{} rows to score", family)));
+  QTP_RETURN_IF_ERROR(CheckCols(rows, coefficients.size(), fmt::format("{} rows to score", family)));
+  if (scores.size() != rows.rows()) {
+    return Status::InvalidArgument(fmt::format("{}: {} scores for {} rows", family, scores.size(), rows.rows()));
+  }
   const size_t cols = coefficients.size();
   for (size_t r = 0; r < rows.rows(); ++r) {
     const float* x = rows.x.data() + r * cols;
@@ -113,6 +120,50 @@ void LinearScores(double intercept, std::span<const double> coefficients, const 
     for (size_t j = 0; j < cols; ++j) s += coefficients[j] * FiniteOrZero(x[j]);
     scores[r] = s;
   }
+  return Status::OK();
+}
+
+std::vector<double> LinearFit::AbsoluteCoefficients() const {
+  std::vector<double> out(coefficients.size());
+  std::transform(coefficients.begin(), coefficients.end(), out.begin(), [](double c) { return std::abs(c); });
+  return out;
+}
+
+Result<std::string> LinearFit::Serialize(const char* family,
+                                         const std::vector<std::pair<std::string, double>>& scalars) const {
+  if (!fitted) return Status::InvalidArgument(fmt::format("{}: Serialize before a fit", family));
+  nlohmann::ordered_json out;
+  out["family"] = family;
+  for (const auto& [key, value] : scalars) out[key] = value;
+  out["intercept"] = intercept;
+  out["coefficients"] = coefficients;
+  return out.dump();
+}
+
+Result<LinearFit> LinearFit::Parse(const char* family, const std::string& artifact,
+                                   const std::vector<std::string>& keys, std::vector<double>& values) {
+  const nlohmann::json doc = nlohmann::json::parse(artifact, nullptr, false);
+  const auto bad = [&](const std::string& why) {
+    return Status::InvalidArgument(fmt::format("{} artifact: {}", family, why));
+  };
+  if (doc.is_discarded() || !doc.is_object()) return bad("not a JSON object");
+  if (doc.value("family", "") != family) return bad(fmt::format("family is not '{}'", family));
+  std::vector<std::string> scalars = keys;
+  scalars.push_back("intercept");
+  for (const std::string& key : scalars) {
+    if (!doc.contains(key) || !doc[key].is_number()) return bad(fmt::format("'{}' is not a number", key));
+  }
+  if (!doc.contains("coefficients") || !doc["coefficients"].is_array()) return bad("'coefficients' is not an array");
+  LinearFit fit;
+  for (const auto& c : doc["coefficients"]) {
+    if (!c.is_number()) return bad("a coefficient is not a number");
+    fit.coefficients.push_back(c.get<double>());
+  }
+  values.clear();
+  for (const std::string& key : keys) values.push_back(doc[key].get<double>());
+  fit.intercept = doc["intercept"].get<double>();
+  fit.fitted = true;
+  return fit;
 }
 
 }  // namespace internal

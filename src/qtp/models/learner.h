@@ -82,6 +82,7 @@ class Learner {
 
 std::unique_ptr<Learner> MakeLearner(Family family, const LearnerSettings& settings);
 // A fitted learner from Serialize()'s bytes.
-Result<std::unique_ptr<Learner>> LoadLearner(Family family, const std::string& artifact, const LearnerSettings& settings);
+Result<std::unique_ptr<Learner>> LoadLearner(Family family, const std::string& artifact,
+                                             const LearnerSettings& settings);
 
 }  // namespace qtp::models

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "qtp/core/status.h"
 #include "qtp/models/design.h"
@@ -21,9 +23,22 @@ Status CheckCols(const DesignView& rows, size_t cols, const std::string& what);
 // center of a normalized predictor.
 inline double FiniteOrZero(float v) { return std::isfinite(v) ? static_cast<double>(v) : 0.0; }
 
-// scores[r] = intercept + sum_j coefficients[j] * FiniteOrZero(x[r, j]), in double. `rows` has
-// coefficients.size() columns and `scores` one slot per row (the caller checks both).
-void LinearScores(double intercept, std::span<const double> coefficients, const DesignView& rows,
-                  std::span<double> scores);
+// What ridge and logistic share once fitted: an intercept and one coefficient per feature.
+struct LinearFit {
+  bool fitted = false;
+  double intercept = 0;
+  std::vector<double> coefficients;
+
+  // scores[r] = intercept + sum_j coefficients[j] * FiniteOrZero(x[r, j]), in double, after
+  // checking the fit and the shapes; `family` names the model in the errors.
+  Status Predict(const char* family, const DesignView& rows, std::span<double> scores) const;
+  std::vector<double> AbsoluteCoefficients() const;
+  // JSON {"family", each of `scalars`, "intercept", "coefficients"}; nlohmann writes each double in
+  // the shortest form that parses back to the same bits.
+  Result<std::string> Serialize(const char* family, const std::vector<std::pair<std::string, double>>& scalars) const;
+  // Parses Serialize's JSON of `family`; the value of each scalar named in `keys`, in that order.
+  static Result<LinearFit> Parse(const char* family, const std::string& artifact, const std::vector<std::string>& keys,
+                                 std::vector<double>& values);
+};
 
 }  // namespace qtp::models::internal

@@ -126,7 +126,7 @@ Status CheckSettings(const LogisticSettings& s) {
 }  // namespace
 
 Status LogisticLearner::Fit(const DesignView& train, const DesignView& validation) {
-  fitted_ = false;
+  fit_.fitted = false;
   QTP_RETURN_IF_ERROR(CheckSettings(settings_));
   QTP_RETURN_IF_ERROR(internal::CheckDesign(train, "logistic training rows"));
   QTP_RETURN_IF_ERROR(internal::CheckDesign(validation, "logistic validation rows"));
@@ -146,12 +146,12 @@ Status LogisticLearner::Fit(const DesignView& train, const DesignView& validatio
     const double objective = problem.Derivatives(beta, gradient, hessian);
     const double max_gradient = gradient.cwiseAbs().maxCoeff() / n;
     if (max_gradient <= settings_.tolerance) {
-      intercept_ = beta(0);
-      coefficients_.assign(beta.data() + 1, beta.data() + p);
+      fit_.intercept = beta(0);
+      fit_.coefficients.assign(beta.data() + 1, beta.data() + p);
       rows_ = labeled;
       iterations_ = iteration;
       max_abs_gradient_ = max_gradient;
-      fitted_ = true;
+      fit_.fitted = true;
       return Status::OK();
     }
     if (iteration == settings_.max_iterations) {
@@ -180,26 +180,15 @@ Status LogisticLearner::Fit(const DesignView& train, const DesignView& validatio
 }
 
 Status LogisticLearner::Predict(const DesignView& rows, std::span<double> scores) const {
-  if (!fitted_) return Status::InvalidArgument("logistic: Predict before a fit");
-  QTP_RETURN_IF_ERROR(internal::CheckDesign(rows, "logistic rows to score"));
-  QTP_RETURN_IF_ERROR(internal::CheckCols(rows, coefficients_.size(), "logistic rows to score"));
-  if (scores.size() != rows.rows()) {
-    return Status::InvalidArgument(fmt::format("logistic: {} scores for {} rows", scores.size(), rows.rows()));
-  }
-  internal::LinearScores(intercept_, coefficients_, rows, scores);
-  return Status::OK();
+  return fit_.Predict("logistic", rows, scores);
 }
 
-std::vector<double> LogisticLearner::Importance() const {
-  std::vector<double> importance(coefficients_.size());
-  std::transform(coefficients_.begin(), coefficients_.end(), importance.begin(), [](double c) { return std::abs(c); });
-  return importance;
-}
+std::vector<double> LogisticLearner::Importance() const { return fit_.AbsoluteCoefficients(); }
 
 nlohmann::ordered_json LogisticLearner::Describe() const {
   nlohmann::ordered_json out;
   out["l2"] = settings_.l2;
-  out["features"] = coefficients_.size();
+  out["features"] = fit_.coefficients.size();
   out["rows"] = rows_;
   out["iterations"] = iterations_;
   out["max_abs_gradient"] = max_abs_gradient_;
@@ -207,33 +196,16 @@ nlohmann::ordered_json LogisticLearner::Describe() const {
 }
 
 Result<std::string> LogisticLearner::Serialize() const {
-  if (!fitted_) return Status::InvalidArgument("logistic: Serialize before a fit");
-  nlohmann::ordered_json out;
-  out["family"] = FamilyName(Family::kLogistic);
-  out["l2"] = settings_.l2;
-  out["intercept"] = intercept_;
-  out["coefficients"] = coefficients_;
-  // nlohmann writes each double in the shortest form that parses back to the same bits.
-  return out.dump();
+  return fit_.Serialize(FamilyName(Family::kLogistic), {{"l2", settings_.l2}});
 }
 
 Result<std::unique_ptr<LogisticLearner>> LogisticLearner::Load(const std::string& artifact, LogisticSettings settings) {
-  const nlohmann::json doc = nlohmann::json::parse(artifact, nullptr, false);
-  const auto bad = [](const std::string& why) { return Status::InvalidArgument("logistic artifact: " + why); };
-  if (doc.is_discarded() || !doc.is_object()) return bad("not a JSON object");
-  if (doc.value("family", "") != FamilyName(Family::kLogistic)) return bad("family is not 'logistic'");
-  for (const char* key : {"l2", "intercept"}) {
-    if (!doc.contains(key) || !doc[key].is_number()) return bad(fmt::format("'{}' is not a number", key));
-  }
-  if (!doc.contains("coefficients") || !doc["coefficients"].is_array()) return bad("'coefficients' is not an array");
-  settings.l2 = doc["l2"].get<double>();
+  std::vector<double> values;
+  QTP_ASSIGN_OR_RETURN(internal::LinearFit fit,
+                       internal::LinearFit::Parse(FamilyName(Family::kLogistic), artifact, {"l2"}, values));
+  settings.l2 = values[0];
   auto learner = std::make_unique<LogisticLearner>(settings);
-  for (const auto& c : doc["coefficients"]) {
-    if (!c.is_number()) return bad("a coefficient is not a number");
-    learner->coefficients_.push_back(c.get<double>());
-  }
-  learner->intercept_ = doc["intercept"].get<double>();
-  learner->fitted_ = true;
+  learner->fit_ = std::move(fit);
   return learner;
 }
 

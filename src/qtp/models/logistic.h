@@ -20,6 +20,7 @@
 #include "qtp/core/status.h"
 #include "qtp/models/design.h"
 #include "qtp/models/learner.h"
+#include "qtp/models/learner_internal.h"
 
 namespace qtp::models {
 
@@ -39,15 +40,13 @@ class LogisticLearner final : public Learner {
   nlohmann::ordered_json Describe() const override;
   Result<std::string> Serialize() const override;
 
-  double intercept() const { return intercept_; }
-  std::span<const double> coefficients() const { return coefficients_; }
+  double intercept() const { return fit_.intercept; }
+  std::span<const double> coefficients() const { return fit_.coefficients; }
   int iterations() const { return iterations_; }
 
  private:
   LogisticSettings settings_;
-  bool fitted_ = false;
-  double intercept_ = 0;
-  std::vector<double> coefficients_;
+  internal::LinearFit fit_;
   size_t rows_ = 0;
   int iterations_ = 0;
   double max_abs_gradient_ = 0;

@@ -115,7 +115,7 @@ Status RidgeLearner::Fit(const DesignView& train, const DesignView& validation) 
 
 Status RidgeLearner::FitFromMoments(const LinearMoments& moments, size_t train_first_day, size_t train_end_day,
                                     const DesignView& validation) {
-  fitted_ = false;
+  fit_.fitted = false;
   QTP_RETURN_IF_ERROR(CheckPenalties(settings_.penalties));
   if (train_first_day > train_end_day || train_end_day > moments.days()) {
     return Status::InvalidArgument(fmt::format("ridge: training days [{}, {}) outside the {} days of the moments",
@@ -138,7 +138,9 @@ Status RidgeLearner::FitFromMoments(const LinearMoments& moments, size_t train_f
     double best_ic = std::nan("");
     for (size_t k = 0; k < penalties.size(); ++k) {
       QTP_ASSIGN_OR_RETURN(const Eigen::VectorXd beta, SolveRidge(gram, moment, penalties[k]));
-      internal::LinearScores(beta(0), std::span<const double>(beta.data() + 1, moments.cols()), validation, scores);
+      const internal::LinearFit candidate{true, beta(0),
+                                          std::vector<double>(beta.data() + 1, beta.data() + beta.size())};
+      QTP_RETURN_IF_ERROR(candidate.Predict("ridge", validation, scores));
       const double ic = evaluation::MeanDailyRankIc(scores, validation.label, validation.group_sizes, 3);
       ics.push_back(ic);
       if (std::isfinite(ic) && (!std::isfinite(best_ic) || ic >= best_ic)) {
@@ -149,69 +151,41 @@ Status RidgeLearner::FitFromMoments(const LinearMoments& moments, size_t train_f
   }
   QTP_ASSIGN_OR_RETURN(const Eigen::VectorXd beta, SolveRidge(gram, moment, penalties[best]));
   penalty_ = penalties[best];
-  intercept_ = beta(0);
-  coefficients_.assign(beta.data() + 1, beta.data() + beta.size());
+  fit_.intercept = beta(0);
+  fit_.coefficients.assign(beta.data() + 1, beta.data() + beta.size());
   penalties_ = std::move(penalties);
   validation_rank_ic_ = std::move(ics);
-  fitted_ = true;
+  fit_.fitted = true;
   return Status::OK();
 }
 
 Status RidgeLearner::Predict(const DesignView& rows, std::span<double> scores) const {
-  if (!fitted_) return Status::InvalidArgument("ridge: Predict before a fit");
-  QTP_RETURN_IF_ERROR(internal::CheckDesign(rows, "ridge rows to score"));
-  QTP_RETURN_IF_ERROR(internal::CheckCols(rows, coefficients_.size(), "ridge rows to score"));
-  if (scores.size() != rows.rows()) {
-    return Status::InvalidArgument(fmt::format("ridge: {} scores for {} rows", scores.size(), rows.rows()));
-  }
-  internal::LinearScores(intercept_, coefficients_, rows, scores);
-  return Status::OK();
+  return fit_.Predict("ridge", rows, scores);
 }
 
-std::vector<double> RidgeLearner::Importance() const {
-  std::vector<double> importance(coefficients_.size());
-  std::transform(coefficients_.begin(), coefficients_.end(), importance.begin(), [](double c) { return std::abs(c); });
-  return importance;
-}
+std::vector<double> RidgeLearner::Importance() const { return fit_.AbsoluteCoefficients(); }
 
 nlohmann::ordered_json RidgeLearner::Describe() const {
   nlohmann::ordered_json out;
   out["penalty"] = penalty_;
-  out["features"] = coefficients_.size();
+  out["features"] = fit_.coefficients.size();
   out["penalties"] = penalties_;
   out["validation_rank_ic"] = validation_rank_ic_;
   return out;
 }
 
 Result<std::string> RidgeLearner::Serialize() const {
-  if (!fitted_) return Status::InvalidArgument("ridge: Serialize before a fit");
-  nlohmann::ordered_json out;
-  out["family"] = FamilyName(Family::kRidge);
-  out["penalty"] = penalty_;
-  out["intercept"] = intercept_;
-  out["coefficients"] = coefficients_;
-  // nlohmann writes each double in the shortest form that parses back to the same bits.
-  return out.dump();
+  return fit_.Serialize(FamilyName(Family::kRidge), {{"penalty", penalty_}});
 }
 
 Result<std::unique_ptr<RidgeLearner>> RidgeLearner::Load(const std::string& artifact, RidgeSettings settings) {
-  const nlohmann::json doc = nlohmann::json::parse(artifact, nullptr, false);
-  const auto bad = [](const std::string& why) { return Status::InvalidArgument("ridge artifact: " + why); };
-  if (doc.is_discarded() || !doc.is_object()) return bad("not a JSON object");
-  if (doc.value("family", "") != FamilyName(Family::kRidge)) return bad("family is not 'ridge'");
-  for (const char* key : {"penalty", "intercept"}) {
-    if (!doc.contains(key) || !doc[key].is_number()) return bad(fmt::format("'{}' is not a number", key));
-  }
-  if (!doc.contains("coefficients") || !doc["coefficients"].is_array()) return bad("'coefficients' is not an array");
+  std::vector<double> values;
+  QTP_ASSIGN_OR_RETURN(internal::LinearFit fit,
+                       internal::LinearFit::Parse(FamilyName(Family::kRidge), artifact, {"penalty"}, values));
   auto learner = std::make_unique<RidgeLearner>(std::move(settings));
-  for (const auto& c : doc["coefficients"]) {
-    if (!c.is_number()) return bad("a coefficient is not a number");
-    learner->coefficients_.push_back(c.get<double>());
-  }
-  learner->penalty_ = doc["penalty"].get<double>();
-  learner->intercept_ = doc["intercept"].get<double>();
+  learner->fit_ = std::move(fit);
+  learner->penalty_ = values[0];
   learner->penalties_ = {learner->penalty_};
-  learner->fitted_ = true;
   return learner;
 }
 

@@ -6,9 +6,10 @@
 //
 // Penalty choice: each of RidgeSettings::penalties is fitted on the training rows and scores the
 // validation rows; the one with the largest mean daily rank IC (evaluation::MeanDailyRankIc, days of
-// at least 3 pairs) wins (ties go to the larger penalty, the more conservative model). When the validation rows are empty or no penalty yields a finite
-// IC, the middle of the sorted list wins (index size/2, the upper middle for an even count). The
-// model kept is the winner's fit on the training rows alone.
+// at least 3 pairs) wins (ties go to the larger penalty, the more conservative model). When the
+// validation rows are empty or no penalty yields a finite IC, the middle of the sorted list wins
+// (index size/2, the upper middle for an even count). The model kept is the winner's fit on the
+// training rows alone.
 //
 // Speed: the walk-forward driver fits many expanding folds of the same panel, so the sums Z'Z and
 // Z'y are accumulated once per day (LinearMoments) and a fold's sums are a difference of two
@@ -26,6 +27,7 @@
 #include "qtp/core/status.h"
 #include "qtp/models/design.h"
 #include "qtp/models/learner.h"
+#include "qtp/models/learner_internal.h"
 
 namespace qtp::models {
 
@@ -76,15 +78,13 @@ class RidgeLearner final : public Learner {
   Result<std::string> Serialize() const override;
 
   double penalty() const { return penalty_; }
-  double intercept() const { return intercept_; }
-  std::span<const double> coefficients() const { return coefficients_; }
+  double intercept() const { return fit_.intercept; }
+  std::span<const double> coefficients() const { return fit_.coefficients; }
 
  private:
   RidgeSettings settings_;
-  bool fitted_ = false;
+  internal::LinearFit fit_;
   double penalty_ = 0;
-  double intercept_ = 0;
-  std::vector<double> coefficients_;
   std::vector<double> penalties_;  // sorted, distinct
   std::vector<double> validation_rank_ic_;
 };

@@ -30,7 +30,7 @@ namespace qtp::models {
 namespace {
 
 // The "train" metrics of a fold score its latest training days in sample: at most this many, so
-// the cost stays that of a test period or two whatever the window's length.
+// their cost does not grow with the window.
 constexpr size_t kTrainMetricDays = 252;
 
 struct ModelRun {
@@ -81,7 +81,8 @@ evaluation::Summary SummarizeDays(std::span<const evaluation::DatedMetrics> days
 }
 
 // Scores the scoring rows of days [first, end) with `learner` into scores[row].
-Status ScoreRows(const Learner& learner, const TrainingSet& set, size_t first, size_t end, std::vector<double>& scores) {
+Status ScoreRows(const Learner& learner, const TrainingSet& set, size_t first, size_t end,
+                 std::vector<double>& scores) {
   std::vector<uint32_t> groups;
   const DesignView view = set.Scoring(first, end, groups);
   const size_t begin = set.scoring.day_begin[first];
@@ -314,6 +315,219 @@ Result<ModelRun> TrainFamily(Family family, const FamilyInputs& in, const std::f
   return run;
 }
 
+// What every step after the training set shares.
+struct Context {
+  const TrainingSet& set;
+  const std::vector<Fold>& folds;
+  const ModelParams& params;
+  evaluation::ScoreDayParams day_params;
+  size_t first_test = 0;  // panel days [first_test, end_test) are scored out of sample
+  size_t end_test = 0;
+};
+
+// Every learner family through the folds; `threads` families side by side.
+Result<std::vector<ModelRun>> TrainLearners(const Context& ctx, const eda::DayProgressFn& progress) {
+  const ModelParams& p = ctx.params;
+  const std::vector<Family> families = p.LearnerFamilies();
+  std::unique_ptr<LinearMoments> moments;
+  if (std::find(families.begin(), families.end(), Family::kRidge) != families.end()) {
+    const DesignView all{.x = ctx.set.labelled.x,
+                         .cols = ctx.set.features.size(),
+                         .label = ctx.set.rank_label,
+                         .group_sizes = ctx.set.group_sizes};
+    QTP_ASSIGN_OR_RETURN(LinearMoments built, LinearMoments::Build(all));
+    moments = std::make_unique<LinearMoments>(std::move(built));
+  }
+  // Families are fitted side by side, each booster single-threaded when there are more families
+  // than threads: a booster's own threads spin at every barrier and collapse on a busy machine.
+  const size_t concurrent = std::min<size_t>(families.size(), static_cast<size_t>(p.threads));
+  LearnerSettings settings = p.Settings();
+  settings.threads = std::max(1, p.threads / static_cast<int>(std::max<size_t>(concurrent, 1)));
+  const FamilyInputs inputs{ctx.set, ctx.folds, moments.get(), settings, p, ctx.day_params};
+  std::vector<ModelRun> runs(families.size());
+  std::mutex progress_mutex;
+  const size_t total_fits = families.size() * (ctx.folds.size() + 1);
+  size_t fits = 0;
+  const std::function<Status()> fitted = [&]() -> Status {
+    std::lock_guard<std::mutex> lock(progress_mutex);
+    return progress ? progress(++fits, total_fits) : Status::OK();
+  };
+  QTP_RETURN_IF_ERROR(ParallelFor(families.size(), static_cast<int>(concurrent), [&](size_t k) -> Status {
+    QTP_ASSIGN_OR_RETURN(runs[k], TrainFamily(families[k], inputs, fitted));
+    return Status::OK();
+  }));
+  return runs;
+}
+
+// The out-of-sample daily metrics of a model (the ensembles' IC weights read the learners').
+void FinishDaily(ModelRun& run, const Context& ctx) {
+  run.daily = DailyMetrics(ctx.set, run.oos, ctx.first_test, ctx.end_test, ctx.day_params);
+  run.daily_rank_ic.assign(ctx.set.num_days(), std::nan(""));
+  for (size_t i = 0; i < run.daily.size(); ++i) run.daily_rank_ic[ctx.first_test + i] = run.daily[i].metrics.rank_ic;
+}
+
+// ensemble_rank and ensemble_ic over the learners named in `member_names` (ensemble.h).
+std::vector<ModelRun> Ensembles(const std::vector<ModelRun>& learners, const std::vector<std::string>& member_names,
+                                const Context& ctx) {
+  const TrainingSet& set = ctx.set;
+  std::vector<const ModelRun*> members;
+  for (const ModelRun& run : learners) {
+    if (std::find(member_names.begin(), member_names.end(), run.name) != member_names.end()) members.push_back(&run);
+  }
+  std::vector<std::vector<double>> percentiles(members.size(), std::vector<double>(set.scoring.rows()));
+  std::vector<std::vector<double>> member_ic;
+  for (size_t k = 0; k < members.size(); ++k) {
+    DailyPercentiles(set.scoring, members[k]->oos, ctx.first_test, ctx.end_test, percentiles[k]);
+    member_ic.push_back(members[k]->daily_rank_ic);
+  }
+  std::vector<ModelRun> out(2);
+  ModelRun& rank_avg = out[0];
+  ModelRun& ic_weighted = out[1];
+  rank_avg.name = kRankAverage;
+  ic_weighted.name = kIcWeighted;
+  const std::vector<double> equal(members.size(), 1.0 / static_cast<double>(members.size()));
+  for (ModelRun& e : out) {
+    e.family = kEnsembleFamily;
+    e.oos.assign(set.scoring.rows(), std::nan(""));
+  }
+  const size_t h = static_cast<size_t>(ctx.params.horizon);
+  for (const Fold& fold : ctx.folds) {
+    const size_t begin = set.scoring.day_begin[fold.test_first];
+    const size_t end = set.scoring.day_begin[fold.test_end];
+    CombinePercentiles(percentiles, equal, begin, end, rank_avg.oos);
+    // Labels known when the fold starts: forward windows ending by the day before test_first.
+    const size_t known_end = fold.test_first > h ? fold.test_first - h : 0;
+    CombinePercentiles(percentiles, IcWeights(member_ic, known_end), begin, end, ic_weighted.oos);
+  }
+  rank_avg.registered.weights = equal;
+  ic_weighted.registered.weights = IcWeights(member_ic, set.num_days());
+  for (ModelRun& e : out) {
+    e.gain.assign(set.features.size(), std::nan(""));
+    e.permutation.assign(set.features.size(), std::nan(""));
+    e.registered.hyperparameters = {{"members", nlohmann::ordered_json::array()}};
+    for (const ModelRun* m : members) e.registered.hyperparameters["members"].push_back(m->name);
+    e.registered.train_first = members.front()->registered.train_first;
+    e.registered.train_last = members.front()->registered.train_last;
+    FinishDaily(e, ctx);
+  }
+  return out;
+}
+
+nlohmann::ordered_json FoldsJson(const ModelRun& run) {
+  nlohmann::ordered_json folds = nlohmann::ordered_json::array();
+  for (size_t k = 0; k < run.folds.size(); ++k) {
+    nlohmann::ordered_json f;
+    f["fold"] = k;
+    f["train_start"] = FormatDate(run.folds[k].train_start);
+    f["train_end"] = FormatDate(run.folds[k].train_end);
+    f["test_start"] = FormatDate(run.folds[k].test_start);
+    f["test_end"] = FormatDate(run.folds[k].test_end);
+    f["train_rows"] = run.folds[k].train_rows;
+    if (k < run.train.size()) f["train"] = SummaryJson(run.train[k]);
+    f["test"] = SummaryJson(run.folds[k].test);
+    folds.push_back(std::move(f));
+  }
+  return folds;
+}
+
+// The per-fold test summaries and the registry entry of `run`. `members`: the member model_ids of
+// an ensemble (empty for a learner), part of its identity.
+void Register(ModelRun& run, const std::vector<std::string>& members, const Context& ctx,
+              const std::string& config_yaml, const std::string& data_hash) {
+  const TrainingSet& set = ctx.set;
+  const int h = ctx.params.horizon;
+  for (const Fold& fold : ctx.folds) {
+    evaluation::FoldRow row;
+    row.fold = fold.index;
+    row.train_start = set.dates[fold.train_first];
+    row.train_end = set.dates[fold.train_end - 1];
+    row.test_start = set.dates[fold.test_first];
+    row.test_end = set.dates[fold.test_end - 1];
+    row.train_rows = set.labelled.day_begin[fold.train_end] - set.labelled.day_begin[fold.train_first];
+    row.test_days = fold.test_end - fold.test_first;
+    row.test = SummarizeDays(std::span<const evaluation::DatedMetrics>(run.daily).subspan(
+                                 fold.test_first - ctx.first_test, fold.test_end - fold.test_first),
+                             h);
+    run.folds.push_back(row);
+  }
+  RegisteredModel& reg = run.registered;
+  reg.model = run.name;
+  reg.family = run.family;
+  reg.horizon = h;
+  reg.features = set.features;
+  reg.feature_set_hash = FeatureSetHash(set.features);
+  reg.data_hash = data_hash;
+  reg.code_version = CodeVersion();
+  reg.data_last = set.dates.back();
+  reg.config_yaml = config_yaml;
+  reg.members = members;
+  const std::string identity =
+      members.empty() ? config_yaml : fmt::format("{}\nmembers {}", config_yaml, fmt::join(members, ","));
+  reg.model_id = ModelId(run.name, h, identity, reg.feature_set_hash, data_hash);
+  reg.summary = SummaryJson(SummarizeDays(run.daily, h));
+  reg.folds = FoldsJson(run);
+}
+
+// Predictions and model_metrics in one store commit, then the registry and models/current.json.
+// Returns the prediction rows written.
+Result<size_t> WriteOutputs(Store& store, const std::vector<ModelRun>& runs, const Context& ctx) {
+  std::map<int, Table> by_year;
+  std::set<std::string> ids;
+  for (const ModelRun& run : runs) {
+    AppendPredictions(ctx.set, run.registered.model_id, run.oos, "walk_forward", by_year);
+    ids.insert(run.registered.model_id);
+  }
+  size_t rows = 0;
+  for (const auto& [year, t] : by_year) rows += t.num_rows();
+  QTP_RETURN_IF_ERROR(WritePredictions(store, ids, std::move(by_year)).status());
+  QTP_RETURN_IF_ERROR(WriteModelMetrics(store, runs, ctx.params.horizon).status());
+  QTP_RETURN_IF_ERROR(store.Commit());
+  std::vector<std::string> current;
+  for (const ModelRun& run : runs) {
+    QTP_RETURN_IF_ERROR(WriteModel(store.data_dir(), run.registered));
+    current.push_back(run.registered.model_id);
+  }
+  QTP_RETURN_IF_ERROR(WriteCurrent(store.data_dir(), current));
+  return rows;
+}
+
+evaluation::EvalReport MakeReport(const std::vector<ModelRun>& runs, const Context& ctx, const TrainOptions& options,
+                                  const std::string& data_hash) {
+  const TrainingSet& set = ctx.set;
+  evaluation::EvalReport report;
+  report.run.run_id = options.run_id;
+  report.run.data_hash = data_hash;
+  report.run.simulated = std::find(set.features.begin(), set.features.end(), "sim_signal") != set.features.end();
+  report.run.planted_signal = options.planted_signal;
+  report.run.leak_rank_ic = ctx.params.leak_rank_ic;
+  report.run.universe_note =
+      "every ticker with a features row on the day (the stored universe); point-in-time index membership is not "
+      "applied to the training rows";
+  for (const ModelRun& run : runs) {
+    evaluation::ModelReport mr;
+    mr.name = run.name;
+    mr.model_id = run.registered.model_id;
+    mr.family = run.family;
+    mr.horizon = ctx.params.horizon;
+    mr.folds = run.folds;
+    mr.oos = SummarizeDays(run.daily, ctx.params.horizon);
+    mr.daily = run.daily;
+    if (run.family != kEnsembleFamily) {
+      for (size_t j = 0; j < set.features.size(); ++j) {
+        mr.importance.push_back({set.features[j], run.gain[j], run.permutation[j]});
+      }
+    }
+    report.models.push_back(std::move(mr));
+  }
+  // The planted-signal check allows four Newey-West standard errors of the best model's mean.
+  if (!report.models.empty()) {
+    const evaluation::Summary& best = report.models[evaluation::CompareModels(report.models).front()].oos;
+    const double se = std::fabs(best.mean_rank_ic / best.t_stat);
+    if (std::isfinite(se) && se > 0) report.run.signal_tolerance = 4 * se;
+  }
+  return report;
+}
+
 }  // namespace
 
 Result<TrainSummary> RunTrain(Store& store, const TrainOptions& options, const eda::DayProgressFn& progress) {
@@ -336,208 +550,43 @@ Result<TrainSummary> RunTrain(Store& store, const TrainOptions& options, const e
         "walk_forward.min_train_days ({}) + horizon ({}) + embargo_days ({}) earlier days ({})",
         set.num_days(), p.walk_forward.min_train_days, h, p.walk_forward.embargo_days, kModelsFile));
   }
-  const LearnerSettings settings = p.Settings();
-  const size_t cols = set.features.size();
-  const size_t first_test = folds.front().test_first;
-  const size_t end_test = folds.back().test_end;
-  const evaluation::ScoreDayParams day_params{.quantiles = p.quantiles,
-                                              .min_tickers = static_cast<size_t>(p.labels.min_tickers)};
+  const Context ctx{set,
+                    folds,
+                    p,
+                    {.quantiles = p.quantiles, .min_tickers = static_cast<size_t>(p.labels.min_tickers)},
+                    folds.front().test_first,
+                    folds.back().test_end};
+  QTP_ASSIGN_OR_RETURN(std::vector<ModelRun> runs, TrainLearners(ctx, progress));
+  for (ModelRun& run : runs) FinishDaily(run, ctx);
   const std::string data_hash = DataHash(store);
-  const std::string feature_hash = FeatureSetHash(set.features);
-
-  std::unique_ptr<LinearMoments> moments;
-  const std::vector<Family> families = p.LearnerFamilies();
-  if (std::find(families.begin(), families.end(), Family::kRidge) != families.end()) {
-    const DesignView all{.x = set.labelled.x, .cols = cols, .label = set.rank_label, .group_sizes = set.group_sizes};
-    QTP_ASSIGN_OR_RETURN(LinearMoments built, LinearMoments::Build(all));
-    moments = std::make_unique<LinearMoments>(std::move(built));
-  }
-
-  // Families are fitted side by side, each booster single-threaded when there are more families
-  // than threads: a booster's own threads spin at every barrier and collapse on a busy machine.
-  const size_t concurrent = std::min<size_t>(families.size(), static_cast<size_t>(p.threads));
-  LearnerSettings family_settings = settings;
-  family_settings.threads = std::max(1, p.threads / static_cast<int>(std::max<size_t>(concurrent, 1)));
-  const FamilyInputs inputs{set, folds, moments.get(), family_settings, p, day_params};
-  std::vector<ModelRun> runs(families.size());
-  std::mutex progress_mutex;
-  const size_t total_fits = families.size() * (folds.size() + 1);
-  size_t fits = 0;
-  const std::function<Status()> fitted = [&]() -> Status {
-    std::lock_guard<std::mutex> lock(progress_mutex);
-    return progress ? progress(++fits, total_fits) : Status::OK();
-  };
-  QTP_RETURN_IF_ERROR(ParallelFor(families.size(), static_cast<int>(concurrent), [&](size_t k) -> Status {
-    QTP_ASSIGN_OR_RETURN(runs[k], TrainFamily(families[k], inputs, fitted));
-    return Status::OK();
-  }));
-
-  // Out-of-sample daily metrics of the learners (the ensembles' IC weights read them).
-  auto finish_daily = [&](ModelRun& run) {
-    run.daily = DailyMetrics(set, run.oos, first_test, end_test, day_params);
-    run.daily_rank_ic.assign(set.num_days(), std::nan(""));
-    for (size_t i = 0; i < run.daily.size(); ++i) run.daily_rank_ic[first_test + i] = run.daily[i].metrics.rank_ic;
-  };
-  for (ModelRun& run : runs) finish_daily(run);
-
-  const std::vector<std::string> member_names = p.WantsEnsemble() ? p.EnsembleMembers() : std::vector<std::string>();
+  for (ModelRun& run : runs) Register(run, {}, ctx, options.config_yaml, data_hash);
   if (p.WantsEnsemble()) {
-    std::vector<size_t> members;
-    for (size_t m = 0; m < runs.size(); ++m) {
-      if (std::find(member_names.begin(), member_names.end(), runs[m].name) != member_names.end()) members.push_back(m);
-    }
-    std::vector<std::vector<double>> percentiles(members.size(), std::vector<double>(set.scoring.rows()));
-    std::vector<std::vector<double>> member_ic;
-    for (size_t k = 0; k < members.size(); ++k) {
-      DailyPercentiles(set.scoring, runs[members[k]].oos, first_test, end_test, percentiles[k]);
-      member_ic.push_back(runs[members[k]].daily_rank_ic);
-    }
-    ModelRun rank_avg;
-    ModelRun ic_weighted;
-    rank_avg.name = kRankAverage;
-    ic_weighted.name = kIcWeighted;
-    rank_avg.family = ic_weighted.family = kEnsembleFamily;
-    rank_avg.oos.assign(set.scoring.rows(), std::nan(""));
-    ic_weighted.oos.assign(set.scoring.rows(), std::nan(""));
-    const std::vector<double> equal(members.size(), 1.0 / static_cast<double>(members.size()));
-    for (const Fold& fold : folds) {
-      const size_t begin = set.scoring.day_begin[fold.test_first];
-      const size_t end = set.scoring.day_begin[fold.test_end];
-      CombinePercentiles(percentiles, equal, begin, end, rank_avg.oos);
-      // Labels known when the fold starts: forward windows ending by the day before test_first.
-      const size_t known_end = fold.test_first > static_cast<size_t>(h) ? fold.test_first - h : 0;
-      const std::vector<double> w = IcWeights(member_ic, known_end);
-      CombinePercentiles(percentiles, w, begin, end, ic_weighted.oos);
-    }
-    rank_avg.registered.weights = equal;
-    ic_weighted.registered.weights = IcWeights(member_ic, set.num_days());
-    for (ModelRun* e : {&rank_avg, &ic_weighted}) {
-      e->gain.assign(cols, std::nan(""));
-      e->permutation.assign(cols, std::nan(""));
-      e->registered.hyperparameters = {{"members", nlohmann::ordered_json::array()}};
-      for (const size_t m : members) e->registered.hyperparameters["members"].push_back(runs[m].name);
-      finish_daily(*e);
-    }
-    runs.push_back(std::move(rank_avg));
-    runs.push_back(std::move(ic_weighted));
-  }
-
-  // Per-fold and overall summaries, registry entries.
-  const size_t learners = families.size();
-  for (size_t m = 0; m < runs.size(); ++m) {
-    ModelRun& run = runs[m];
-    for (const Fold& fold : folds) {
-      evaluation::FoldRow row;
-      row.fold = fold.index;
-      row.train_start = set.dates[fold.train_first];
-      row.train_end = set.dates[fold.train_end - 1];
-      row.test_start = set.dates[fold.test_first];
-      row.test_end = set.dates[fold.test_end - 1];
-      row.train_rows = set.labelled.day_begin[fold.train_end] - set.labelled.day_begin[fold.train_first];
-      row.test_days = fold.test_end - fold.test_first;
-      row.test = SummarizeDays(std::span<const evaluation::DatedMetrics>(run.daily).subspan(
-                                   fold.test_first - first_test, fold.test_end - fold.test_first),
-                               h);
-      run.folds.push_back(row);
-    }
-    RegisteredModel& reg = run.registered;
-    reg.model = run.name;
-    reg.family = run.family;
-    reg.horizon = h;
-    reg.features = set.features;
-    reg.feature_set_hash = feature_hash;
-    reg.data_hash = data_hash;
-    reg.code_version = CodeVersion();
-    reg.data_last = set.dates.back();
-    reg.config_yaml = options.config_yaml;
-    std::string identity = options.config_yaml;
-    if (m >= learners) {
-      for (size_t k = 0; k < learners; ++k) {
-        if (std::find(member_names.begin(), member_names.end(), runs[k].name) != member_names.end()) {
-          reg.members.push_back(runs[k].registered.model_id);
-        }
+    const std::vector<std::string> member_names = p.EnsembleMembers();
+    std::vector<std::string> member_ids;
+    for (const ModelRun& run : runs) {
+      if (std::find(member_names.begin(), member_names.end(), run.name) != member_names.end()) {
+        member_ids.push_back(run.registered.model_id);
       }
-      identity += fmt::format("\nmembers {}", fmt::join(reg.members, ","));
-      reg.train_first = runs.front().registered.train_first;
-      reg.train_last = runs.front().registered.train_last;
     }
-    reg.model_id = ModelId(run.name, h, identity, feature_hash, data_hash);
-    reg.summary = SummaryJson(SummarizeDays(run.daily, h));
-    reg.folds = nlohmann::ordered_json::array();
-    for (size_t k = 0; k < run.folds.size(); ++k) {
-      nlohmann::ordered_json f;
-      f["fold"] = k;
-      f["train_start"] = FormatDate(run.folds[k].train_start);
-      f["train_end"] = FormatDate(run.folds[k].train_end);
-      f["test_start"] = FormatDate(run.folds[k].test_start);
-      f["test_end"] = FormatDate(run.folds[k].test_end);
-      f["train_rows"] = run.folds[k].train_rows;
-      if (k < run.train.size()) f["train"] = SummaryJson(run.train[k]);
-      f["test"] = SummaryJson(run.folds[k].test);
-      reg.folds.push_back(std::move(f));
+    for (ModelRun& e : Ensembles(runs, member_names, ctx)) {
+      Register(e, member_ids, ctx, options.config_yaml, data_hash);
+      runs.push_back(std::move(e));
     }
   }
-
-  // Store: predictions and model_metrics in one commit, then the registry and the report.
-  std::map<int, Table> by_year;
-  std::set<std::string> ids;
-  for (const ModelRun& run : runs) {
-    AppendPredictions(set, run.registered.model_id, run.oos, "walk_forward", by_year);
-    ids.insert(run.registered.model_id);
-  }
-  size_t prediction_rows = 0;
-  for (const auto& [year, t] : by_year) prediction_rows += t.num_rows();
-  QTP_RETURN_IF_ERROR(WritePredictions(store, ids, std::move(by_year)).status());
-  QTP_RETURN_IF_ERROR(WriteModelMetrics(store, runs, h).status());
-  QTP_RETURN_IF_ERROR(store.Commit());
-  std::vector<std::string> current;
-  for (const ModelRun& run : runs) {
-    QTP_RETURN_IF_ERROR(WriteModel(store.data_dir(), run.registered));
-    current.push_back(run.registered.model_id);
-  }
-  QTP_RETURN_IF_ERROR(WriteCurrent(store.data_dir(), current));
-
-  evaluation::EvalReport report;
-  report.run.run_id = options.run_id;
-  report.run.data_hash = data_hash;
-  report.run.simulated = std::find(set.features.begin(), set.features.end(), "sim_signal") != set.features.end();
-  report.run.planted_signal = options.planted_signal;
-  report.run.universe_note =
-      "every ticker with a features row on the day (the stored universe); point-in-time index membership is not "
-      "applied to the training rows";
-  for (const ModelRun& run : runs) {
-    evaluation::ModelReport mr;
-    mr.name = run.name;
-    mr.model_id = run.registered.model_id;
-    mr.family = run.family;
-    mr.horizon = h;
-    mr.folds = run.folds;
-    mr.oos = SummarizeDays(run.daily, h);
-    mr.daily = run.daily;
-    if (run.family != kEnsembleFamily) {
-      for (size_t j = 0; j < cols; ++j) mr.importance.push_back({set.features[j], run.gain[j], run.permutation[j]});
-    }
-    report.models.push_back(std::move(mr));
-  }
-  report.run.leak_rank_ic = p.leak_rank_ic;
-  // The planted-signal check allows four Newey-West standard errors of the best model's mean.
-  if (!report.models.empty()) {
-    const evaluation::Summary& best = report.models[evaluation::CompareModels(report.models).front()].oos;
-    const double se = std::fabs(best.mean_rank_ic / best.t_stat);
-    if (std::isfinite(se) && se > 0) report.run.signal_tolerance = 4 * se;
-  }
-  const std::string report_dir = store.data_dir() + "/reports";
+  QTP_ASSIGN_OR_RETURN(const size_t prediction_rows, WriteOutputs(store, runs, ctx));
+  const evaluation::EvalReport report = MakeReport(runs, ctx, options, data_hash);
   QTP_ASSIGN_OR_RETURN(const evaluation::ReportFiles files,
-                       evaluation::WriteReport(report, report_dir, {.plots = p.plots, .path_env = options.path_env}));
+                       evaluation::WriteReport(report, store.data_dir() + "/reports",
+                                               {.plots = p.plots, .path_env = options.path_env}));
 
   TrainSummary s;
   s.tickers = set.tickers.size();
   s.days = set.num_days();
-  s.features = cols;
+  s.features = set.features.size();
   s.labelled_rows = set.labelled.rows();
   s.folds = folds.size();
-  s.first_test = set.dates[first_test];
-  s.last_test = set.dates[end_test - 1];
+  s.first_test = set.dates[ctx.first_test];
+  s.last_test = set.dates[ctx.end_test - 1];
   for (const size_t m : evaluation::CompareModels(report.models)) {
     const evaluation::ModelReport& mr = report.models[m];
     s.models.push_back({mr.name, mr.model_id, mr.oos.mean_rank_ic, mr.oos.icir, mr.oos.t_stat, mr.oos.days});

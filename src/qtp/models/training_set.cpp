@@ -132,8 +132,8 @@ TrainingSet BuildTrainingSet(const eda::Panel& panel, const std::vector<size_t>&
     day_returns.clear();
     for (size_t i = 0; i < panel.num_tickers(); ++i) {
       if (!std::isfinite(close[i])) continue;
-      const bool any_feature =
-          std::any_of(features.begin(), features.end(), [&](size_t f) { return std::isfinite(panel.Feature(d, f)[i]); });
+      const bool any_feature = std::any_of(features.begin(), features.end(),
+                                           [&](size_t f) { return std::isfinite(panel.Feature(d, f)[i]); });
       if (!any_feature) continue;
       AppendRow(panel, d, i, features, set.scoring);
       set.scoring_forward.push_back(forward[i]);
