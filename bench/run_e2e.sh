@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: the end-to-end benchmark at issue #2's scale (500 tickers x 10 years ≈ 98M bars),
-# then the micro benchmarks. Override the size with BENCH_TICKERS / BENCH_START / BENCH_END.
+# the walk-forward model benchmark on its features (run_models.sh), then the micro benchmarks.
+# Override the size with BENCH_TICKERS / BENCH_START / BENCH_END.
 # Needs ≈ 4 GB of free disk for the store; it is removed afterwards unless BENCH_KEEP=1.
 set -euo pipefail
 BUILD=${1:-build}
@@ -13,4 +14,5 @@ echo "bench: $TICKERS tickers, $START..$END, store in $DIR/data ($(nproc) cores)
 "$BUILD/bench/e2e_bench" --data-dir "$DIR/data" --tickers "$TICKERS" --start "$START" --end "$END" \
   --json "$BUILD/bench/e2e_results.json"
 echo "bench: results also in $BUILD/bench/e2e_results.json"
+bash "$(dirname "$0")/run_models.sh" "$BUILD" "$DIR/data"
 "$BUILD/bench/micro_bench" --benchmark_min_time=0.5

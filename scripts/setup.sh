@@ -15,6 +15,7 @@ DEB_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libhowardhinnant-date-dev
   libxgboost-dev xgboost nodejs npm
   gnuplot-nox  # qtp eda draws its PNG plots with it
+  time         # /usr/bin/time: bench/run_models.sh reads each run's peak RSS from it
 )
 
 missing=()
