@@ -148,7 +148,10 @@ void AddPredict(CLI::App& app, Globals& g) {
       QTP_ASSIGN_OR_RETURN(options.start, OptionalDate(date.empty() ? start : date));
       QTP_ASSIGN_OR_RETURN(options.end, OptionalDate(date.empty() ? end : date));
       if (options.end < options.start) return Status::InvalidArgument("predict: --end is before --start");
-      ctx.args = {{"date", date}, {"start", start}, {"end", end}, {"models", fmt::format("{}", fmt::join(model_ids, ","))}};
+      ctx.args = {{"date", date},
+                  {"start", start},
+                  {"end", end},
+                  {"models", fmt::format("{}", fmt::join(model_ids, ","))}};
       ctx.input_datasets = {&schema::Features(), &schema::FeaturesRaw(), &schema::Predictions()};
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
       QTP_ASSIGN_OR_RETURN(const models::PredictSummary s, models::RunPredict(*store, options));
@@ -168,7 +171,9 @@ void AddPredict(CLI::App& app, Globals& g) {
         j["walk_forward_days"] = m.walk_forward_days;
         per_model.push_back(j);
         std::string top;
-        for (const auto& [ticker, score] : m.top) top += fmt::format("{}{} ({:.4g})", top.empty() ? "" : ", ", ticker, score);
+        for (const auto& [ticker, score] : m.top) {
+          top += fmt::format("{}{} ({:.4g})", top.empty() ? "" : ", ", ticker, score);
+        }
         ctx.summary += fmt::format("  {:<32} {} scored now, {} walk-forward; top on {}: {}\n", m.model_id, m.live_days,
                                    m.walk_forward_days, DateText(s.last), top.empty() ? "-" : top);
       }
@@ -204,7 +209,9 @@ void AddModels(CLI::App& app, Globals& g) {
       if (action == "list") {
         if (!ids.empty()) return Status::InvalidArgument("models list takes no model id");
         QTP_ASSIGN_OR_RETURN(const std::vector<models::RegisteredModel> all, models::ListModels(g.data_dir));
-        if (all.empty()) std::printf("no models registered in %s (run `qtp train`)\n", models::RegistryDir(g.data_dir).c_str());
+        if (all.empty()) {
+          std::printf("no models registered in %s (run `qtp train`)\n", models::RegistryDir(g.data_dir).c_str());
+        }
         for (const models::RegisteredModel& m : all) PrintModel(m);
         return Status::OK();
       }
@@ -226,7 +233,9 @@ void AddModels(CLI::App& app, Globals& g) {
           QTP_ASSIGN_OR_RETURN(models::RegisteredModel m, models::ReadModel(g.data_dir, id, false));
           evaluation::Summary s;
           const nlohmann::ordered_json& j = m.summary;
-          auto get = [&](const char* key) { return j.contains(key) && j[key].is_number() ? j[key].get<double>() : NAN; };
+          auto get = [&](const char* key) {
+            return j.contains(key) && j[key].is_number() ? j[key].get<double>() : std::nan("");
+          };
           s.days = j.value("days", size_t{0});
           s.mean_rank_ic = get("mean_rank_ic");
           s.icir = get("icir");
