@@ -15,6 +15,9 @@ struct DesignView {
   size_t cols = 0;
   std::span<const double> label;          // one per row (Predict ignores it)
   std::span<const uint32_t> group_sizes;  // rows of each day, days ascending; sums to rows()
+  // Optional (empty: none): the current model's score of each row, which a warm-started booster's
+  // next stage starts from instead of scoring the rows itself (BoostedLearner::Fit).
+  std::span<const double> base_margin = {};
   size_t rows() const { return label.size(); }
   bool empty() const { return label.empty(); }
 };

@@ -28,6 +28,13 @@ void DescribeBoost(config::Section& s, BoostSettings& b, std::vector<std::string
   s.Param("reg_lambda", b.reg_lambda, "L2 penalty on leaf weights", 0.0, 1e6);
   s.Param("max_bin", b.max_bin, "histogram bins per feature (bin edges from the first fold's training rows)", 8,
           1024);
+  s.Param("warm_start_rounds", b.warm_start_rounds,
+          "trees each later walk-forward refit adds to the model so far (0: every refit grows `rounds` trees "
+          "afresh on its whole window)",
+          0, 5000);
+  s.Param("warm_start_days", b.warm_start_days,
+          "the latest training days each warm-start stage is fitted on (the earlier days are in the model already)",
+          20, 10000);
 }
 
 Result<double> ParsePenalty(const std::string& text) {

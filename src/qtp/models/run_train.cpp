@@ -19,6 +19,7 @@
 #include "qtp/evaluation/permutation.h"
 #include "qtp/evaluation/report.h"
 #include "qtp/evaluation/summary.h"
+#include "qtp/models/boosted.h"
 #include "qtp/models/ensemble.h"
 #include "qtp/models/registry.h"
 #include "qtp/models/ridge.h"
@@ -29,8 +30,8 @@ namespace qtp::models {
 
 namespace {
 
-// The "train" metrics of a fold score its latest training days in sample: at most this many, so
-// their cost does not grow with the window.
+// The "train" metrics of a fold score the labelled rows of its latest training days in sample: at
+// most this many days, so their cost does not grow with the window.
 constexpr size_t kTrainMetricDays = 252;
 
 struct ModelRun {
@@ -89,13 +90,71 @@ Status ScoreRows(const Learner& learner, const TrainingSet& set, size_t first, s
   return learner.Predict(view, std::span<double>(scores).subspan(begin, view.rows()));
 }
 
+// A booster family's learner across folds. It keeps the histogram bins of its first fit and, when
+// warm-started, grows by one stage per fold, fitted on the fold's latest warm_start_days only (the
+// earlier days shaped the model already; binning and boosting over the whole window again is what
+// makes a full refit slow). `margin` then holds the model's score of every labelled row from
+// margin_first on, kept current stage by stage, so a stage starts from it without re-scoring its
+// rows through every earlier tree. Windows only move forward, so rows before margin_first are
+// never trained on again.
+struct BoosterState {
+  std::unique_ptr<BoostedLearner> learner;
+  std::vector<double> margin;  // per labelled row; empty until the first warm-started fit
+  size_t margin_first = 0;     // labelled rows before this one have stale margins
+};
+
+Result<std::unique_ptr<Learner>> FitBooster(Family family, const TrainingSet& set, const Fold& fold,
+                                            const LearnerSettings& settings, BoosterState& state) {
+  const BoostSettings& boost = family == Family::kXgb ? settings.xgb : settings.lambdamart;
+  if (!state.learner) state.learner = std::make_unique<BoostedLearner>(family, boost, settings.seed, settings.threads);
+  BoostedLearner& learner = *state.learner;
+  const bool add_stage = !state.margin.empty();
+  const size_t first_day =
+      add_stage ? std::max(fold.train_first, fold.train_end - std::min<size_t>(fold.train_end, boost.warm_start_days))
+                : fold.train_first;
+  std::vector<uint32_t> groups;
+  DesignView train = set.Labelled(first_day, fold.train_end, LabelOf(family), groups);
+  const size_t first_row = set.labelled.day_begin[first_day];
+  if (add_stage) train.base_margin = std::span<const double>(state.margin).subspan(first_row, train.rows());
+  QTP_RETURN_IF_ERROR(learner.Fit(train, DesignView{}));
+  if (learner.warm_start()) {
+    if (state.margin.empty()) state.margin.assign(set.labelled.rows(), 0.0);
+    std::vector<uint32_t> later_groups;
+    const DesignView later = set.Labelled(first_day, set.num_days(), LabelOf(family), later_groups);
+    QTP_RETURN_IF_ERROR(learner.AddLatestStage(later, std::span<double>(state.margin).subspan(first_row)));
+    state.margin_first = first_row;
+  }
+  return std::unique_ptr<Learner>(learner.Snapshot());
+}
+
+// The fold model's scores of the labelled rows of days [first, end) into scores[scoring row]: a
+// warm-started booster's margin already holds them; other models predict them.
+Status ScoreTrainingRows(const Learner& model, const BoosterState& booster, const TrainingSet& set, size_t first,
+                         size_t end, std::vector<double>& scores) {
+  const size_t begin = set.labelled.day_begin[first];
+  const size_t stop = set.labelled.day_begin[end];
+  std::vector<double> predicted;
+  std::span<const double> values;
+  if (!booster.margin.empty() && begin >= booster.margin_first) {
+    values = std::span<const double>(booster.margin).subspan(begin, stop - begin);
+  } else {
+    std::vector<uint32_t> groups;
+    const DesignView rows = set.Labelled(first, end, LabelKind::kRank, groups);
+    predicted.resize(rows.rows());
+    QTP_RETURN_IF_ERROR(model.Predict(rows, predicted));
+    values = predicted;
+  }
+  for (size_t r = begin; r < stop; ++r) scores[set.scoring_row[r]] = values[r - begin];
+  return Status::OK();
+}
+
 // Fits `family` on the fold's training days. Ridge first picks its penalty on the inner split
 // (training days before inner_end, validated on [validation_first, train_end)), then refits with it
 // on the whole window; the other families train on the whole window directly.
 Result<std::unique_ptr<Learner>> FitFold(Family family, const TrainingSet& set, const LinearMoments* moments,
-                                         const Fold& fold, const LearnerSettings& settings,
-                                         std::unique_ptr<Learner>& reusable, nlohmann::ordered_json& chosen) {
-  std::vector<uint32_t> groups;
+                                         const Fold& fold, const LearnerSettings& settings, BoosterState& booster,
+                                         nlohmann::ordered_json& chosen) {
+  std::unique_ptr<Learner> model;
   if (family == Family::kRidge) {
     RidgeLearner select(settings.ridge);
     std::vector<uint32_t> validation_groups;
@@ -110,13 +169,15 @@ Result<std::unique_ptr<Learner>> FitFold(Family family, const TrainingSet& set, 
     QTP_RETURN_IF_ERROR(final_fit->FitFromMoments(*moments, fold.train_first, fold.train_end, DesignView{}));
     return std::unique_ptr<Learner>(std::move(final_fit));
   }
-  if (!reusable) reusable = MakeLearner(family, settings);
-  const DesignView train = set.Labelled(fold.train_first, fold.train_end, LabelOf(family), groups);
-  QTP_RETURN_IF_ERROR(reusable->Fit(train, DesignView{}));
-  chosen = reusable->Describe();
-  QTP_ASSIGN_OR_RETURN(std::string artifact, reusable->Serialize());
-  // The fitted copy the caller keeps; `reusable` carries the boosters' bin reference to the next fold.
-  return LoadLearner(family, artifact, settings);
+  if (family == Family::kXgb || family == Family::kLambdaMart) {
+    QTP_ASSIGN_OR_RETURN(model, FitBooster(family, set, fold, settings, booster));
+  } else {
+    model = MakeLearner(family, settings);
+    std::vector<uint32_t> groups;
+    QTP_RETURN_IF_ERROR(model->Fit(set.Labelled(fold.train_first, fold.train_end, LabelOf(family), groups), {}));
+  }
+  chosen = model->Describe();
+  return model;
 }
 
 std::string DataHash(const Store& store) {
@@ -281,15 +342,16 @@ Result<ModelRun> TrainFamily(Family family, const FamilyInputs& in, const std::f
   std::vector<double> gain_sum, perm_sum;
   std::vector<size_t> gain_n, perm_n;
   std::vector<double> in_sample(set.scoring.rows(), std::nan(""));
-  std::unique_ptr<Learner> reusable;
+  BoosterState booster;
   for (const Fold& fold : in.folds) {
     nlohmann::ordered_json chosen;
     QTP_ASSIGN_OR_RETURN(std::unique_ptr<Learner> model,
-                         FitFold(family, set, in.moments, fold, in.settings, reusable, chosen));
+                         FitFold(family, set, in.moments, fold, in.settings, booster, chosen));
     QTP_RETURN_IF_ERROR(ScoreRows(*model, set, fold.test_first, fold.test_end, run.oos));
     const size_t metric_first = fold.train_end - std::min(kTrainMetricDays, fold.train_end - fold.train_first);
-    QTP_RETURN_IF_ERROR(ScoreRows(*model, set, metric_first, fold.train_end, in_sample));
+    QTP_RETURN_IF_ERROR(ScoreTrainingRows(*model, booster, set, metric_first, fold.train_end, in_sample));
     run.train.push_back(SummarizeDays(DailyMetrics(set, in_sample, metric_first, fold.train_end, in.day_params), h));
+
     run.train_days.emplace_back(set.dates[metric_first], set.dates[fold.train_end - 1]);
     AddMean(gain_sum, gain_n, model->Importance());
     if (fold.index + in.params.permutation_folds >= static_cast<int>(in.folds.size())) {
@@ -306,7 +368,7 @@ Result<ModelRun> TrainFamily(Family family, const FamilyInputs& in, const std::f
   const Fold final_fold = FinalFold(set.num_days(), in.params.walk_forward, h);
   nlohmann::ordered_json chosen;
   QTP_ASSIGN_OR_RETURN(std::unique_ptr<Learner> final_fit,
-                       FitFold(family, set, in.moments, final_fold, in.settings, reusable, chosen));
+                       FitFold(family, set, in.moments, final_fold, in.settings, booster, chosen));
   QTP_ASSIGN_OR_RETURN(run.registered.artifact, final_fit->Serialize());
   run.registered.hyperparameters = chosen;
   run.registered.train_first = set.dates[final_fold.train_first];

@@ -117,6 +117,7 @@ TrainingSet BuildTrainingSet(const eda::Panel& panel, const std::vector<size_t>&
 
   std::vector<double> forward;
   std::vector<size_t> labelled_tickers;
+  std::vector<size_t> labelled_scoring_rows;
   std::vector<double> day_returns;
   std::vector<size_t> order;
   std::vector<double> ranks;
@@ -129,6 +130,7 @@ TrainingSet BuildTrainingSet(const eda::Panel& panel, const std::vector<size_t>&
     if (d + static_cast<size_t>(horizon) >= days) std::fill(forward.begin(), forward.end(), std::nan(""));
     const std::span<const double> close = panel.Close(d);
     labelled_tickers.clear();
+    labelled_scoring_rows.clear();
     day_returns.clear();
     for (size_t i = 0; i < panel.num_tickers(); ++i) {
       if (!std::isfinite(close[i])) continue;
@@ -139,6 +141,7 @@ TrainingSet BuildTrainingSet(const eda::Panel& panel, const std::vector<size_t>&
       set.scoring_forward.push_back(forward[i]);
       if (std::isfinite(forward[i])) {
         labelled_tickers.push_back(i);
+        labelled_scoring_rows.push_back(set.scoring.rows() - 1);
         day_returns.push_back(forward[i]);
       }
     }
@@ -149,6 +152,7 @@ TrainingSet BuildTrainingSet(const eda::Panel& panel, const std::vector<size_t>&
       AppendRow(panel, d, labelled_tickers[k], features, set.labelled);
       const double u = (ranks[k] - 0.5) / n;
       set.forward.push_back(day_returns[k]);
+      set.scoring_row.push_back(labelled_scoring_rows[k]);
       set.rank_label.push_back(u - 0.5);
       set.binary_label.push_back(u >= 1.0 - q ? 1.0 : u <= q ? 0.0 : std::nan(""));
       set.grade_label.push_back(std::min<double>(levels - 1, std::floor(u * levels)));

@@ -50,6 +50,7 @@ struct TrainingSet {
   std::vector<double> binary_label;
   std::vector<double> grade_label;
   std::vector<uint32_t> group_sizes;    // labelled rows per panel day (0 on days skipped)
+  std::vector<size_t> scoring_row;      // per labelled row: the same ticker-day's scoring row
 
   size_t num_days() const { return dates.size(); }
   const std::vector<double>& Labels(LabelKind kind) const;

@@ -1,6 +1,7 @@
 // XGBoost and LambdaMART through the C API: a planted signal is learned out of sample, fits are
-// bit-reproducible, the first fit's histogram bins serve later fits, ranking labels are checked,
-// and the artifact round trip predicts the same bits.
+// bit-reproducible, the first fit's histogram bins serve later fits, a warm-started fit adds a
+// stage on top of the model, ranking labels are checked, and the artifact round trip predicts the
+// same bits.
 #include "qtp/models/boosted.h"
 
 #include <gtest/gtest.h>
@@ -127,8 +128,12 @@ TEST(BoostedTest, LaterFitsUseTheFirstFitsBins) {
   // sketched on days 0-29. A learner that first fitted days 0-9 must grow different trees on
   // days 0-29 than a fresh learner sketching those rows itself.
   const Panel shifted = testing::SimulatedPanel(30, 100, 5, 1.0, 99, 10);
-  const BoostSettings settings{
-      .rounds = 20, .max_depth = 3, .subsample = 1, .colsample_bytree = 1, .min_child_weight = 5};
+  const BoostSettings settings{.rounds = 20,
+                               .max_depth = 3,
+                               .subsample = 1,
+                               .colsample_bytree = 1,
+                               .min_child_weight = 5,
+                               .warm_start_rounds = 0};
   BoostedLearner seasoned(Family::kXgb, settings, 42, kThreads);
   ASSERT_TRUE(seasoned.Fit(shifted.Days(0, 10), DesignView{}).ok());
   ASSERT_TRUE(seasoned.Fit(shifted.All(), DesignView{}).ok());
@@ -143,6 +148,66 @@ TEST(BoostedTest, LaterFitsUseTheFirstFitsBins) {
 
   const Panel narrow = testing::SimulatedPanel(3, 50, 4, 1.0, 3);
   EXPECT_EQ(seasoned.Fit(narrow.All(), DesignView{}).code(), StatusCode::kInvalidArgument);
+}
+
+TEST(BoostedTest, WarmStartAddsAStageOnTopOfTheModel) {
+  const Panel graded = Graded(Market());
+  for (const Family family : {Family::kXgb, Family::kLambdaMart}) {
+    BoostSettings settings = Small(family == Family::kXgb ? "reg:squarederror" : "rank:pairwise");
+    settings.warm_start_rounds = 10;
+    const Panel& panel = family == Family::kXgb ? Market() : graded;
+    const DesignView test = Market().Days(30, 40);
+    const DesignView stage_rows = panel.Days(10, 30);
+    BoostedLearner given(family, settings, 42, kThreads);
+    BoostedLearner computed(family, settings, 42, kThreads);
+    ASSERT_TRUE(given.Fit(panel.Days(0, 20), DesignView{}).ok());
+    ASSERT_TRUE(computed.Fit(panel.Days(0, 20), DesignView{}).ok());
+    std::vector<double> before = Predictions(given, test);
+    const std::vector<double> margin = Predictions(given, stage_rows);
+
+    DesignView with_margin = stage_rows;
+    with_margin.base_margin = margin;
+    const Status added = given.Fit(with_margin, DesignView{});
+    ASSERT_TRUE(added.ok()) << added.ToString();
+    ASSERT_TRUE(computed.Fit(stage_rows, DesignView{}).ok());
+    const std::vector<double> after = Predictions(given, test);
+    // The caller's margin is the model's own score, so both learners grew the same trees.
+    EXPECT_EQ(after, Predictions(computed, test)) << FamilyName(family);
+    EXPECT_EQ(given.Describe()["stages"], 2);
+    EXPECT_EQ(given.Describe()["boosted_rounds"], 50);
+    EXPECT_NE(after, before);
+    EXPECT_GT(testing::PlainMeanDailyRankIc(test, after), kLearnedIc) << FamilyName(family);
+    // The latest stage's score added to the earlier model's score is the model's score (the
+    // model sums every tree in float, the margin each stage's sum in double).
+    ASSERT_TRUE(given.AddLatestStage(test, before).ok());
+    for (size_t r = 0; r < after.size(); ++r) ASSERT_NEAR(before[r], after[r], 1e-5) << r;
+
+    // One plain XGBoost model: the artifact loads and scores the same bits.
+    LearnerSettings learner_settings;
+    learner_settings.xgb = learner_settings.lambdamart = settings;
+    learner_settings.threads = kThreads;
+    const Result<std::string> artifact = given.Serialize();
+    ASSERT_TRUE(artifact.ok());
+    const Result<std::unique_ptr<Learner>> loaded = LoadLearner(family, *artifact, learner_settings);
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    EXPECT_EQ(Predictions(**loaded, test), after);
+    EXPECT_EQ((*loaded)->Describe()["boosted_rounds"], 50);
+
+    // A snapshot shares the model but not its stages: its next fit starts afresh.
+    const std::unique_ptr<BoostedLearner> snapshot = given.Snapshot();
+    EXPECT_EQ(Predictions(*snapshot, test), after);
+    ASSERT_TRUE(snapshot->Fit(panel.Days(0, 20), DesignView{}).ok());
+    EXPECT_EQ(snapshot->Describe()["boosted_rounds"], 40);
+
+    with_margin.base_margin = std::span<const double>(margin).first(3);
+    EXPECT_EQ(given.Fit(with_margin, DesignView{}).code(), StatusCode::kInvalidArgument);
+  }
+  BoostedLearner cold(Family::kXgb, BoostSettings{.rounds = 5, .warm_start_rounds = 0}, 42, kThreads);
+  ASSERT_TRUE(cold.Fit(Market().Days(0, 10), DesignView{}).ok());
+  ASSERT_TRUE(cold.Fit(Market().Days(0, 10), DesignView{}).ok());
+  EXPECT_EQ(cold.Describe()["boosted_rounds"], 5);
+  std::vector<double> margin(100);
+  EXPECT_FALSE(cold.AddLatestStage(Market().Days(0, 1), margin).ok());
 }
 
 TEST(BoostedTest, RoundTripPredictsTheSameBits) {
