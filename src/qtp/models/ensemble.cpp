@@ -8,24 +8,22 @@ namespace qtp::models {
 
 void DailyPercentiles(const RowBlock& rows, std::span<const double> scores, size_t first_day, size_t end_day,
                       std::span<double> out) {
+  std::vector<size_t> finite_rows;
+  std::vector<double> values;
   std::vector<size_t> order;
+  std::vector<double> ranks;
   for (size_t d = first_day; d < end_day; ++d) {
-    const size_t begin = rows.day_begin[d];
-    const size_t stop = rows.day_begin[d + 1];
-    order.clear();
-    for (size_t r = begin; r < stop; ++r) {
+    finite_rows.clear();
+    values.clear();
+    for (size_t r = rows.day_begin[d]; r < rows.day_begin[d + 1]; ++r) {
       out[r] = std::nan("");
-      if (std::isfinite(scores[r])) order.push_back(r);
+      if (!std::isfinite(scores[r])) continue;
+      finite_rows.push_back(r);
+      values.push_back(scores[r]);
     }
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] < scores[b]; });
-    const double n = static_cast<double>(order.size());
-    for (size_t i = 0; i < order.size();) {
-      size_t j = i;
-      while (j + 1 < order.size() && scores[order[j + 1]] == scores[order[i]]) ++j;
-      const double mean_rank = 0.5 * static_cast<double>(i + j) + 1.0;
-      for (size_t k = i; k <= j; ++k) out[order[k]] = (mean_rank - 0.5) / n;
-      i = j + 1;
-    }
+    AverageRanks(values, order, ranks);
+    const double n = static_cast<double>(values.size());
+    for (size_t k = 0; k < finite_rows.size(); ++k) out[finite_rows[k]] = (ranks[k] - 0.5) / n;
   }
 }
 

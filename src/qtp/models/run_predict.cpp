@@ -12,6 +12,7 @@
 #include "qtp/eda/panel.h"
 #include "qtp/models/ensemble.h"
 #include "qtp/models/model_params.h"
+#include "qtp/models/prediction_rows.h"
 #include "qtp/models/registry.h"
 
 namespace qtp::models {
@@ -21,12 +22,6 @@ namespace {
 constexpr size_t kTopTickers = 5;
 // Scoring reads the fitted parameters from the artifact; the settings only name the families' defaults.
 const LearnerSettings kScoringSettings;
-
-// The scoring rows of one day for one model's features: tickers with a close and any feature.
-struct DayRows {
-  std::vector<float> x;
-  std::vector<uint32_t> ticker;
-};
 
 Result<std::vector<size_t>> FeatureIndices(const eda::Panel& panel, const RegisteredModel& model) {
   std::vector<size_t> out;
@@ -42,17 +37,11 @@ Result<std::vector<size_t>> FeatureIndices(const eda::Panel& panel, const Regist
   return out;
 }
 
-DayRows RowsOf(const eda::Panel& panel, size_t day, const std::vector<size_t>& features) {
-  DayRows rows;
-  const std::span<const double> close = panel.Close(day);
+// The scoring rows of one day for one model's features (the rule of training_set.h).
+RowBlock RowsOf(const eda::Panel& panel, size_t day, const std::vector<size_t>& features) {
+  RowBlock rows;
   for (size_t i = 0; i < panel.num_tickers(); ++i) {
-    if (!std::isfinite(close[i])) continue;
-    if (!std::any_of(features.begin(), features.end(),
-                     [&](size_t f) { return std::isfinite(panel.Feature(day, f)[i]); })) {
-      continue;
-    }
-    for (const size_t f : features) rows.x.push_back(static_cast<float>(panel.Feature(day, f)[i]));
-    rows.ticker.push_back(static_cast<uint32_t>(i));
+    if (IsScoringRow(panel, day, i, features)) AppendRow(panel, day, i, features, rows);
   }
   return rows;
 }
@@ -62,7 +51,7 @@ using DayScores = std::vector<double>;
 
 Result<DayScores> ScoreLearner(const Learner& learner, const eda::Panel& panel, size_t day,
                                const std::vector<size_t>& features) {
-  const DayRows rows = RowsOf(panel, day, features);
+  const RowBlock rows = RowsOf(panel, day, features);
   DayScores out(panel.num_tickers(), std::nan(""));
   if (rows.ticker.empty()) return out;
   std::vector<double> labels(rows.ticker.size(), std::nan(""));
@@ -88,22 +77,12 @@ DayScores CombineMembers(const std::vector<const DayScores*>& members, const std
 
 void AppendRows(const eda::Panel& panel, size_t day, const std::string& model_id, const DayScores& scores,
                 Table& rows, ModelPredictions& summary) {
-  std::vector<size_t> order;
-  for (size_t i = 0; i < scores.size(); ++i) {
-    if (std::isfinite(scores[i])) order.push_back(i);
-  }
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
-  int64_t rank = 0;
+  const std::vector<size_t> order = AppendRankedPredictions(
+      panel.dates()[day], model_id, "live", scores, [&](size_t i) -> const std::string& { return panel.tickers()[i]; },
+      rows);
   summary.top.clear();
-  for (size_t k = 0; k < order.size(); ++k) {
-    if (k == 0 || scores[order[k]] != scores[order[k - 1]]) rank = static_cast<int64_t>(k) + 1;
-    rows.Column<int32_t>("date").push_back(panel.dates()[day]);
-    rows.Column<std::string>("ticker").push_back(panel.tickers()[order[k]]);
-    rows.Column<std::string>("model_id").push_back(model_id);
-    rows.Column<double>("score").push_back(scores[order[k]]);
-    rows.Column<int64_t>("rank").push_back(rank);
-    rows.Column<std::string>("split").push_back("live");
-    if (k < kTopTickers) summary.top.emplace_back(panel.tickers()[order[k]], scores[order[k]]);
+  for (size_t k = 0; k < std::min(kTopTickers, order.size()); ++k) {
+    summary.top.emplace_back(panel.tickers()[order[k]], scores[order[k]]);
   }
   ++summary.live_days;
   summary.live_rows += order.size();

@@ -21,6 +21,7 @@
 #include "qtp/evaluation/summary.h"
 #include "qtp/models/boosted.h"
 #include "qtp/models/ensemble.h"
+#include "qtp/models/prediction_rows.h"
 #include "qtp/models/registry.h"
 #include "qtp/models/ridge.h"
 #include "qtp/models/training_set.h"
@@ -224,29 +225,18 @@ nlohmann::ordered_json SummaryJson(const evaluation::Summary& s) {
 }
 
 // Rows of the predictions dataset for one model's scores (the rows with a finite score), ranked
-// within each day (1 = highest; ties share the best rank).
+// within each day (prediction_rows.h).
 void AppendPredictions(const TrainingSet& set, const std::string& model_id, std::span<const double> scores,
                        const std::string& split, std::map<int, Table>& by_year) {
-  std::vector<size_t> order;
   for (size_t d = 0; d < set.num_days(); ++d) {
-    order.clear();
-    for (size_t r = set.scoring.day_begin[d]; r < set.scoring.day_begin[d + 1]; ++r) {
-      if (std::isfinite(scores[r])) order.push_back(r);
-    }
-    if (order.empty()) continue;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
-    const int year = YearOfDays(set.dates[d]);
-    Table& t = by_year.try_emplace(year, schema::Predictions()).first->second;
-    int64_t rank = 0;
-    for (size_t i = 0; i < order.size(); ++i) {
-      if (i == 0 || scores[order[i]] != scores[order[i - 1]]) rank = static_cast<int64_t>(i) + 1;
-      t.Column<int32_t>("date").push_back(set.dates[d]);
-      t.Column<std::string>("ticker").push_back(set.tickers[set.scoring.ticker[order[i]]]);
-      t.Column<std::string>("model_id").push_back(model_id);
-      t.Column<double>("score").push_back(scores[order[i]]);
-      t.Column<int64_t>("rank").push_back(rank);
-      t.Column<std::string>("split").push_back(split);
-    }
+    const size_t begin = set.scoring.day_begin[d];
+    const size_t end = set.scoring.day_begin[d + 1];
+    const std::span<const double> day = scores.subspan(begin, end - begin);
+    if (std::none_of(day.begin(), day.end(), [](double v) { return std::isfinite(v); })) continue;
+    Table& t = by_year.try_emplace(YearOfDays(set.dates[d]), schema::Predictions()).first->second;
+    AppendRankedPredictions(
+        set.dates[d], model_id, split, day,
+        [&](size_t i) -> const std::string& { return set.tickers[set.scoring.ticker[begin + i]]; }, t);
   }
 }
 

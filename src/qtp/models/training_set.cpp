@@ -10,28 +10,6 @@ namespace qtp::models {
 
 namespace {
 
-// Average ranks (1-based, ties share their mean rank) of `values`, all finite.
-void AverageRanks(const std::vector<double>& values, std::vector<size_t>& order, std::vector<double>& ranks) {
-  const size_t n = values.size();
-  order.resize(n);
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
-  ranks.assign(n, 0.0);
-  for (size_t i = 0; i < n;) {
-    size_t j = i;
-    while (j + 1 < n && values[order[j + 1]] == values[order[i]]) ++j;
-    const double mean_rank = 0.5 * static_cast<double>(i + j) + 1.0;
-    for (size_t k = i; k <= j; ++k) ranks[order[k]] = mean_rank;
-    i = j + 1;
-  }
-}
-
-void AppendRow(const eda::Panel& panel, size_t day, size_t ticker, const std::vector<size_t>& features,
-               RowBlock& block) {
-  for (const size_t f : features) block.x.push_back(static_cast<float>(panel.Feature(day, f)[ticker]));
-  block.ticker.push_back(static_cast<uint32_t>(ticker));
-}
-
 DesignView View(const RowBlock& block, size_t cols, size_t first, size_t end, std::span<const double> labels,
                 std::vector<uint32_t>& groups) {
   groups.clear();
@@ -50,6 +28,33 @@ DesignView View(const RowBlock& block, size_t cols, size_t first, size_t end, st
 }
 
 }  // namespace
+
+void AverageRanks(std::span<const double> values, std::vector<size_t>& order, std::vector<double>& ranks) {
+  const size_t n = values.size();
+  order.resize(n);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+  ranks.assign(n, 0.0);
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j + 1 < n && values[order[j + 1]] == values[order[i]]) ++j;
+    const double mean_rank = 0.5 * static_cast<double>(i + j) + 1.0;
+    for (size_t k = i; k <= j; ++k) ranks[order[k]] = mean_rank;
+    i = j + 1;
+  }
+}
+
+bool IsScoringRow(const eda::Panel& panel, size_t day, size_t ticker, const std::vector<size_t>& features) {
+  if (!std::isfinite(panel.Close(day)[ticker])) return false;
+  return std::any_of(features.begin(), features.end(),
+                     [&](size_t f) { return std::isfinite(panel.Feature(day, f)[ticker]); });
+}
+
+void AppendRow(const eda::Panel& panel, size_t day, size_t ticker, const std::vector<size_t>& features,
+               RowBlock& block) {
+  for (const size_t f : features) block.x.push_back(static_cast<float>(panel.Feature(day, f)[ticker]));
+  block.ticker.push_back(static_cast<uint32_t>(ticker));
+}
 
 LabelKind LabelOf(Family family) {
   switch (family) {
@@ -128,15 +133,11 @@ TrainingSet BuildTrainingSet(const eda::Panel& panel, const std::vector<size_t>&
     set.labelled.day_begin[d] = set.labelled.rows();
     eda::ForwardReturns(panel, d, horizon, false, forward);
     if (d + static_cast<size_t>(horizon) >= days) std::fill(forward.begin(), forward.end(), std::nan(""));
-    const std::span<const double> close = panel.Close(d);
     labelled_tickers.clear();
     labelled_scoring_rows.clear();
     day_returns.clear();
     for (size_t i = 0; i < panel.num_tickers(); ++i) {
-      if (!std::isfinite(close[i])) continue;
-      const bool any_feature = std::any_of(features.begin(), features.end(),
-                                           [&](size_t f) { return std::isfinite(panel.Feature(d, f)[i]); });
-      if (!any_feature) continue;
+      if (!IsScoringRow(panel, d, i, features)) continue;
       AppendRow(panel, d, i, features, set.scoring);
       set.scoring_forward.push_back(forward[i]);
       if (std::isfinite(forward[i])) {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,17 @@ struct TrainingSet {
   // The scoring rows of days [first, end), label = the forward return (NaN where none).
   DesignView Scoring(size_t first, size_t end, std::vector<uint32_t>& groups) const;
 };
+
+// Average ranks (1-based; ties share their mean rank) of `values`, all finite, into ranks[i];
+// `order` is scratch.
+void AverageRanks(std::span<const double> values, std::vector<size_t>& order, std::vector<double>& ranks);
+
+// A ticker-day the models score: a finite close and at least one finite predictor of `features`.
+bool IsScoringRow(const eda::Panel& panel, size_t day, size_t ticker, const std::vector<size_t>& features);
+
+// Appends the ticker-day's `features` (as float) and its ticker index to `block` (not day_begin).
+void AppendRow(const eda::Panel& panel, size_t day, size_t ticker, const std::vector<size_t>& features,
+               RowBlock& block);
 
 // The predictors of `panel` minus `exclude`, dropping those with no finite value on any of the
 // first `num_days` days.
