@@ -29,9 +29,11 @@ test-release: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 # Every test under AddressSanitizer + UndefinedBehaviorSanitizer (the CLI suite runs the ASan qtp binary).
+# -O1 -g1 (line tables for the reports' stack traces) compiles in half the time of -O2 -g, which kept
+# the CI run near 30 minutes on 2 cores.
 test-asan: setup
 	@cmake -S . -B $(ASAN_BUILD) -G $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQTP_SANITIZE=ON \
-	  -DQTP_BUILD_BENCH=OFF >/dev/null
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DQTP_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900
