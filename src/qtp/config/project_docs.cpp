@@ -203,7 +203,7 @@ ingest ─► clean ─► features ─► select (+ eda) ─► models ─► c
 | eda | Feature IC and rank IC by horizon, stability, redundancy pruning, feature metadata, plots; incremental (only the days whose inputs or look-ahead changed). | `processed/features/*` (+ `processed/bars_1d` for next-open entry, `reference/universe_membership`) | `processed/eda/*`, `reports/eda/` | `eda` | 2 |
 | models | Walk-forward ridge, logistic, XGBoost and LambdaMART with purge and embargo, rank-average and IC-weighted ensembles, evaluation report, model registry, daily scoring (docs/models.md). | `processed/features/*` | `processed/models/*`, `models/`, `reports/model_eval.*` | `models`, `evaluation` | 3 |
 | costs | Commission, spread and market-impact models sized to the account. | bars, orders | fills, cost breakdown | `execution` | 4 |
-| backtest | Daily ranking → target portfolio → orders → fills → equity, at retail account sizes. | scores, costs | positions, returns | `backtest` | 4 |
+| backtest | Daily ranking → target portfolio → orders → fills → equity, at retail account sizes; tear-sheet metrics with empyrical's definitions (`qtp metrics`, docs/backtest.md). | scores, costs | positions, returns | `backtest` | 4 |
 | validation | Purged walk-forward, deflated Sharpe, probability of backtest overfitting, the `config/success_metrics.yaml` gate. | backtests | verdicts, tear sheets | `validation`, `evaluation` | 5 |
 | production | The daily run after the close, serving the latest ranking. | all of the above | rankings | `pipeline`, `serve` | 6 |
 | monitoring | Feature drift, IC decay, retraining rules. | production outputs | alerts | `monitor` | 6 |
