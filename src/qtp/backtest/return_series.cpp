@@ -6,64 +6,43 @@
 #include <string_view>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "qtp/core/csv.h"
 #include "qtp/core/file_util.h"
 
 namespace qtp::backtest {
-namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string_view> SplitFields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  for (size_t comma = line.find(','); comma != std::string_view::npos; comma = line.find(',', start)) {
-    fields.push_back(Trim(line.substr(start, comma - start)));
-    start = comma + 1;
-  }
-  fields.push_back(Trim(line.substr(start)));
-  return fields;
-}
-
-}  // namespace
 
 Result<ReturnSeries> ReadReturnsCsv(const std::string& path) {
   QTP_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
-  std::string_view rest = text;
-  if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);  // a spreadsheet's UTF-8 byte-order mark
   auto error = [&](size_t line, const std::string& what) {
     return Status::InvalidArgument(fmt::format("{}:{}: {}", path, line, what));
   };
+  csv::Reader reader(text);
+  csv::Record record;
+  std::vector<std::string_view> fields;
   ReturnSeries series;
   int date_column = -1;
   int return_column = -1;
-  size_t line_number = 0;
-  while (!rest.empty()) {
-    const size_t end = rest.find('\n');
-    const std::string_view line = Trim(rest.substr(0, end));
-    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
-    ++line_number;
-    if (line.empty()) continue;
-    const std::vector<std::string_view> fields = SplitFields(line);
+  while (reader.Next(record)) {
+    if (reader.unterminated_quote()) return error(record.line, "a quoted field is never closed");
+    fields.clear();
+    for (const std::string& field : record.fields) fields.push_back(csv::Trim(field));
     if (date_column < 0) {
       for (size_t i = 0; i < fields.size(); ++i) {
         if (fields[i] == "date") date_column = static_cast<int>(i);
         if (fields[i] == "return") return_column = static_cast<int>(i);
       }
       if (fields.size() != 2 || date_column < 0 || return_column < 0) {
-        return error(line_number, fmt::format("the header is '{}', expected 'date,return'", line));
+        return error(record.line, fmt::format("the header is '{}', expected 'date,return'", fmt::join(fields, ",")));
       }
       continue;
     }
-    if (fields.size() != 2) return error(line_number, fmt::format("{} fields, expected 2", fields.size()));
+    if (fields.size() != 2) return error(record.line, fmt::format("{} fields, expected 2", fields.size()));
     const Result<DateDays> date = ParseDate(fields[static_cast<size_t>(date_column)]);
-    if (!date.ok()) return error(line_number, date.status().message());
+    if (!date.ok()) return error(record.line, date.status().message());
     if (!series.dates.empty() && *date <= series.dates.back()) {
-      return error(line_number, fmt::format("date {} is not after the previous row's {}", FormatDate(*date),
+      return error(record.line, fmt::format("date {} is not after the previous row's {}", FormatDate(*date),
                                             FormatDate(series.dates.back())));
     }
     const std::string_view field = fields[static_cast<size_t>(return_column)];
@@ -71,11 +50,11 @@ Result<ReturnSeries> ReadReturnsCsv(const std::string& path) {
     if (!field.empty()) {
       const auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
       if (ec != std::errc() || ptr != field.data() + field.size() || !std::isfinite(value)) {
-        return error(line_number, fmt::format("return '{}' is not a finite number", field));
+        return error(record.line, fmt::format("return '{}' is not a finite number", field));
       }
       if (value < -1) {
-        return error(line_number, fmt::format("return {} is a loss of more than 100%, which a simple return cannot be",
-                                              field));
+        return error(record.line,
+                     fmt::format("return {} is a loss of more than 100%, which a simple return cannot be", field));
       }
     }
     series.dates.push_back(*date);

@@ -279,7 +279,7 @@ defaults and documentation cannot drift apart.
 ```
 apps/qtp/                 CLI: one command per subcommand (init, simulate, import, clean, verify, query, status)
 src/qtp/
-  core/                   Status and Result, time, tables, bar types, durable file operations
+  core/                   Status and Result, time, tables, bar types, durable file operations, CSV reader
   calendar/               NYSE sessions: holidays, early closes, DST
   config/                 declarative parameters, YAML load/write, limits, data sources, init skeleton
   data/store/             crash-safe Parquet store, manifest, dataset schemas, paths

@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "qtp/core/csv.h"
 #include "qtp/core/file_util.h"
-#include "qtp/data/import/csv.h"
 #include "qtp/data/import/csv_layout.h"
 #include "qtp/data/import/membership.h"
 #include "qtp/data/import/timestamp.h"

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "qtp/data/import/csv.h"
+#include "qtp/core/csv.h"
 #include "qtp/data/import/csv_layout.h"
 #include "qtp/data/import/ticker.h"
 

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "qtp/data/import/csv.h"
+#include "qtp/core/csv.h"
 
 namespace qtp {
 namespace {

@@ -1,4 +1,4 @@
-#include "qtp/data/import/csv.h"
+#include "qtp/core/csv.h"
 
 #include <gtest/gtest.h>
 
