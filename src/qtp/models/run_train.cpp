@@ -155,7 +155,6 @@ Status ScoreTrainingRows(const Learner& model, const BoosterState& booster, cons
 Result<std::unique_ptr<Learner>> FitFold(Family family, const TrainingSet& set, const LinearMoments* moments,
                                          const Fold& fold, const LearnerSettings& settings, BoosterState& booster,
                                          nlohmann::ordered_json& chosen) {
-  std::unique_ptr<Learner> model;
   if (family == Family::kRidge) {
     RidgeLearner select(settings.ridge);
     std::vector<uint32_t> validation_groups;
@@ -170,6 +169,7 @@ Result<std::unique_ptr<Learner>> FitFold(Family family, const TrainingSet& set, 
     QTP_RETURN_IF_ERROR(final_fit->FitFromMoments(*moments, fold.train_first, fold.train_end, DesignView{}));
     return std::unique_ptr<Learner>(std::move(final_fit));
   }
+  std::unique_ptr<Learner> model;
   if (family == Family::kXgb || family == Family::kLambdaMart) {
     QTP_ASSIGN_OR_RETURN(model, FitBooster(family, set, fold, settings, booster));
   } else {
@@ -341,7 +341,6 @@ Result<ModelRun> TrainFamily(Family family, const FamilyInputs& in, const std::f
     const size_t metric_first = fold.train_end - std::min(kTrainMetricDays, fold.train_end - fold.train_first);
     QTP_RETURN_IF_ERROR(ScoreTrainingRows(*model, booster, set, metric_first, fold.train_end, in_sample));
     run.train.push_back(SummarizeDays(DailyMetrics(set, in_sample, metric_first, fold.train_end, in.day_params), h));
-
     run.train_days.emplace_back(set.dates[metric_first], set.dates[fold.train_end - 1]);
     AddMean(gain_sum, gain_n, model->Importance());
     if (fold.index + in.params.permutation_folds >= static_cast<int>(in.folds.size())) {
