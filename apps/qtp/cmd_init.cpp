@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "cli.h"
+#include "qtp/backtest/backtest_params.h"
 #include "qtp/config/project_skeleton.h"
 #include "qtp/models/model_params.h"
 
@@ -24,7 +25,12 @@ void AddInitCommand(CLI::App& app, Globals& g) {
       g.exit_code = Fail(models_yaml.status());
       return;
     }
-    const Status status = config::WriteProjectSkeleton(root, *yaml, *models_yaml, force);
+    Result<std::string> execution_yaml = backtest::DefaultExecutionYaml();
+    if (!execution_yaml.ok()) {
+      g.exit_code = Fail(execution_yaml.status());
+      return;
+    }
+    const Status status = config::WriteProjectSkeleton(root, {*yaml, *models_yaml, *execution_yaml}, force);
     if (!status.ok()) {
       g.exit_code = Fail(status);
       return;

@@ -10,17 +10,10 @@
 #include "cli.h"
 #include "qtp/backtest/performance.h"
 #include "qtp/backtest/return_series.h"
+#include "qtp/core/json_number.h"
 
 namespace qtp::cli {
 namespace {
-
-// JSON has no NaN or infinity: NaN (undefined) is null, an infinity the string "inf" or "-inf"
-// (as `qtp query --format json` writes them).
-nlohmann::ordered_json JsonNumber(double v) {
-  if (std::isnan(v)) return nullptr;
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return v;
-}
 
 struct MetricsArgs {
   std::string returns_file;

@@ -17,7 +17,7 @@ using test_util::QtpProject;
 
 // Issue #2, "Phase-1 artifacts".
 const std::vector<std::string> kSkeleton = {
-    "config/default.yaml",      "config/models.yaml",         "config/success_metrics.yaml",
+    "config/default.yaml",      "config/models.yaml",         "config/execution.yaml", "config/success_metrics.yaml",
     "config/system_limits.yaml", "config/data_sources.yaml",  "docs/project_objectives.md",
     "docs/constraints.md",       "docs/architecture.md"};
 

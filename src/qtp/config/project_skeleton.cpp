@@ -50,19 +50,19 @@ Result<std::string> DefaultDataSourcesYaml() {
 
 const std::vector<std::string>& SkeletonFiles() {
   static const std::vector<std::string> kFiles = {
-      "config/default.yaml",      "config/models.yaml",         "config/success_metrics.yaml", "config/system_limits.yaml",
-      "config/data_sources.yaml", "docs/project_objectives.md",  "docs/constraints.md",
-      "docs/architecture.md"};
+      "config/default.yaml",       "config/models.yaml",       "config/execution.yaml",
+      "config/success_metrics.yaml", "config/system_limits.yaml", "config/data_sources.yaml",
+      "docs/project_objectives.md",  "docs/constraints.md",       "docs/architecture.md"};
   return kFiles;
 }
 
-Status WriteProjectSkeleton(const std::string& project_root, const std::string& default_yaml_text,
-                            const std::string& models_yaml_text, bool overwrite) {
+Status WriteProjectSkeleton(const std::string& project_root, const StageConfigTexts& stages, bool overwrite) {
   QTP_ASSIGN_OR_RETURN(std::string success_metrics, DefaultSuccessMetricsYaml());
   QTP_ASSIGN_OR_RETURN(std::string system_limits, DefaultSystemLimitsYaml());
   QTP_ASSIGN_OR_RETURN(std::string data_sources, DefaultDataSourcesYaml());
-  const std::vector<std::string> contents = {default_yaml_text,
-                                             models_yaml_text,
+  const std::vector<std::string> contents = {stages.default_yaml,
+                                             stages.models_yaml,
+                                             stages.execution_yaml,
                                              std::move(success_metrics),
                                              std::move(system_limits),
                                              std::move(data_sources),

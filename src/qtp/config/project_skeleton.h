@@ -22,17 +22,23 @@ Result<std::string> DefaultSystemLimitsYaml();
 Result<std::string> DefaultDataSourcesYaml();
 
 // Files WriteProjectSkeleton writes, relative to the project root, in writing order:
-// config/default.yaml, config/models.yaml, config/success_metrics.yaml, config/system_limits.yaml,
-// config/data_sources.yaml, docs/project_objectives.md, docs/constraints.md, docs/architecture.md.
+// config/default.yaml, config/models.yaml, config/execution.yaml, config/success_metrics.yaml,
+// config/system_limits.yaml, config/data_sources.yaml, docs/project_objectives.md, docs/constraints.md,
+// docs/architecture.md.
 const std::vector<std::string>& SkeletonFiles();
 
-// Writes every SkeletonFiles() entry under `project_root` (config/default.yaml gets
-// `default_yaml_text`, config/models.yaml `models_yaml_text`; the caller assembles them from the
-// stages' DescribeParams) and creates
+// The configs owned by stages above this module, as the caller assembles them from the stages'
+// DescribeParams.
+struct StageConfigTexts {
+  std::string default_yaml;    // config/default.yaml
+  std::string models_yaml;     // config/models.yaml
+  std::string execution_yaml;  // config/execution.yaml
+};
+
+// Writes every SkeletonFiles() entry under `project_root` (the stage configs from `stages`) and creates
 // data/universe/. Each file is written atomically (temp file + fsync + rename).
 // Unless `overwrite`, nothing is written when any of the files already exists: AlreadyExists
 // listing all of them. Directories that already exist are fine.
-Status WriteProjectSkeleton(const std::string& project_root, const std::string& default_yaml_text,
-                            const std::string& models_yaml_text, bool overwrite);
+Status WriteProjectSkeleton(const std::string& project_root, const StageConfigTexts& stages, bool overwrite);
 
 }  // namespace qtp::config

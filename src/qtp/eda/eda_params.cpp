@@ -31,46 +31,6 @@ Result<std::vector<int>> ParseDays(const std::vector<std::string>& items, const 
   return days;
 }
 
-Result<std::vector<Regime>> ParseRegimes(const std::vector<std::string>& items) {
-  std::vector<Regime> regimes;
-  std::set<std::string> names;
-  for (const std::string& item : items) {
-    const size_t a = item.find(':');
-    const size_t b = a == std::string::npos ? a : item.find(':', a + 1);
-    if (b == std::string::npos) {
-      return Status::InvalidArgument(fmt::format("eda.stress_regimes: '{}' is not name:YYYY-MM-DD:YYYY-MM-DD", item));
-    }
-    Regime r;
-    r.name = item.substr(0, a);
-    Result<DateDays> first = ParseDate(item.substr(a + 1, b - a - 1));
-    Result<DateDays> last = ParseDate(item.substr(b + 1));
-    if (!first.ok() || !last.ok()) {
-      return Status::InvalidArgument(fmt::format("eda.stress_regimes: '{}' has a bad date", item));
-    }
-    r.first = *first;
-    r.last = *last;
-    const bool name_ok = !r.name.empty() && std::all_of(r.name.begin(), r.name.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
-    if (!name_ok || r.name == kCalmRegime || r.name == kAllRegimes || !names.insert(r.name).second) {
-      return Status::InvalidArgument(
-          fmt::format("eda.stress_regimes: '{}': names are unique snake_case and not '{}' or '{}'", item, kCalmRegime,
-                      kAllRegimes));
-    }
-    if (r.last < r.first) {
-      return Status::InvalidArgument(fmt::format("eda.stress_regimes: '{}' ends before it starts", item));
-    }
-    regimes.push_back(std::move(r));
-  }
-  std::sort(regimes.begin(), regimes.end(), [](const Regime& x, const Regime& y) { return x.first < y.first; });
-  for (size_t i = 1; i < regimes.size(); ++i) {
-    if (regimes[i].first <= regimes[i - 1].last) {
-      return Status::InvalidArgument(
-          fmt::format("eda.stress_regimes: {} overlaps {}", regimes[i].name, regimes[i - 1].name));
-    }
-  }
-  return regimes;
-}
 
 Status CheckLists(const EdaParams& p) {
   QTP_RETURN_IF_ERROR(ParseDays(p.horizons, "horizons").status());
@@ -79,7 +39,7 @@ Status CheckLists(const EdaParams& p) {
     return Status::InvalidArgument(
         fmt::format("eda.stability_window: {} is not one of eda.stability_windows", p.stability_window));
   }
-  return ParseRegimes(p.stress_regimes).status();
+  return ParseRegimes(p.stress_regimes, "eda.stress_regimes").status();
 }
 
 }  // namespace
@@ -94,7 +54,48 @@ std::vector<int> EdaParams::Horizons() const { return ParseDays(horizons, "horiz
 std::vector<int> EdaParams::StabilityWindows() const {
   return ParseDays(stability_windows, "stability_windows").value();
 }
-std::vector<Regime> EdaParams::Regimes() const { return ParseRegimes(stress_regimes).value(); }
+std::vector<Regime> EdaParams::Regimes() const { return ParseRegimes(stress_regimes, "eda.stress_regimes").value(); }
+
+Result<std::vector<Regime>> ParseRegimes(const std::vector<std::string>& items, std::string_view key) {
+  std::vector<Regime> regimes;
+  std::set<std::string> names;
+  for (const std::string& item : items) {
+    const size_t a = item.find(':');
+    const size_t b = a == std::string::npos ? a : item.find(':', a + 1);
+    if (b == std::string::npos) {
+      return Status::InvalidArgument(fmt::format("{}: '{}' is not name:YYYY-MM-DD:YYYY-MM-DD", key, item));
+    }
+    Regime r;
+    r.name = item.substr(0, a);
+    Result<DateDays> first = ParseDate(item.substr(a + 1, b - a - 1));
+    Result<DateDays> last = ParseDate(item.substr(b + 1));
+    if (!first.ok() || !last.ok()) {
+      return Status::InvalidArgument(fmt::format("{}: '{}' has a bad date", key, item));
+    }
+    r.first = *first;
+    r.last = *last;
+    const bool name_ok = !r.name.empty() && std::all_of(r.name.begin(), r.name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!name_ok || r.name == kCalmRegime || r.name == kAllRegimes || !names.insert(r.name).second) {
+      return Status::InvalidArgument(
+          fmt::format("{}: '{}': names are unique snake_case and not '{}' or '{}'", key, item,
+                      kCalmRegime, kAllRegimes));
+    }
+    if (r.last < r.first) {
+      return Status::InvalidArgument(fmt::format("{}: '{}' ends before it starts", key, item));
+    }
+    regimes.push_back(std::move(r));
+  }
+  std::sort(regimes.begin(), regimes.end(), [](const Regime& x, const Regime& y) { return x.first < y.first; });
+  for (size_t i = 1; i < regimes.size(); ++i) {
+    if (regimes[i].first <= regimes[i - 1].last) {
+      return Status::InvalidArgument(
+          fmt::format("{}: {} overlaps {}", key, regimes[i].name, regimes[i - 1].name));
+    }
+  }
+  return regimes;
+}
 
 const std::string& RegimeOf(const std::vector<Regime>& regimes, DateDays date) {
   static const std::string calm = kCalmRegime;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "qtp/config/section.h"
@@ -49,6 +50,10 @@ struct EdaParams {
 };
 
 void DescribeParams(config::Section& section, EdaParams& params);
+
+// Parses name:YYYY-MM-DD:YYYY-MM-DD windows (unique snake_case names, not overlapping), sorted by
+// first day; errors name `key` (the config key of the list).
+Result<std::vector<Regime>> ParseRegimes(const std::vector<std::string>& items, std::string_view key);
 
 // The regime of `date`: the name of the stress window containing it, else kCalmRegime.
 const std::string& RegimeOf(const std::vector<Regime>& regimes, DateDays date);

@@ -40,9 +40,14 @@ Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const s
   const std::string models_path = project_root + "/" + models::kModelsFile;
   if (std::filesystem::exists(models_path)) QTP_RETURN_IF_ERROR(config::LoadParamsFile(models_path, pc.models));
   QTP_ASSIGN_OR_RETURN(pc.models_yaml, config::ParamsYaml(pc.models, "effective models configuration"));
+  const std::string execution_path = project_root + "/" + backtest::kExecutionFile;
+  if (std::filesystem::exists(execution_path)) {
+    QTP_RETURN_IF_ERROR(config::LoadParamsFile(execution_path, pc.execution));
+  }
+  QTP_ASSIGN_OR_RETURN(pc.execution_yaml, config::ParamsYaml(pc.execution, "effective execution configuration"));
   QTP_ASSIGN_OR_RETURN(std::string stages_yaml, config::WriteYaml(describe, "effective configuration of this run"));
   QTP_ASSIGN_OR_RETURN(std::string limits_yaml, config::ParamsYaml(pc.limits, "effective system limits"));
-  pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml + "\n" + pc.models_yaml;
+  pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml + "\n" + pc.models_yaml + "\n" + pc.execution_yaml;
   return pc;
 }
 

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "qtp/backtest/backtest_params.h"
 #include "qtp/config/section.h"
 #include "qtp/config/system_limits.h"
 #include "qtp/core/status.h"
@@ -32,6 +33,8 @@ struct ProjectConfig {
   config::SystemLimits limits;
   models::ModelParams models;  // config/models.yaml
   std::string models_yaml;     // its effective values, as `qtp train` snapshots them
+  backtest::ExecutionConfig execution;  // config/execution.yaml
+  std::string execution_yaml;           // its effective values
   std::string config_path;    // the file loaded, or "" for built-in defaults
   std::string snapshot_yaml;  // every effective value, as written to runs/<id>/config.yaml
 };
@@ -39,7 +42,7 @@ struct ProjectConfig {
 // Project root of a data dir: its parent folder (./data → .).
 std::string ProjectRootOf(const std::string& data_dir);
 // Loads `explicit_config` (error if missing) or else <root>/config/default.yaml if it exists,
-// and <root>/config/system_limits.yaml and <root>/config/models.yaml if they exist; built-in
+// and <root>/config/system_limits.yaml, config/models.yaml and config/execution.yaml if they exist; built-in
 // defaults otherwise.
 Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const std::string& explicit_config);
 // config/default.yaml as `qtp init` writes it (all defaults, commented).

@@ -1,9 +1,14 @@
 // The SQL surface of the store: one view per dataset over exactly the files the manifest lists
 // (never a glob, so an interrupted writer's leftovers can never show up), plus derived views.
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "qtp/data/store/backtest_columns.h"
 #include "qtp/data/store/duckdb/connection.h"
 #include "qtp/data/store/paths.h"
 #include "qtp/data/store/schema.h"
@@ -47,6 +52,22 @@ std::string DatasetSelect(const TableSpec& spec, const Manifest& manifest, const
       cols, files);
 }
 
+// A backtest output over every finished run's file. Run folders appear whole (renamed from a
+// staging folder whose name starts with '.'), so listing them never shows a half-written run.
+std::string BacktestSelect(const schema::BacktestOutput& output, const std::string& data_dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(paths::Join(data_dir, schema::kBacktestsDir), ec)) {
+    const std::string name = entry.path().filename().string();
+    const std::filesystem::path file = entry.path() / output.file;
+    if (!name.starts_with(".") && std::filesystem::exists(file)) files.push_back(duck::SqlQuote(file.string()));
+  }
+  if (files.empty()) return EmptySelect(*output.spec);
+  std::sort(files.begin(), files.end());
+  return fmt::format("SELECT * FROM read_parquet([{}])", fmt::join(files, ", "));
+}
+
 // Derived views: what users query most, in the shapes the issues fix as public interface.
 const char* kDerivedViews[] = {
     // Clean bars back-adjusted to the latest corporate action (clean/adjust.h), over the as-traded
@@ -81,6 +102,10 @@ Status Store::Query(const std::string& sql, const std::function<void(const std::
                                                         DatasetSelect(*spec, manifest_, options_.data_dir))));
     }
     for (const char* view : kDerivedViews) QTP_RETURN_IF_ERROR(impl_db().Execute(view));
+    for (const schema::BacktestOutput& output : schema::BacktestOutputs()) {
+      QTP_RETURN_IF_ERROR(impl_db().Execute(fmt::format("CREATE OR REPLACE VIEW {} AS {}", output.spec->name,
+                                                        BacktestSelect(output, options_.data_dir))));
+    }
     const std::string universe = paths::Join(options_.data_dir, paths::kUniverseCsv);
     QTP_RETURN_IF_ERROR(impl_db().Execute(
         std::filesystem::exists(universe)

@@ -1,0 +1,341 @@
+#include "qtp/backtest/market_loader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "qtp/core/file_util.h"
+#include "qtp/data/store/duckdb/connection.h"
+#include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/model_columns.h"
+#include "qtp/data/store/schema.h"
+#include "qtp/data/store/selection_columns.h"
+#include "qtp/models/registry.h"
+
+namespace qtp::backtest {
+namespace {
+
+struct SignalRows {
+  std::vector<DateDays> dates;
+  std::vector<std::string> tickers;
+  std::vector<double> scores;
+};
+
+std::set<int> StoredYears(const Store& store, const TableSpec& spec) {
+  std::set<int> years;
+  for (const auto& [path, e] : store.manifest().entries) {
+    if (e.dataset == spec.name) years.insert(e.year);
+  }
+  return years;
+}
+
+// The current model with the best out-of-sample mean daily rank IC.
+Result<std::string> BestCurrentModel(const Store& store) {
+  Result<std::vector<std::string>> current = models::ReadCurrent(store.data_dir());
+  if (!current.ok()) {
+    return Status::NotFound("no signal given and no trained model: run qtp train, or pass --signal FILE|VIEW");
+  }
+  std::string best;
+  double best_ic = -std::numeric_limits<double>::infinity();
+  for (const std::string& id : *current) {
+    QTP_ASSIGN_OR_RETURN(const models::RegisteredModel m, models::ReadModel(store.data_dir(), id, false));
+    const auto ic = m.summary.find("mean_rank_ic");
+    if (ic == m.summary.end() || !ic->is_number()) continue;
+    if (ic->get<double>() > best_ic) {
+      best_ic = ic->get<double>();
+      best = id;
+    }
+  }
+  if (best.empty()) return Status::NotFound("no current model has an out-of-sample rank IC: pass --signal");
+  return best;
+}
+
+Result<SignalRows> ReadPredictions(const Store& store, const std::string& model_id) {
+  SignalRows rows;
+  const TableSpec spec = Projection(schema::Predictions(), {"date", "ticker", "model_id", "score"});
+  for (int year : StoredYears(store, schema::Predictions())) {
+    QTP_ASSIGN_OR_RETURN(const Table t, store.Read(spec, "", year, year));
+    const auto& dates = t.Column<int32_t>("date");
+    const auto& tickers = t.Column<std::string>("ticker");
+    const auto& ids = t.Column<std::string>("model_id");
+    const auto& scores = t.Column<double>("score");
+    for (size_t i = 0; i < t.num_rows(); ++i) {
+      if (ids[i] != model_id) continue;
+      rows.dates.push_back(dates[i]);
+      rows.tickers.push_back(tickers[i]);
+      rows.scores.push_back(scores[i]);
+    }
+  }
+  if (rows.dates.empty()) return Status::NotFound(fmt::format("no predictions of model {} are stored", model_id));
+  return rows;
+}
+
+bool IsIdentifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// A file (CSV or Parquet) or a view with columns date, ticker, score, through DuckDB.
+Result<SignalRows> ReadSignalQuery(const Store& store, const std::string& source, const std::string& what) {
+  SignalRows rows;
+  const std::string sql = fmt::format(
+      "SELECT CAST(CAST(date AS DATE) AS VARCHAR), CAST(ticker AS VARCHAR), CAST(score AS DOUBLE) FROM {}", source);
+  Status status = store.Query(sql, [](const auto&) {}, [&](const std::vector<std::string>& r) {
+    Result<DateDays> date = ParseDate(r[0]);
+    if (!date.ok() || r[1] == "NULL") return;  // counted below as a malformed row
+    rows.dates.push_back(*date);
+    rows.tickers.push_back(r[1]);
+    rows.scores.push_back(r[2] == "NULL" ? kNaN : std::strtod(r[2].c_str(), nullptr));
+  });
+  if (!status.ok()) {
+    return status.WithContext(fmt::format("reading the signal {} (columns date, ticker, score)", what));
+  }
+  if (rows.dates.empty()) return Status::InvalidArgument(fmt::format("the signal {} has no rows", what));
+  return rows;
+}
+
+Result<SignalRows> ReadSignal(const Store& store, const std::string& signal, MarketInfo& info) {
+  if (signal.empty() || signal == "predictions" || signal.starts_with("predictions:")) {
+    std::string model_id;
+    if (signal.starts_with("predictions:")) {
+      model_id = signal.substr(std::string("predictions:").size());
+      info.signal = "predictions of " + model_id;
+    } else {
+      QTP_ASSIGN_OR_RETURN(model_id, BestCurrentModel(store));
+      info.signal = "predictions of " + model_id + " (the current model with the best out-of-sample rank IC)";
+    }
+    return ReadPredictions(store, model_id);
+  }
+  if (std::filesystem::is_regular_file(signal)) {
+    QTP_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(signal));
+    info.signal_sha256 = Sha256Hex(bytes);
+    info.signal = "file " + signal;
+    const bool parquet = signal.ends_with(".parquet");
+    const std::string source = parquet ? fmt::format("read_parquet({})", duck::SqlQuote(signal))
+                                       : fmt::format("read_csv({}, header = true)", duck::SqlQuote(signal));
+    return ReadSignalQuery(store, source, signal);
+  }
+  if (!IsIdentifier(signal)) {
+    return Status::NotFound(fmt::format("--signal {}: no such file, and not a view name", signal));
+  }
+  info.signal = "view " + signal;
+  return ReadSignalQuery(store, signal, "view " + signal);
+}
+
+class DayIndex {
+ public:
+  explicit DayIndex(const std::vector<DateDays>& dates) : first_(dates.empty() ? 0 : dates.front()) {
+    index_.assign(dates.empty() ? 0 : static_cast<size_t>(dates.back() - first_ + 1), -1);
+    for (size_t d = 0; d < dates.size(); ++d) index_[static_cast<size_t>(dates[d] - first_)] = static_cast<int>(d);
+  }
+  // The day `date` is, or -1.
+  int Of(DateDays date) const {
+    if (date < first_ || date - first_ >= static_cast<int64_t>(index_.size())) return -1;
+    return index_[static_cast<size_t>(date - first_)];
+  }
+  // The first day on or after `date`, or -1.
+  int OnOrAfter(DateDays date) const {
+    if (date < first_) date = first_;
+    for (int64_t k = date - first_; k < static_cast<int64_t>(index_.size()); ++k) {
+      if (index_[static_cast<size_t>(k)] >= 0) return index_[static_cast<size_t>(k)];
+    }
+    return -1;
+  }
+
+ private:
+  DateDays first_;
+  std::vector<int> index_;
+};
+
+std::string DatasetDigest(const Store& store, const TableSpec& spec) {
+  std::string listing;
+  for (const auto& [path, e] : store.manifest().entries) {
+    if (e.dataset == spec.name) listing += path + " " + e.sha256 + "\n";
+  }
+  return Sha256Hex(listing);
+}
+
+// Total return of each day's equal-weight universe (the names in it at the previous close).
+void EqualWeightBenchmark(Market& m) {
+  const size_t nt = m.num_tickers();
+  for (size_t d = 1; d < m.num_days(); ++d) {
+    double sum = 0;
+    size_t n = 0;
+    for (size_t t = 0; t < nt; ++t) {
+      const size_t prev = m.At(d - 1, t), i = m.At(d, t);
+      if (!m.member[prev] || !(m.close[prev] > 0) || !(m.close[i] > 0)) continue;
+      sum += m.split_ratio[i] * (m.close[i] + m.dividend[i]) / m.close[prev] - 1;
+      ++n;
+    }
+    if (n > 0) m.benchmark[d] = sum / static_cast<double>(n);
+  }
+}
+
+}  // namespace
+
+Result<Market> LoadMarket(const Store& store, const MarketOptions& options, MarketInfo& info) {
+  QTP_ASSIGN_OR_RETURN(const SignalRows signal, ReadSignal(store, options.signal, info));
+  info.signal_rows = signal.dates.size();
+  Market m;
+  {
+    std::set<std::string> names(signal.tickers.begin(), signal.tickers.end());
+    m.tickers.assign(names.begin(), names.end());
+  }
+  const DateDays first_signal = *std::min_element(signal.dates.begin(), signal.dates.end());
+  const DateDays start = options.start == kNullDate ? first_signal : std::max(options.start, first_signal);
+  const DateDays end = options.end == kNullDate ? std::numeric_limits<DateDays>::max() : options.end;
+
+  // Daily bars as traded: the trading days are every day some signal name has a bar.
+  const TableSpec bars_spec = Projection(schema::Bars1d(), {"date", "open", "close", "vwap"});
+  std::vector<Table> bars;
+  std::set<DateDays> days;
+  for (const std::string& ticker : m.tickers) {
+    Result<Table> rows = store.Read(bars_spec, ticker);
+    if (!rows.ok()) return rows.status().WithContext("reading the daily bars of " + ticker);
+    for (DateDays d : rows->Column<int32_t>("date")) {
+      if (d >= start && d <= end) days.insert(d);
+    }
+    bars.push_back(std::move(*rows));
+  }
+  if (days.size() < 2) {
+    return Status::NotFound("fewer than two trading days with daily bars for the signal's names in the range");
+  }
+  m.dates.assign(days.begin(), days.end());
+  m.Allocate();
+  const DayIndex index(m.dates);
+  const size_t nt = m.num_tickers();
+  for (size_t t = 0; t < nt; ++t) {
+    const Table& b = bars[t];
+    const auto& dates = b.Column<int32_t>("date");
+    for (size_t r = 0; r < b.num_rows(); ++r) {
+      const int d = index.Of(dates[r]);
+      if (d < 0) continue;
+      const size_t i = m.At(static_cast<size_t>(d), t);
+      m.open[i] = b.Column<double>("open")[r];
+      m.close[i] = b.Column<double>("close")[r];
+      m.vwap[i] = b.Column<double>("vwap")[r];
+    }
+  }
+  bars.clear();
+
+  const TableSpec actions_spec = Projection(schema::CorporateActions(), {"ex_date", "action", "split_ratio", "dividend"});
+  for (size_t t = 0; t < nt; ++t) {
+    QTP_ASSIGN_OR_RETURN(const Table a, store.Read(actions_spec, m.tickers[t]));
+    for (size_t r = 0; r < a.num_rows(); ++r) {
+      const int d = index.OnOrAfter(a.Column<int32_t>("ex_date")[r]);
+      if (d < 0 || (options.end != kNullDate && a.Column<int32_t>("ex_date")[r] > end)) continue;
+      const size_t i = m.At(static_cast<size_t>(d), t);
+      const double ratio = a.Column<double>("split_ratio")[r];
+      const double dividend = a.Column<double>("dividend")[r];
+      if (a.Column<std::string>("action")[r] == "split" && std::isfinite(ratio) && ratio > 0) m.split_ratio[i] *= ratio;
+      if (a.Column<std::string>("action")[r] == "dividend" && std::isfinite(dividend) && dividend > 0) {
+        m.dividend[i] += dividend;
+      }
+    }
+  }
+
+  std::map<std::string, size_t> ticker_index;
+  for (size_t t = 0; t < nt; ++t) ticker_index[m.tickers[t]] = t;
+  auto cell = [&](DateDays date, const std::string& ticker) -> long {
+    const int d = index.Of(date);
+    const auto it = ticker_index.find(ticker);
+    return d < 0 || it == ticker_index.end() ? -1 : static_cast<long>(m.At(static_cast<size_t>(d), it->second));
+  };
+
+  const TableSpec raw_spec =
+      Projection(schema::FeaturesRaw(), {"date", "ticker", "adv_20", "amihud_20", "cs_spread_20", "rv_20"});
+  const int first_year = std::stoi(FormatDate(m.dates.front()).substr(0, 4));
+  for (int year : StoredYears(store, schema::FeaturesRaw())) {
+    if (year < first_year) continue;
+    QTP_ASSIGN_OR_RETURN(const Table f, store.Read(raw_spec, "", year, year));
+    const auto& dates = f.Column<int32_t>("date");
+    const auto& tickers = f.Column<std::string>("ticker");
+    for (size_t r = 0; r < f.num_rows(); ++r) {
+      const long i = cell(dates[r], tickers[r]);
+      if (i < 0) continue;
+      m.adv_usd[static_cast<size_t>(i)] = f.Column<double>("adv_20")[r];
+      m.amihud[static_cast<size_t>(i)] = f.Column<double>("amihud_20")[r];
+      m.spread[static_cast<size_t>(i)] = f.Column<double>("cs_spread_20")[r];
+      m.volatility[static_cast<size_t>(i)] = f.Column<double>("rv_20")[r];
+    }
+  }
+
+  for (size_t r = 0; r < signal.dates.size(); ++r) {
+    const long i = signal.dates[r] < start || signal.dates[r] > end ? -2 : cell(signal.dates[r], signal.tickers[r]);
+    if (i == -2) continue;
+    if (i < 0 || !std::isfinite(m.close[static_cast<size_t>(i)])) {
+      ++info.signal_rows_unpriced;
+      if (i < 0) continue;
+    }
+    double& score = m.score[static_cast<size_t>(i)];
+    if (!std::isnan(score)) {
+      return Status::InvalidArgument(fmt::format("the signal has two rows for {} on {}", signal.tickers[r],
+                                                 FormatDate(signal.dates[r])));
+    }
+    score = signal.scores[r];
+  }
+
+  if (options.universe == "topk") {
+    if (StoredYears(store, schema::TopKHistory()).empty()) {
+      return Status::NotFound("no topk_history stored: run qtp select, or --set backtest.universe=all");
+    }
+    const TableSpec topk_spec = Projection(schema::TopKHistory(), {"date", "ticker"});
+    for (int year : StoredYears(store, schema::TopKHistory())) {
+      if (year < first_year) continue;
+      QTP_ASSIGN_OR_RETURN(const Table k, store.Read(topk_spec, "", year, year));
+      const auto& dates = k.Column<int32_t>("date");
+      const auto& tickers = k.Column<std::string>("ticker");
+      for (size_t r = 0; r < k.num_rows(); ++r) {
+        const long i = cell(dates[r], tickers[r]);
+        if (i >= 0) m.member[static_cast<size_t>(i)] = 1;
+      }
+    }
+  } else {
+    for (size_t i = 0; i < m.score.size(); ++i) m.member[i] = std::isfinite(m.score[i]) ? 1 : 0;
+  }
+
+  std::map<std::string, int> sector_index;
+  QTP_RETURN_IF_ERROR(store.Query(
+      "SELECT ticker, sector FROM universe WHERE sector IS NOT NULL ORDER BY ticker", [](const auto&) {},
+      [&](const std::vector<std::string>& r) {
+        const auto it = ticker_index.find(r[0]);
+        if (it == ticker_index.end()) return;
+        auto [s, added] = sector_index.emplace(r[1], static_cast<int>(m.sectors.size()));
+        if (added) m.sectors.push_back(r[1]);
+        m.sector[it->second] = s->second;
+      }));
+
+  // The benchmark: the stored ticker's total return, close to close (ex_factor carries the day's
+  // splits and dividends), else the equal-weight universe.
+  QTP_ASSIGN_OR_RETURN(const Table bench, store.Read(Projection(schema::Bars1d(), {"date", "close", "ex_factor"}),
+                                                     options.benchmark));
+  if (bench.num_rows() >= 2) {
+    info.benchmark = options.benchmark;
+    m.benchmark_name = options.benchmark;
+    const auto& dates = bench.Column<int32_t>("date");
+    const auto& close = bench.Column<double>("close");
+    const auto& ex_factor = bench.Column<double>("ex_factor");
+    for (size_t r = 1; r < bench.num_rows(); ++r) {
+      const int d = index.Of(dates[r]);
+      if (d > 0 && index.Of(dates[r - 1]) == d - 1) m.benchmark[static_cast<size_t>(d)] =
+          close[r] / (close[r - 1] * ex_factor[r]) - 1;
+    }
+  } else {
+    info.benchmark = "equal-weight universe";
+    m.benchmark_name = "equal-weight universe";
+    EqualWeightBenchmark(m);
+  }
+  m.AssignBuckets(options.buckets);
+  for (const TableSpec* spec : {&schema::Bars1d(), &schema::CorporateActions(), &schema::FeaturesRaw(),
+                                &schema::TopKHistory(), &schema::Predictions()}) {
+    info.input_hashes.push_back({spec->name, DatasetDigest(store, *spec)});
+  }
+  if (!info.signal_sha256.empty()) info.input_hashes.push_back({"signal_file", info.signal_sha256});
+  return m;
+}
+
+}  // namespace qtp::backtest

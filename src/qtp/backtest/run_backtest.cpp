@@ -1,0 +1,116 @@
+#include "qtp/backtest/run_backtest.h"
+
+#include <cmath>
+#include <filesystem>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "qtp/backtest/outputs.h"
+#include "qtp/core/file_util.h"
+#include "qtp/core/parallel.h"
+#include "qtp/data/store/backtest_columns.h"
+#include "qtp/data/store/paths.h"
+#include "qtp/eda/rank_corr.h"
+
+namespace qtp::backtest {
+
+double MeanRankIc(const Market& m, const std::function<double(size_t, size_t)>& round_trip_cost, size_t* days) {
+  constexpr size_t kMinNames = 20;
+  const size_t nt = m.num_tickers();
+  std::vector<double> score(nt), forward(nt);
+  eda::RankedVector a, b;
+  eda::RankScratch scratch;
+  double sum = 0;
+  size_t n = 0;
+  for (size_t d = 0; d + 1 < m.num_days(); ++d) {
+    size_t names = 0;
+    for (size_t t = 0; t < nt; ++t) {
+      const size_t i = m.At(d, t), next = m.At(d + 1, t);
+      score[t] = forward[t] = kNaN;
+      if (!m.member[i] || !std::isfinite(m.score[i]) || !(m.close[i] > 0) || !(m.close[next] > 0)) continue;
+      const double r = m.split_ratio[next] * (m.close[next] + m.dividend[next]) / m.close[i] - 1;
+      const double cost = round_trip_cost(d, t);
+      if (!std::isfinite(r) || !std::isfinite(cost)) continue;
+      score[t] = m.score[i];
+      forward[t] = r - cost;
+      ++names;
+    }
+    if (names < kMinNames) continue;
+    a.Assign(score);
+    b.Assign(forward);
+    const eda::Correlation c = eda::Spearman(a, b, scratch);
+    if (!std::isfinite(c.value)) continue;
+    sum += c.value;
+    ++n;
+  }
+  if (days != nullptr) *days = n;
+  return n == 0 ? kNaN : sum / static_cast<double>(n);
+}
+
+Result<BacktestRun> RunBacktests(const Store& store, const BacktestOptions& options,
+                                 const ScenarioProgressFn& progress) {
+  const ExecutionConfig& config = options.config;
+  BacktestRun run;
+  const MarketOptions market_options{.signal = options.signal,
+                                     .universe = config.backtest.universe,
+                                     .benchmark = config.backtest.benchmark,
+                                     .buckets = config.costs.buckets,
+                                     .start = options.start,
+                                     .end = options.end};
+  QTP_ASSIGN_OR_RETURN(run.market, LoadMarket(store, market_options, run.info));
+  const Market& m = run.market;
+  run.pre_cost_ic = MeanRankIc(m, [](size_t, size_t) { return 0.0; }, &run.ic_days);
+
+  run.scenarios.resize(options.scenarios.size());
+  std::vector<execution::ScenarioParams> multipliers;
+  for (const std::string& name : options.scenarios) {
+    QTP_ASSIGN_OR_RETURN(const execution::ScenarioParams s, execution::Scenario(config.costs, name));
+    multipliers.push_back(s);
+  }
+  std::atomic<size_t> done{0};
+  std::mutex progress_mutex;
+  QTP_RETURN_IF_ERROR(ParallelFor(options.scenarios.size(), options.threads, [&](size_t k) -> Status {
+    ScenarioRun& s = run.scenarios[k];
+    s.name = options.scenarios[k];
+    s.result = RunBacktest(m, config.backtest, config.costs, multipliers[k]);
+    if (s.result.days.size() < 2) {
+      return Status::NotFound("the signal has no eligible name on any day before the last trading day");
+    }
+    s.metrics = ComputeBacktestMetrics(s.result, config.backtest);
+    const execution::CostModel model(config.costs, multipliers[k]);
+    const double order = config.costs.reference_order_usd;
+    s.post_cost_ic = MeanRankIc(
+        m,
+        [&](size_t d, size_t t) {
+          const execution::NameCostInputs in = m.CostInputs(d, t);
+          if (!model.Tradable(in)) return kNaN;
+          return 2 * (model.HalfSpread(in) + model.Impact(in, order));
+        },
+        nullptr);
+    std::lock_guard<std::mutex> lock(progress_mutex);
+    return progress(++done, options.scenarios.size());
+  }));
+
+  // The run folder: staged, then renamed whole.
+  const std::string root = paths::Join(store.data_dir(), schema::kBacktestsDir);
+  run.dir = root + "/" + options.run_id;
+  const std::string staging = fmt::format("{}/.staging-{}-{}", root, options.run_id, ::getpid());
+  std::error_code ec;
+  std::filesystem::remove_all(staging, ec);
+  QTP_RETURN_IF_ERROR(MakeDirs(staging));
+  QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/config.yaml", options.config_yaml));
+  nlohmann::ordered_json inputs;
+  for (const auto& [name, sha] : run.info.input_hashes) inputs[name] = sha;
+  QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/inputs.json", inputs.dump(2) + "\n"));
+  QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/metrics.json", MetricsJson(run, options.run_id).dump(2) + "\n"));
+  QTP_RETURN_IF_ERROR(WriteTables(run, options.run_id, staging));
+  QTP_RETURN_IF_ERROR(WriteReport(run, options, staging).status());
+  std::filesystem::remove_all(run.dir, ec);  // the same run ID: the same inputs, so the same content
+  if (ec) return Status::IOError(fmt::format("cannot replace {}: {}", run.dir, ec.message()));
+  QTP_RETURN_IF_ERROR(DurableRename(staging, run.dir));
+  run.report = run.dir + "/report.md";
+  return run;
+}
+
+}  // namespace qtp::backtest
