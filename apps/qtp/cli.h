@@ -37,7 +37,8 @@ void AddEdaCommand(CLI::App& app, Globals& g);
 void AddSelectCommand(CLI::App& app, Globals& g);
 // train, predict, models (cmd_models.cpp)
 void AddModelCommands(CLI::App& app, Globals& g);
-// qtp backtest (cmd_backtest.cpp)
+// qtp costs, qtp backtest (cmd_backtest.cpp)
+void AddCostsCommand(CLI::App& app, Globals& g);
 void AddBacktestCommand(CLI::App& app, Globals& g);
 // qtp metrics (cmd_metrics.cpp)
 void AddMetricsCommand(CLI::App& app, Globals& g);

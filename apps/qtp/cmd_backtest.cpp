@@ -1,4 +1,5 @@
-// qtp backtest: the cost-aware backtest of a signal under the three cost scenarios (docs/backtest.md).
+// qtp costs and qtp backtest: the cost model applied to every name and day (docs/execution.md), and the
+// cost-aware backtest of a signal under the three cost scenarios (docs/backtest.md).
 #include <cstdlib>
 #include <filesystem>
 
@@ -10,7 +11,9 @@
 #include "qtp/backtest/run_backtest.h"
 #include "qtp/config/config_io.h"
 #include "qtp/core/file_util.h"
+#include "qtp/data/store/execution_columns.h"
 #include "qtp/data/store/feature_columns.h"
+#include "qtp/execution/run_costs.h"
 #include "qtp/data/store/model_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/selection_columns.h"
@@ -37,6 +40,54 @@ Result<std::vector<std::string>> ScenarioNames(const std::string& arg) {
 }
 
 }  // namespace
+
+void AddCostsCommand(CLI::App& app, Globals& g) {
+  auto* cmd = app.add_subcommand("costs", "Per name and day cost estimates of the reference order under each scenario, "
+                                          "liquidity buckets (view cost_estimates) and data/reports/costs.md");
+  static std::vector<std::string> sets;
+  cmd->add_option("--set", sets, "Override a config/execution.yaml value for this run: key=value, e.g. "
+                                 "costs.slippage_model=sqrt (repeatable)");
+  cmd->callback([&g] {
+    g.exit_code = RunCommand(g, "costs", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
+      backtest::ExecutionConfig config = ctx.config.execution;
+      QTP_RETURN_IF_ERROR(backtest::ApplyOverrides(config, sets));
+      const execution::CostParams& params = config.costs;
+      ctx.args = {{"set", fmt::format("{}", fmt::join(sets, " "))}};
+      ctx.input_datasets = {&schema::FeaturesRaw()};
+      QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
+      Progress progress("costs", "years", g.quiet);
+      QTP_ASSIGN_OR_RETURN(const execution::CostsSummary s,
+                           execution::RunCosts(*store, params, ctx.StageProgress(progress)));
+      nlohmann::ordered_json metrics;
+      metrics["rows"] = s.rows;
+      metrics["tickers"] = s.tickers;
+      metrics["first_date"] = DateText(s.first);
+      metrics["last_date"] = DateText(s.last);
+      std::string table;
+      size_t without_adv = 0;
+      for (const execution::BucketCostSummary& b : s.buckets) {
+        if (b.bucket == 0) {
+          without_adv = b.name_days;
+          continue;
+        }
+        metrics["median_round_trip_bps_base_bucket_" + std::to_string(b.bucket)] = b.median_round_trip_bps[1];
+        table += fmt::format("  bucket {:<2} {:>8} name-days  median adv ${:>9.1f}M  round trip {:>6.1f} / {:>6.1f} / "
+                             "{:>6.1f} bps\n",
+                             b.bucket, b.name_days, b.median_adv_usd / 1e6, b.median_round_trip_bps[0],
+                             b.median_round_trip_bps[1], b.median_round_trip_bps[2]);
+      }
+      metrics["median_round_trip_bps_base"] = s.all.median_round_trip_bps[1];
+      metrics["report"] = s.report_path;
+      ctx.summary = fmt::format(
+          "costs: {} name-days, {} names, {} to {}; round trip of a ${:.0f} order (optimistic / base / "
+          "pessimistic, median by liquidity bucket, 1 = least liquid):\n{}  all        median {:.1f} bps base, "
+          "p90 {:.1f}; {} name-days without adv_20 (not tradable)\n  view cost_estimates; report {}\n",
+          s.rows, s.tickers, DateText(s.first), DateText(s.last), params.reference_order_usd, table,
+          s.all.median_round_trip_bps[1], s.all.p90_round_trip_bps_base, without_adv, s.report_path);
+      return metrics;
+    });
+  });
+}
 
 void AddBacktestCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand(

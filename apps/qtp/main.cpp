@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   qtp::cli::AddEdaCommand(app, g);
   qtp::cli::AddSelectCommand(app, g);
   qtp::cli::AddModelCommands(app, g);
+  qtp::cli::AddCostsCommand(app, g);
   qtp::cli::AddBacktestCommand(app, g);
   qtp::cli::AddMetricsCommand(app, g);
   qtp::cli::AddVerifyCommand(app, g);

@@ -122,13 +122,12 @@ class Engine {
     return m_.num_days();
   }
 
-  double FillPrice(size_t d, size_t t) {
+  bool HasVwap(size_t d, size_t t) const { return m_.vwap[m_.At(d, t)] > 0; }  // false for NaN
+
+  double FillPrice(size_t d, size_t t) const {
     const size_t i = m_.At(d, t);
-    if (fill_at_vwap_) {
-      if (std::isfinite(m_.vwap[i]) && m_.vwap[i] > 0) return m_.vwap[i];
-      if (std::isfinite(m_.open[i]) && m_.open[i] > 0) ++out_.vwap_fallbacks;
-    }
-    return std::isfinite(m_.open[i]) && m_.open[i] > 0 ? m_.open[i] : kNaN;
+    if (fill_at_vwap_ && HasVwap(d, t)) return m_.vwap[i];
+    return m_.open[i] > 0 ? m_.open[i] : kNaN;
   }
 
   // The target weights of a sleeve re-formed on the signal of day s, as (ticker, weight).
@@ -184,6 +183,7 @@ class Engine {
     day.costs += cost.Total();
     day.traded_usd += std::abs(shares) * price;
     fills_.push_back(Fill{t, shares, price});
+    if (fill_at_vwap_ && !HasVwap(d, t)) ++out_.vwap_fallbacks;
     const uint8_t bucket = m_.bucket[m_.At(s, t)];
     out_.trades.push_back(TradeResult{.date = m_.dates[d],
                                       .signal_date = m_.dates[s],

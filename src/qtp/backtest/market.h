@@ -23,7 +23,9 @@ struct Market {
   std::vector<double> open, close, vwap;  // as traded that day
   std::vector<double> split_ratio;        // shares after / before a split with its ex-date that day (1: none)
   std::vector<double> dividend;           // cash per share with its ex-date that day (0: none)
-  std::vector<double> adv_usd, amihud, spread, volatility;  // the day's cost inputs (cost_model.h)
+  // The day's cost inputs (cost_model.h): adv_20, amihud_20, cs_spread_20 and rv_20 of features_raw
+  // (volatility: the 20-day deviation of daily log returns where rv_20 is missing, market_loader.h).
+  std::vector<double> adv_usd, amihud, spread, volatility;
   std::vector<uint8_t> bucket;            // the day's liquidity bucket (execution/liquidity_buckets.h)
   std::vector<uint8_t> member;            // 1: in the universe at the day's close
   std::vector<double> score;              // the signal dated that day (known at its close)

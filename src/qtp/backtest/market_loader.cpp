@@ -14,6 +14,7 @@
 #include "qtp/data/store/model_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/selection_columns.h"
+#include "qtp/execution/trailing_volatility.h"
 #include "qtp/models/registry.h"
 
 namespace qtp::backtest {
@@ -175,6 +176,23 @@ void EqualWeightBenchmark(Market& m) {
   }
 }
 
+// Where rv_20 is missing (a store without 5-minute bars): execution::TrailingVolatility of the
+// daily close-to-close log total returns.
+void FillVolatilityFromCloses(Market& m) {
+  for (size_t t = 0; t < m.num_tickers(); ++t) {
+    execution::TrailingVolatility trailing;
+    for (size_t d = 0; d < m.num_days(); ++d) {
+      const size_t i = m.At(d, t);
+      double log_return = kNaN;
+      if (d > 0 && m.close[m.At(d - 1, t)] > 0 && m.close[i] > 0) {
+        log_return = std::log(m.split_ratio[i] * (m.close[i] + m.dividend[i]) / m.close[m.At(d - 1, t)]);
+      }
+      const double vol = trailing.Add(log_return);
+      if (!std::isfinite(m.volatility[i])) m.volatility[i] = vol;
+    }
+  }
+}
+
 }  // namespace
 
 Result<Market> LoadMarket(const Store& store, const MarketOptions& options, MarketInfo& info) {
@@ -311,11 +329,15 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
 
   // The benchmark: the stored ticker's total return, close to close (ex_factor carries the day's
   // splits and dividends), else the equal-weight universe.
-  QTP_ASSIGN_OR_RETURN(const Table bench, store.Read(Projection(schema::Bars1d(), {"date", "close", "ex_factor"}),
-                                                     options.benchmark));
+  const TableSpec bench_spec = Projection(schema::Bars1d(), {"date", "close", "ex_factor"});  // outlives `bench`
+  QTP_ASSIGN_OR_RETURN(const Table bench, store.Read(bench_spec, options.benchmark));
   if (bench.num_rows() >= 2) {
-    info.benchmark = options.benchmark;
-    m.benchmark_name = options.benchmark;
+    QTP_ASSIGN_OR_RETURN(const Table bench_actions, store.Read(actions_spec, options.benchmark));
+    const auto& kinds = bench_actions.Column<std::string>("action");
+    const bool dividends = std::find(kinds.begin(), kinds.end(), "dividend") != kinds.end();
+    info.benchmark = dividends ? options.benchmark
+                               : options.benchmark + " (price return: the store holds no dividends for it)";
+    m.benchmark_name = info.benchmark;
     const auto& dates = bench.Column<int32_t>("date");
     const auto& close = bench.Column<double>("close");
     const auto& ex_factor = bench.Column<double>("ex_factor");
@@ -329,6 +351,7 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
     m.benchmark_name = "equal-weight universe";
     EqualWeightBenchmark(m);
   }
+  FillVolatilityFromCloses(m);
   m.AssignBuckets(options.buckets);
   for (const TableSpec* spec : {&schema::Bars1d(), &schema::CorporateActions(), &schema::FeaturesRaw(),
                                 &schema::TopKHistory(), &schema::Predictions()}) {

@@ -3,9 +3,10 @@
 #include "qtp/backtest/engine.h"
 
 #include <cmath>
-#include <random>
 
 #include <gtest/gtest.h>
+
+#include "test_util/random_market.h"
 
 namespace qtp::backtest {
 namespace {
@@ -138,42 +139,6 @@ TEST(BacktestEngine, MatchesTheHandWorkedBacktestToTheCent) {
   EXPECT_LT(r.max_accounting_error, 1e-8);
 }
 
-// A market of random walks with splits, dividends, gaps and a random signal.
-Market RandomMarket(size_t days, size_t names, uint32_t seed, bool gaps = true) {
-  std::vector<std::string> tickers;
-  for (size_t t = 0; t < names; ++t) tickers.push_back("T" + std::to_string(t));
-  Market m = Empty(days, tickers);
-  m.sectors = {"S0", "S1", "S2", "S3"};
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> z(0, 1);
-  std::uniform_real_distribution<double> u(0, 1);
-  for (size_t t = 0; t < names; ++t) {
-    m.sector[t] = static_cast<int>(t % 4);
-    double price = 20 + 100 * u(rng);
-    for (size_t d = 0; d < days; ++d) {
-      const size_t i = m.At(d, t);
-      if (d > 0 && u(rng) < 0.005) m.split_ratio[i] = u(rng) < 0.5 ? 2.0 : 0.5;
-      if (d > 0 && u(rng) < 0.01) m.dividend[i] = 0.005 * price;
-      price = price / m.split_ratio[i] - m.dividend[i];
-      const double open = price * std::exp(0.005 * z(rng));
-      price = open * std::exp(0.015 * z(rng));
-      if (u(rng) < 0.01 && gaps) continue;  // a missing bar
-      m.open[i] = open;
-      m.vwap[i] = u(rng) < 0.05 ? kNaN : 0.5 * (open + price);
-      m.close[i] = price;
-      m.adv_usd[i] = 1e5 * std::exp(3 * u(rng));
-      m.amihud[i] = 0.05 * u(rng);
-      m.spread[i] = 0.002 * u(rng);
-      m.volatility[i] = 0.01 + 0.02 * u(rng);
-      m.member[i] = u(rng) < 0.8;
-      m.score[i] = z(rng);
-    }
-  }
-  for (size_t d = 1; d < days; ++d) m.benchmark[d] = 0.01 * z(rng);
-  m.AssignBuckets(5);
-  return m;
-}
-
 BacktestResult RunWithDefaultCosts(const Market& m, const BacktestParams& p) {
   const execution::CostParams costs;
   const execution::ScenarioParams base;
@@ -181,7 +146,7 @@ BacktestResult RunWithDefaultCosts(const Market& m, const BacktestParams& p) {
 }
 
 TEST(BacktestEngine, AccountingHoldsEveryDayInEveryMode) {
-  const Market m = RandomMarket(300, 40, 7);
+  const Market m = test_util::RandomMarket(300, 40, 7);
   for (const char* mode : {"tranches", "every_h"}) {
     for (int horizon : {1, 3, 5}) {
       for (const char* weighting : {"equal", "score", "inverse_vol"}) {
@@ -215,7 +180,7 @@ TEST(BacktestEngine, AccountingHoldsEveryDayInEveryMode) {
 }
 
 TEST(BacktestEngine, ASignalIsTradedNoEarlierThanTheNextDay) {
-  const Market m = RandomMarket(120, 30, 11);
+  const Market m = test_util::RandomMarket(120, 30, 11);
   BacktestParams p;
   p.top_n = 5;
   const BacktestResult base = RunWithDefaultCosts(m, p);
@@ -255,7 +220,7 @@ TEST(BacktestEngine, ASignalIsTradedNoEarlierThanTheNextDay) {
 }
 
 TEST(BacktestEngine, TranchesReformOneSleeveADayAndEveryHTheWholeBook) {
-  const Market m = RandomMarket(60, 30, 5);
+  const Market m = test_util::RandomMarket(60, 30, 5);
   BacktestParams p;
   p.horizon = 3;
   p.top_n = 5;
@@ -272,7 +237,7 @@ TEST(BacktestEngine, TranchesReformOneSleeveADayAndEveryHTheWholeBook) {
 }
 
 TEST(BacktestEngine, CapsBindPerNameAndPerSector) {
-  Market m = RandomMarket(30, 12, 9, /*gaps=*/false);
+  Market m = test_util::RandomMarket(30, 12, 9, /*gaps=*/false);
   for (size_t i = 0; i < m.member.size(); ++i) m.member[i] = std::isfinite(m.close[i]) ? 1 : 0;
   BacktestParams p;
   p.top_n = 12;

@@ -1,6 +1,7 @@
 #include "qtp/data/store/schema.h"
 
 #include "qtp/data/store/eda_columns.h"
+#include "qtp/data/store/execution_columns.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/model_columns.h"
 #include "qtp/data/store/selection_columns.h"
@@ -200,7 +201,7 @@ const std::vector<const TableSpec*>& AllDatasets() {
                                                     &FeatureInputs(), &TopKHistory(), &SelectionInputs(),
                                                     &FeatureIc(), &FeatureStability(), &FeatureAutocorr(),
                                                     &FeatureCorr(), &EdaDays(), &EdaMissingForward(), &EdaInputs(),
-                                                    &Predictions(), &ModelMetrics()};
+                                                    &Predictions(), &ModelMetrics(), &CostEstimates()};
   return all;
 }
 
