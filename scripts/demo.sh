@@ -38,6 +38,10 @@ step "daily update: $NEXT_DAY arrives"
 for stage in clean features select eda; do "$QTP" --data-dir $DATA $stage; done
 step "qtp predict --date $NEXT_DAY (the new day, scored by the registered models)"
 "$QTP" --data-dir $DATA predict --date "$NEXT_DAY"
+step "qtp costs (what a \$5,000 order costs, by liquidity bucket and scenario)"
+"$QTP" --data-dir $DATA costs
+step "qtp backtest (the best model's walk-forward predictions, three cost scenarios)"
+"$QTP" --data-dir $DATA backtest
 step "qtp verify"
 "$QTP" --data-dir $DATA verify
 step "qtp status"
@@ -56,11 +60,16 @@ step "qtp query (features with the strongest 1-day rank IC)"
   FROM feature_ic WHERE horizon = 1 GROUP BY feature ORDER BY abs(t_stat) DESC LIMIT 5"
 step "qtp models list"
 "$QTP" --data-dir $DATA models list
+step "qtp query (the backtests: each scenario's headline numbers)"
+"$QTP" --data-dir $DATA query "SELECT run_id, scenario, round(cagr, 4) AS cagr, round(sharpe_ratio, 2) AS sharpe,
+  round(max_drawdown, 4) AS max_dd, round(turnover_annual, 1) AS turnover, round(cost_drag_annual, 4) AS cost_drag
+  FROM backtest_runs ORDER BY run_id, final_equity DESC"
 step "qtp query (out-of-sample rank IC of each model, walk-forward test folds)"
 "$QTP" --data-dir $DATA query "SELECT model, round(avg(rank_ic), 4) AS mean_fold_rank_ic, count(*) AS folds
   FROM model_metrics WHERE split = 'test' GROUP BY model ORDER BY mean_fold_rank_ic DESC"
 
 ABS=$(pwd)
+BACKTEST=$(ls -td "$DATA"/backtests/backtest-*/ | head -1)
 cat <<EOT
 
 == Where things are
@@ -73,6 +82,9 @@ cat <<EOT
   model evaluation:        $ABS/$DATA/reports/model_eval.md, $ABS/$DATA/reports/model_eval_plots/
   model registry:          $ABS/$DATA/models/   (qtp models list | show ID | compare ID ID)
   predictions:             qtp --data-dir $ABS/$DATA query "SELECT * FROM predictions WHERE split = 'live' LIMIT 5"
+  cost estimates:          $ABS/$DATA/reports/costs.md, view cost_estimates   (docs/execution.md)
+  backtest report:         $ABS/${BACKTEST}report.md, plots in $ABS/${BACKTEST}plots/
+                           views backtest_runs, backtest_returns, trades, backtest_positions   (docs/backtest.md)
   run records:             $ABS/$DATA/runs/
   dashboard:               not built yet (issue #8: REST API + Next.js dashboard)
 EOT

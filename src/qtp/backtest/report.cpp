@@ -200,6 +200,13 @@ Result<std::string> WriteReport(const BacktestRun& run, const BacktestOptions& o
                     Num(run.pre_cost_ic, 4), run.ic_days, options.config.costs.reference_order_usd);
   for (const ScenarioRun& s : run.scenarios) md += fmt::format("| {} | {} |\n", s.name, Num(s.post_cost_ic, 4));
 
+  md += "\n## Costs against turnover\n\n| scenario | one-way turnover / year | costs / year (of equity) | cost per unit "
+        "of one-way turnover (bps) | PnL before costs | PnL after costs |\n|---|---:|---:|---:|---:|---:|\n";
+  for (const ScenarioRun& s : run.scenarios) {
+    const double turnover = s.metrics.Get("turnover_annual"), drag = s.metrics.Get("cost_drag_annual");
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.name, Num(turnover), Pct(drag), Num(1e4 * drag / turnover, 1),
+                      Usd(s.metrics.Get("gross_pnl_usd")), Usd(s.metrics.Get("net_pnl_usd")));
+  }
   md += "\n## Costs by liquidity bucket (1 = least liquid quantile of adv_20 that day)\n\n"
         "| scenario | bucket | fills | traded | cost | cost (bps) |\n|---|---:|---:|---:|---:|---:|\n";
   for (const ScenarioRun& s : run.scenarios) {

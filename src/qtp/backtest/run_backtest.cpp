@@ -48,6 +48,31 @@ double MeanRankIc(const Market& m, const std::function<double(size_t, size_t)>& 
   return n == 0 ? kNaN : sum / static_cast<double>(n);
 }
 
+Status CheckAccounting(const BacktestResult& result) {
+  constexpr double kCentTolerance = 1e-4;  // USD: far below a cent, far above the rounding of a day's sums
+  double costs = 0;
+  for (const TradeResult& t : result.trades) costs += t.cost.Total();
+  double day_costs = 0;
+  for (const DayResult& d : result.days) {
+    day_costs += d.costs;
+    if (std::abs(d.cash + d.positions_value - d.equity) > kCentTolerance) {
+      return Status::Internal(fmt::format("accounting: on {} cash {} + positions {} != equity {}", FormatDate(d.date),
+                                          d.cash, d.positions_value, d.equity));
+    }
+  }
+  if (result.max_accounting_error > kCentTolerance + 1e-9 * result.days.back().equity) {
+    return Status::Internal(fmt::format("accounting: a day's gross PnL - costs differs from its net PnL by ${}",
+                                        result.max_accounting_error));
+  }
+  if (std::abs(costs - day_costs) > kCentTolerance) {
+    return Status::Internal(fmt::format("accounting: the trades' costs {} != the days' costs {}", costs, day_costs));
+  }
+  if (result.min_cash < -kCentTolerance) {
+    return Status::Internal(fmt::format("accounting: a sleeve's cash fell to {} (no margin)", result.min_cash));
+  }
+  return Status::OK();
+}
+
 Result<BacktestRun> RunBacktests(const Store& store, const BacktestOptions& options,
                                  const ScenarioProgressFn& progress) {
   const ExecutionConfig& config = options.config;
@@ -77,6 +102,7 @@ Result<BacktestRun> RunBacktests(const Store& store, const BacktestOptions& opti
     if (s.result.days.size() < 2) {
       return Status::NotFound("the signal has no eligible name on any day before the last trading day");
     }
+    QTP_RETURN_IF_ERROR(CheckAccounting(s.result).WithContext("scenario " + s.name));
     s.metrics = ComputeBacktestMetrics(s.result, config.backtest);
     const execution::CostModel model(config.costs, multipliers[k]);
     const double order = config.costs.reference_order_usd;

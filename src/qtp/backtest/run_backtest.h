@@ -8,7 +8,8 @@
 //                              backtest_positions
 //   report.md, plots/          the scenarios compared, with equity vs benchmark, drawdown, rolling
 //                              Sharpe, turnover and costs by bucket
-// The folder is written under a staging name and renamed whole. The run ID comes from the inputs,
+// Every scenario's books are checked (CheckAccounting) before anything is written. The folder is
+// written under a staging name and renamed whole. The run ID comes from the inputs,
 // so the same signal, store and configuration give a byte-identical folder.
 #pragma once
 
@@ -60,6 +61,11 @@ struct BacktestRun {
 // less `round_trip_cost(t, ticker)` (a fraction; 0 for the pre-cost IC). Days with fewer than 20
 // names are skipped; `days` receives how many were used.
 double MeanRankIc(const Market& market, const std::function<double(size_t, size_t)>& round_trip_cost, size_t* days);
+
+// The invariants every run must satisfy, else Internal naming the first broken one: cash +
+// positions = equity every day, each day's gross PnL - costs = its net PnL, the trades' costs sum
+// to the days' costs, and no sleeve's cash below 0. Tolerance 1e-4 USD (and 1e-9 of equity).
+Status CheckAccounting(const BacktestResult& result);
 
 using ScenarioProgressFn = std::function<Status(size_t done, size_t total)>;
 

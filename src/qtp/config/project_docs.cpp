@@ -202,8 +202,8 @@ ingest ─► clean ─► features ─► select (+ eda) ─► models ─► c
 | select | Point-in-time top-K universe: hard filters, weighted liquidity/volatility/trend ranks, rebalance with hysteresis, index membership where known. | `processed/features/raw`, `reference/universe_membership` | `processed/universe/topk_history`, `universe/topK_*.csv` | `universe` | 2 |
 | eda | Feature IC and rank IC by horizon, stability, redundancy pruning, feature metadata, plots; incremental (only the days whose inputs or look-ahead changed). | `processed/features/*` (+ `processed/bars_1d` for next-open entry, `reference/universe_membership`) | `processed/eda/*`, `reports/eda/` | `eda` | 2 |
 | models | Walk-forward ridge, logistic, XGBoost and LambdaMART with purge and embargo, rank-average and IC-weighted ensembles, evaluation report, model registry, daily scoring (docs/models.md). | `processed/features/*` | `processed/models/*`, `models/`, `reports/model_eval.*` | `models`, `evaluation` | 3 |
-| costs | Commission, spread and market-impact models sized to the account. | bars, orders | fills, cost breakdown | `execution` | 4 |
-| backtest | Daily ranking → target portfolio → orders → fills → equity, at retail account sizes; tear-sheet metrics with empyrical's definitions (`qtp metrics`, docs/backtest.md). | scores, costs | positions, returns | `backtest` | 4 |
+| costs | Commission (IB tiered or Alpaca + SEC/FINRA fees), half-spread, Amihud or square-root impact, participation cap, liquidity buckets, three scenarios (`qtp costs`, docs/execution.md). | features_raw | cost_estimates, reports/costs.md | `execution` | 4 |
+| backtest | Signal → target book (top-N, weights, caps, sleeves) → orders → t+1 fills with costs → whole shares, cash, dividends, splits → equity; every scenario, tear-sheet metrics with empyrical's definitions (`qtp backtest`, `qtp metrics`, docs/backtest.md). | any date,ticker,score signal, bars_1d, features_raw, topk_history | data/backtests/<run_id>/, views backtest_runs, backtest_returns, trades | `backtest` | 4 |
 | validation | Purged walk-forward, deflated Sharpe, probability of backtest overfitting, the `config/success_metrics.yaml` gate. | backtests | verdicts, tear sheets | `validation`, `evaluation` | 5 |
 | production | The daily run after the close, serving the latest ranking. | all of the above | rankings | `pipeline`, `serve` | 6 |
 | monitoring | Feature drift, IC decay, retraining rules. | production outputs | alerts | `monitor` | 6 |
@@ -234,6 +234,9 @@ data/
   processed/models/predictions/year=Y/...          model scores and ranks per day
   processed/models/model_metrics/...               per model and fold: train and test IC
   models/<model_id>/                               the model registry (docs/models.md)
+  processed/execution/cost_estimates/year=Y/...    per name and day cost estimates (qtp costs)
+  backtests/<run_id>/                              one backtest run: config, input hashes, metrics,
+                                                   returns, trades, positions, report (docs/backtest.md)
   reports/quality/                                 per-run quality report (JSON and markdown)
   reports/model_eval.md, model_eval.json           the walk-forward evaluation of `qtp train`
   runs/<run_id>/                                   command, arguments, config snapshot, input hashes,
@@ -261,6 +264,7 @@ crash at any point leaves either the whole batch or none of it. One writer at a 
 ```
 config/default.yaml          every parameter of every stage, commented, with retail defaults
 config/models.yaml           model families, hyperparameters, labels, walk-forward split (qtp train)
+config/execution.yaml        the cost model and the backtest's book (qtp costs, qtp backtest)
 config/success_metrics.yaml  the bar a strategy must clear (docs/project_objectives.md)
 config/system_limits.yaml    storage, runtime and API-call caps, enforced
 config/data_sources.yaml     provider priority, limits, and the NAMES of credential variables
@@ -293,8 +297,11 @@ src/qtp/
   eda/                    feature IC, stability, redundancy, reports and plots
   evaluation/             daily IC metrics, summaries, permutation importance, the model report
   models/                 labels, folds, learners, ensembles, registry, train and predict (docs/models.md)
+  execution/              the cost model, liquidity buckets, qtp costs (docs/execution.md)
+  backtest/               the backtest engine, its market loader, metrics, outputs and report; qtp metrics
+                          (docs/backtest.md)
   pipeline/               whole-run configuration and the commands' orchestration
-  execution/ backtest/ validation/ serve/ monitor/
+  validation/ serve/ monitor/
                           later phases, one folder per stage
 tests/                    mirrors src/qtp/ (unit/<module>/), plus integration tests through the CLI
 bench/                    end-to-end and micro benchmarks (not tests)

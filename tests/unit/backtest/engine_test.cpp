@@ -1,6 +1,7 @@
 // The engine against a backtest worked by hand, its accounting invariants, its timing (no
 // lookahead) and its sleeve schedules.
 #include "qtp/backtest/engine.h"
+#include "qtp/backtest/run_backtest.h"
 
 #include <cmath>
 
@@ -137,6 +138,21 @@ TEST(BacktestEngine, MatchesTheHandWorkedBacktestToTheCent) {
   EXPECT_NEAR(r.unfilled_usd, 103 * 10.3 + 208 * 5.35, 1e-9);
   EXPECT_NEAR(r.days[2].dividends, 247 * 0.5, 1e-9);
   EXPECT_LT(r.max_accounting_error, 1e-8);
+}
+
+TEST(BacktestEngine, TheAccountingCheckCatchesBrokenBooks) {
+  const execution::ScenarioParams base;
+  const BacktestResult good = RunBacktest(HandWorkedMarket(), HandParams(), HandCosts(), base);
+  EXPECT_TRUE(CheckAccounting(good).ok());
+  BacktestResult lost_cash = good;
+  lost_cash.days[3].cash -= 0.01;  // a cent gone from the cash only
+  EXPECT_EQ(CheckAccounting(lost_cash).code(), StatusCode::kInternal);
+  BacktestResult hidden_cost = good;
+  hidden_cost.trades[0].cost.commission += 0.01;  // a cost charged but not booked on its day
+  EXPECT_EQ(CheckAccounting(hidden_cost).code(), StatusCode::kInternal);
+  BacktestResult margin = good;
+  margin.min_cash = -1;
+  EXPECT_EQ(CheckAccounting(margin).code(), StatusCode::kInternal);
 }
 
 BacktestResult RunWithDefaultCosts(const Market& m, const BacktestParams& p) {

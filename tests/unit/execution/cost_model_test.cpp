@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "qtp/execution/liquidity_buckets.h"
+#include "qtp/execution/trailing_volatility.h"
 
 namespace qtp::execution {
 namespace {
@@ -96,6 +97,17 @@ TEST(LiquidityBuckets, EqualCountQuantilesOfAdv) {
   // Ten positive values: two per bucket, in adv order; missing and zero adv get 0.
   const std::vector<uint8_t> expected = {3, 1, 0, 2, 1, 2, 0, 3, 4, 4, 5, 5};
   EXPECT_EQ(b, expected);
+}
+
+TEST(TrailingVolatility, SampleDeviationOfTheLast20KnownReturns) {
+  TrailingVolatility v;
+  for (int k = 0; k < 14; ++k) EXPECT_TRUE(std::isnan(v.Add(k % 2 == 0 ? 0.01 : -0.01))) << k;
+  // 15 returns alternating +-1%: mean 1/15 %, sample deviation sqrt((8 (14/15)^2 + 7 (16/15)^2) / 14) %.
+  const double expected = 0.01 * std::sqrt((8 * std::pow(14.0 / 15, 2) + 7 * std::pow(16.0 / 15, 2)) / 14);
+  EXPECT_NEAR(v.Add(0.01), expected, 1e-15);
+  EXPECT_NEAR(v.Add(std::nan("")), expected, 1e-15);  // a missing day changes nothing but the window
+  for (int k = 0; k < 20; ++k) v.Add(0.02);
+  EXPECT_NEAR(v.Add(0.02), 0.0, 1e-15);  // the window now holds only the last 20
 }
 
 }  // namespace
