@@ -123,7 +123,12 @@ Result<BacktestRun> RunBacktests(const Store& store, const BacktestOptions& opti
   run.dir = root + "/" + options.run_id;
   const std::string staging = fmt::format("{}/.staging-{}-{}", root, options.run_id, ::getpid());
   std::error_code ec;
-  std::filesystem::remove_all(staging, ec);
+  // What a crashed run left: no other backtest can be writing (the store's write lock is held).
+  std::vector<std::filesystem::path> leftovers;
+  for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+    if (entry.path().filename().string().starts_with(".staging-")) leftovers.push_back(entry.path());
+  }
+  for (const auto& path : leftovers) std::filesystem::remove_all(path, ec);
   QTP_RETURN_IF_ERROR(MakeDirs(staging));
   QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/config.yaml", options.config_yaml));
   nlohmann::ordered_json inputs;
