@@ -27,8 +27,8 @@ void BM_Backtest500x5000(benchmark::State& state) {
     BacktestMetrics metrics = ComputeBacktestMetrics(r, p);
     benchmark::DoNotOptimize(metrics);
   }
-  state.counters["name_days_per_s"] = benchmark::Counter(
-      static_cast<double>(m.num_days() * m.num_tickers()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["name_days_per_s"] = benchmark::Counter(static_cast<double>(m.num_days() * m.num_tickers()),
+                                                         benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Backtest500x5000)->Arg(1)->Arg(5)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -13,10 +13,10 @@
 #include "qtp/core/file_util.h"
 #include "qtp/data/store/execution_columns.h"
 #include "qtp/data/store/feature_columns.h"
-#include "qtp/execution/run_costs.h"
 #include "qtp/data/store/model_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/selection_columns.h"
+#include "qtp/execution/run_costs.h"
 #include "qtp/pipeline/progress.h"
 #include "run_command.h"
 
@@ -32,7 +32,8 @@ Result<DateDays> OptionalDate(const std::string& text) {
 }
 
 Result<std::vector<std::string>> ScenarioNames(const std::string& arg) {
-  if (arg == "all") return std::vector<std::string>(std::begin(execution::kScenarioNames), std::end(execution::kScenarioNames));
+  if (arg == "all")
+    return std::vector<std::string>(std::begin(execution::kScenarioNames), std::end(execution::kScenarioNames));
   for (std::string_view name : execution::kScenarioNames) {
     if (arg == name) return std::vector<std::string>{arg};
   }
@@ -42,11 +43,13 @@ Result<std::vector<std::string>> ScenarioNames(const std::string& arg) {
 }  // namespace
 
 void AddCostsCommand(CLI::App& app, Globals& g) {
-  auto* cmd = app.add_subcommand("costs", "Per name and day cost estimates of the reference order under each scenario, "
-                                          "liquidity buckets (view cost_estimates) and data/reports/costs.md");
+  auto* cmd = app.add_subcommand("costs",
+                                 "Per name and day cost estimates of the reference order under each scenario, "
+                                 "liquidity buckets (view cost_estimates) and data/reports/costs.md");
   static std::vector<std::string> sets;
-  cmd->add_option("--set", sets, "Override a config/execution.yaml value for this run: key=value, e.g. "
-                                 "costs.slippage_model=sqrt (repeatable)");
+  cmd->add_option("--set", sets,
+                  "Override a config/execution.yaml value for this run: key=value, e.g. "
+                  "costs.slippage_model=sqrt (repeatable)");
   cmd->callback([&g] {
     g.exit_code = RunCommand(g, "costs", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
       backtest::ExecutionConfig config = ctx.config.execution;
@@ -71,10 +74,11 @@ void AddCostsCommand(CLI::App& app, Globals& g) {
           continue;
         }
         metrics["median_round_trip_bps_base_bucket_" + std::to_string(b.bucket)] = b.median_round_trip_bps[1];
-        table += fmt::format("  bucket {:<2} {:>8} name-days  median adv ${:>9.1f}M  round trip {:>6.1f} / {:>6.1f} / "
-                             "{:>6.1f} bps\n",
-                             b.bucket, b.name_days, b.median_adv_usd / 1e6, b.median_round_trip_bps[0],
-                             b.median_round_trip_bps[1], b.median_round_trip_bps[2]);
+        table += fmt::format(
+            "  bucket {:<2} {:>8} name-days  median adv ${:>9.1f}M  round trip {:>6.1f} / {:>6.1f} / "
+            "{:>6.1f} bps\n",
+            b.bucket, b.name_days, b.median_adv_usd / 1e6, b.median_round_trip_bps[0], b.median_round_trip_bps[1],
+            b.median_round_trip_bps[2]);
       }
       metrics["median_round_trip_bps_base"] = s.all.median_round_trip_bps[1];
       metrics["report"] = s.report_path;
@@ -91,16 +95,18 @@ void AddCostsCommand(CLI::App& app, Globals& g) {
 
 void AddBacktestCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand(
-      "backtest", "Cost-aware backtest of a signal, every cost scenario compared (data/backtests/<run_id>/, views "
-                  "backtest_runs, backtest_returns, trades, backtest_positions)");
+      "backtest",
+      "Cost-aware backtest of a signal, every cost scenario compared (data/backtests/<run_id>/, views "
+      "backtest_runs, backtest_returns, trades, backtest_positions)");
   static std::string signal, scenario = "all", start, end;
   static std::vector<std::string> sets;
   cmd->add_option("--signal", signal,
                   "predictions (default: the current model with the best out-of-sample rank IC), "
                   "predictions:<model_id>, a .csv/.parquet file or a view with columns date, ticker, score");
   cmd->add_option("--scenario", scenario, "optimistic, base, pessimistic or all")->capture_default_str();
-  cmd->add_option("--set", sets, "Override a config/execution.yaml value for this run: key=value, e.g. "
-                                 "backtest.top_n=30 or costs.commission.broker=alpaca (repeatable)");
+  cmd->add_option("--set", sets,
+                  "Override a config/execution.yaml value for this run: key=value, e.g. "
+                  "backtest.top_n=30 or costs.commission.broker=alpaca (repeatable)");
   cmd->add_option("--start", start, "First signal day (YYYY-MM-DD)");
   cmd->add_option("--end", end, "Last trading day (YYYY-MM-DD)");
   cmd->callback([&g] {
@@ -115,8 +121,11 @@ void AddBacktestCommand(CLI::App& app, Globals& g) {
       QTP_ASSIGN_OR_RETURN(options.config_yaml,
                            config::ParamsYaml(options.config, "effective config/execution.yaml of this backtest"));
       options.path_env = std::getenv("PATH") ? std::getenv("PATH") : "";
-      ctx.args = {{"signal", signal}, {"scenario", scenario}, {"set", fmt::format("{}", fmt::join(sets, " "))},
-                  {"start", start},   {"end", end}};
+      ctx.args = {{"signal", signal},
+                  {"scenario", scenario},
+                  {"set", fmt::format("{}", fmt::join(sets, " "))},
+                  {"start", start},
+                  {"end", end}};
       if (std::filesystem::is_regular_file(signal)) {
         QTP_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(signal));
         ctx.input_hashes.push_back({"signal_file", Sha256Hex(bytes)});

@@ -65,8 +65,8 @@ TEST_F(BacktestCli, BacktestWritesItsRunFolderAndViewsAndTheBooksBalance) {
   }
   const std::string run_id = p_->QueryValue("SELECT DISTINCT run_id FROM backtest_runs");
   const std::string dir = p_->DataPath("backtests/" + run_id);
-  for (const char* file : {"config.yaml", "inputs.json", "metrics.json", "report.md", "runs.parquet",
-                           "returns.parquet", "trades.parquet", "positions.parquet"}) {
+  for (const char* file : {"config.yaml", "inputs.json", "metrics.json", "report.md", "runs.parquet", "returns.parquet",
+                           "trades.parquet", "positions.parquet"}) {
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + file)) << file;
   }
   EXPECT_EQ(p_->QueryValue("SELECT count(*) FROM backtest_runs"), "3");
@@ -97,10 +97,10 @@ TEST_F(BacktestCli, BacktestWritesItsRunFolderAndViewsAndTheBooksBalance) {
   EXPECT_GT(metrics_json.at("scenarios").at("base").at("metrics").at("gross_sharpe_ratio").get<double>(), 0.3);
 
   // qtp metrics on the stored net returns reproduces the run's Sharpe ratio.
-  const test_util::ProcessResult returns = p_->RunOk(
-      {"query", "--format", "csv",
-       "SELECT date, net_return AS return FROM backtest_returns WHERE scenario = 'base' AND date > (SELECT "
-       "min(date) FROM backtest_returns) ORDER BY date"});
+  const test_util::ProcessResult returns =
+      p_->RunOk({"query", "--format", "csv",
+                 "SELECT date, net_return AS return FROM backtest_returns WHERE scenario = 'base' AND date > (SELECT "
+                 "min(date) FROM backtest_returns) ORDER BY date"});
   test_util::WriteFileText(p_->root() + "/base.csv", returns.out);
   const test_util::ProcessResult metrics = p_->RunOk({"metrics", "--returns", p_->root() + "/base.csv", "--json"});
   const double sharpe = nlohmann::json::parse(metrics.out).at("sharpe_ratio").get<double>();
@@ -113,6 +113,33 @@ TEST_F(BacktestCli, BacktestWritesItsRunFolderAndViewsAndTheBooksBalance) {
   // Another configuration is another run.
   p_->RunOk({"backtest", "--signal", SignalFile(), "--scenario", "base", "--set", "backtest.horizon=3"});
   EXPECT_EQ(p_->QueryValue("SELECT count(DISTINCT run_id) FROM backtest_runs"), "2");
+}
+
+// The whole chain (the loader's buckets, trailing volatility and benchmark, then the engine) uses
+// nothing after a day: a run that ends there matches the full run on every day up to it, to the bit.
+TEST_F(BacktestCli, NoDayDependsOnLaterData) {
+  // The run ID a summary names ("  run backtest-<12 hex>: ...").
+  auto run_id = [](const test_util::ProcessResult& r) {
+    const size_t at = r.out.find("run backtest-");
+    return at == std::string::npos ? std::string() : r.out.substr(at + 4, 21);
+  };
+  const std::string full = run_id(p_->RunOk({"backtest", "--signal", SignalFile(), "--scenario", "base"}));
+  const std::string cut =
+      run_id(p_->RunOk({"backtest", "--signal", SignalFile(), "--scenario", "base", "--end", "2022-03-31"}));
+  ASSERT_FALSE(full.empty());
+  ASSERT_NE(full, cut);
+  const std::string pairs =
+      "SELECT count(*) FROM backtest_returns a JOIN backtest_returns b USING (date) WHERE a.run_id = '" + cut +
+      "' AND b.run_id = '" + full + "' AND ";
+  EXPECT_EQ(p_->QueryValue(pairs + "true"),
+            p_->QueryValue("SELECT count(*) FROM backtest_returns WHERE run_id = '" + cut + "'"));
+  EXPECT_EQ(p_->QueryValue(pairs + "(a.equity <> b.equity OR a.costs <> b.costs OR a.cash <> b.cash OR "
+                                   "a.benchmark_return IS DISTINCT FROM b.benchmark_return)"),
+            "0");
+  EXPECT_GT(std::stoi(p_->QueryValue(pairs + "a.traded_usd > 0")), 50);
+  EXPECT_GT(std::stoi(p_->QueryValue("SELECT count(*) FROM backtest_returns WHERE run_id = '" + full +
+                                     "' AND date > '2022-03-31'")),
+            50);
 }
 
 TEST_F(BacktestCli, BadInputGetsAClearError) {

@@ -33,8 +33,7 @@ double SampleStd(const std::vector<double>& x) {
   return n < 2 ? kNaN : std::sqrt(ss / static_cast<double>(n - 1));
 }
 
-StressMetrics Stress(const eda::Regime& window, const std::vector<DayResult>& days,
-                     const PerformanceOptions& options) {
+StressMetrics Stress(const eda::Regime& window, const std::vector<DayResult>& days, const PerformanceOptions& options) {
   StressMetrics s{.name = window.name, .first = window.first, .last = window.last, .coverage = "none"};
   std::vector<double> net, bench;
   for (size_t d = 1; d < days.size(); ++d) {

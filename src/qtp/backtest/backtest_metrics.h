@@ -27,7 +27,7 @@ struct StressMetrics {
 struct BacktestMetrics {
   std::vector<std::pair<std::string, double>> values;  // name, value (NaN: undefined), in report order
   std::vector<StressMetrics> stress;
-  double Get(const std::string& name) const;           // NaN when absent
+  double Get(const std::string& name) const;  // NaN when absent
 };
 
 // Longest stretch, in trading days, from an equity peak until equity is back at it (or the end).

@@ -24,8 +24,7 @@ void DescribeParams(config::Section& s, BacktestParams& p) {
           1.0);
   s.Param("sector_cap", p.sector_cap, "per-sector cap as a share of the sleeve (the excess is redistributed)", 0.001,
           1.0);
-  s.Param("min_trade_usd", p.min_trade_usd, "orders smaller than this are skipped, except full exits (USD)", 0.0,
-          1e9);
+  s.Param("min_trade_usd", p.min_trade_usd, "orders smaller than this are skipped, except full exits (USD)", 0.0, 1e9);
   s.Param("cash_buffer", p.cash_buffer, "share of the sleeve kept in cash for costs and price moves", 0.0, 0.9);
   s.Param("horizon", p.horizon, "holding horizon in trading days", 1, 250);
   s.Param("horizon_mode", p.horizon_mode,
@@ -35,8 +34,7 @@ void DescribeParams(config::Section& s, BacktestParams& p) {
           {"topk", "all"});
   s.Param("benchmark", p.benchmark, "benchmark ticker in the store; the equal-weight universe where it is absent");
   s.Param("stress_windows", p.stress_windows, "name:YYYY-MM-DD:YYYY-MM-DD, evaluated where the data covers them");
-  s.Param("rolling_sharpe_days", p.rolling_sharpe_days, "report: trailing window of the rolling Sharpe plot", 5,
-          2520);
+  s.Param("rolling_sharpe_days", p.rolling_sharpe_days, "report: trailing window of the rolling Sharpe plot", 5, 2520);
   s.Param("turnover_cost_bps", p.turnover_cost_bps,
           "turnover-adjusted Sharpe: bps charged per unit of daily one-way turnover on the gross returns", 0.0,
           10000.0);

@@ -147,8 +147,9 @@ class Engine {
                          ? std::min(eligible_.size(), static_cast<size_t>(p_.top_n))
                          : std::max<size_t>(1, static_cast<size_t>(std::ceil(p_.top_quantile * eligible_.size())));
     const double* score = m_.score.data() + m_.At(s, 0);
-    std::partial_sort(eligible_.begin(), eligible_.begin() + static_cast<std::ptrdiff_t>(n), eligible_.end(),
-                      [score](uint32_t a, uint32_t b) { return score[a] > score[b] || (score[a] == score[b] && a < b); });
+    std::partial_sort(
+        eligible_.begin(), eligible_.begin() + static_cast<std::ptrdiff_t>(n), eligible_.end(),
+        [score](uint32_t a, uint32_t b) { return score[a] > score[b] || (score[a] == score[b] && a < b); });
     std::vector<double> w(n);
     std::vector<int> sector_of(n);
     double sum = 0;
@@ -349,7 +350,8 @@ class Engine {
       const int sector = m_.sector[t];
       out_.sector_exposure[sector >= 0 ? static_cast<size_t>(sector) : m_.sectors.size()] +=
           total_[t] * mark_[t] / day.equity;
-      if (reform >= 0) out_.positions.push_back(PositionResult{day.date, static_cast<uint32_t>(t), total_[t], mark_[t]});
+      if (reform >= 0)
+        out_.positions.push_back(PositionResult{day.date, static_cast<uint32_t>(t), total_[t], mark_[t]});
     }
     out_.cash_exposure += day.cash / day.equity;
     out_.days.push_back(day);

@@ -37,31 +37,31 @@ namespace qtp::backtest {
 
 struct DayResult {
   DateDays date = 0;
-  double equity = 0;          // at the close
+  double equity = 0;  // at the close
   double cash = 0;
   double positions_value = 0;
-  double gross_pnl = 0;       // before costs (the price-move computation)
-  double costs = 0;           // commissions, fees, spread and slippage paid this day
+  double gross_pnl = 0;  // before costs (the price-move computation)
+  double costs = 0;      // commissions, fees, spread and slippage paid this day
   double dividends = 0;
-  double traded_usd = 0;      // filled value, buys and sells
-  double turnover = 0;        // one-way: traded_usd / 2 / the previous equity
-  double net_return = 0;      // equity / previous equity - 1
-  double gross_return = 0;    // gross_pnl / previous equity
+  double traded_usd = 0;    // filled value, buys and sells
+  double turnover = 0;      // one-way: traded_usd / 2 / the previous equity
+  double net_return = 0;    // equity / previous equity - 1
+  double gross_return = 0;  // gross_pnl / previous equity
   double benchmark_return = kNaN;
-  int positions = 0;          // names held at the close
+  int positions = 0;  // names held at the close
 };
 
 struct TradeResult {
-  DateDays date = 0;          // filled on
-  DateDays signal_date = 0;   // the signal it acts on
+  DateDays date = 0;         // filled on
+  DateDays signal_date = 0;  // the signal it acts on
   uint32_t ticker = 0;
   int sleeve = 0;
   double ordered_shares = 0;  // signed: + buy, - sell
   double filled_shares = 0;   // signed; less than ordered when the participation cap or cash bound it
   double price = 0;           // fill price (before costs)
   execution::OrderCost cost;
-  uint8_t bucket = 0;         // liquidity bucket at the signal date
-  bool capped = false;        // the participation cap bound
+  uint8_t bucket = 0;   // liquidity bucket at the signal date
+  bool capped = false;  // the participation cap bound
 };
 
 struct PositionResult {
@@ -81,16 +81,16 @@ struct BacktestResult {
   std::vector<DayResult> days;  // from the signal's first day (equity = capital) to the last day
   std::vector<TradeResult> trades;
   std::vector<PositionResult> positions;
-  std::vector<BucketCosts> buckets;        // index = bucket (0: unknown)
-  std::vector<double> sector_exposure;     // per Market::sectors (last entry: unknown), mean weight
-  double cash_exposure = 0;                // mean cash weight
-  double unfilled_usd = 0;                 // order value the participation cap left unfilled
+  std::vector<BucketCosts> buckets;     // index = bucket (0: unknown)
+  std::vector<double> sector_exposure;  // per Market::sectors (last entry: unknown), mean weight
+  double cash_exposure = 0;             // mean cash weight
+  double unfilled_usd = 0;              // order value the participation cap left unfilled
   size_t capped_orders = 0;
-  size_t unpriced_orders = 0;              // no fill price that day: nothing filled
-  size_t vwap_fallbacks = 0;               // next_vwap fills at the open (no VWAP that day)
-  size_t skipped_small = 0;                // orders under min_trade_usd
-  double max_accounting_error = 0;         // max over days of |gross - costs - net| (USD)
-  double min_cash = 0;                     // lowest cash of any sleeve (never below 0: no margin)
+  size_t unpriced_orders = 0;       // no fill price that day: nothing filled
+  size_t vwap_fallbacks = 0;        // next_vwap fills at the open (no VWAP that day)
+  size_t skipped_small = 0;         // orders under min_trade_usd
+  double max_accounting_error = 0;  // max over days of |gross - costs - net| (USD)
+  double min_cash = 0;              // lowest cash of any sleeve (never below 0: no margin)
 };
 
 // Runs one backtest. `market` must have every array sized (Market::Allocate) and its buckets

@@ -14,9 +14,9 @@
 namespace qtp::backtest {
 
 struct Market {
-  std::vector<DateDays> dates;      // trading days, ascending
+  std::vector<DateDays> dates;  // trading days, ascending
   std::vector<std::string> tickers;
-  std::vector<int> sector;          // per ticker: index into `sectors`, -1 when unknown
+  std::vector<int> sector;  // per ticker: index into `sectors`, -1 when unknown
   std::vector<std::string> sectors;
 
   // Day-major: the value of (day d, ticker t) is at [d * num_tickers() + t]; NaN where missing.
@@ -26,11 +26,11 @@ struct Market {
   // The day's cost inputs (cost_model.h): adv_20, amihud_20, cs_spread_20 and rv_20 of features_raw
   // (volatility: the 20-day deviation of daily log returns where rv_20 is missing, market_loader.h).
   std::vector<double> adv_usd, amihud, spread, volatility;
-  std::vector<uint8_t> bucket;            // the day's liquidity bucket (execution/liquidity_buckets.h)
-  std::vector<uint8_t> member;            // 1: in the universe at the day's close
-  std::vector<double> score;              // the signal dated that day (known at its close)
+  std::vector<uint8_t> bucket;  // the day's liquidity bucket (execution/liquidity_buckets.h)
+  std::vector<uint8_t> member;  // 1: in the universe at the day's close
+  std::vector<double> score;    // the signal dated that day (known at its close)
 
-  std::vector<double> benchmark;          // per day: the benchmark's simple return (NaN: none)
+  std::vector<double> benchmark;  // per day: the benchmark's simple return (NaN: none)
   std::string benchmark_name;
 
   size_t num_days() const { return dates.size(); }

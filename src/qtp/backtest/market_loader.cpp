@@ -77,7 +77,8 @@ Result<SignalRows> ReadPredictions(const Store& store, const std::string& model_
 
 bool IsIdentifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 // A file (CSV or Parquet) or a view with columns date, ticker, score, through DuckDB.
@@ -85,13 +86,15 @@ Result<SignalRows> ReadSignalQuery(const Store& store, const std::string& source
   SignalRows rows;
   const std::string sql = fmt::format(
       "SELECT CAST(CAST(date AS DATE) AS VARCHAR), CAST(ticker AS VARCHAR), CAST(score AS DOUBLE) FROM {}", source);
-  Status status = store.Query(sql, [](const auto&) {}, [&](const std::vector<std::string>& r) {
-    Result<DateDays> date = ParseDate(r[0]);
-    if (!date.ok() || r[1] == "NULL") return;  // counted below as a malformed row
-    rows.dates.push_back(*date);
-    rows.tickers.push_back(r[1]);
-    rows.scores.push_back(r[2] == "NULL" ? kNaN : std::strtod(r[2].c_str(), nullptr));
-  });
+  Status status = store.Query(
+      sql, [](const auto&) {},
+      [&](const std::vector<std::string>& r) {
+        Result<DateDays> date = ParseDate(r[0]);
+        if (!date.ok() || r[1] == "NULL") return;  // counted below as a malformed row
+        rows.dates.push_back(*date);
+        rows.tickers.push_back(r[1]);
+        rows.scores.push_back(r[2] == "NULL" ? kNaN : std::strtod(r[2].c_str(), nullptr));
+      });
   if (!status.ok()) {
     return status.WithContext(fmt::format("reading the signal {} (columns date, ticker, score)", what));
   }
@@ -240,7 +243,8 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
   }
   bars.clear();
 
-  const TableSpec actions_spec = Projection(schema::CorporateActions(), {"ex_date", "action", "split_ratio", "dividend"});
+  const TableSpec actions_spec =
+      Projection(schema::CorporateActions(), {"ex_date", "action", "split_ratio", "dividend"});
   for (size_t t = 0; t < nt; ++t) {
     QTP_ASSIGN_OR_RETURN(const Table a, store.Read(actions_spec, m.tickers[t]));
     for (size_t r = 0; r < a.num_rows(); ++r) {
@@ -291,8 +295,8 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
     }
     double& score = m.score[static_cast<size_t>(i)];
     if (!std::isnan(score)) {
-      return Status::InvalidArgument(fmt::format("the signal has two rows for {} on {}", signal.tickers[r],
-                                                 FormatDate(signal.dates[r])));
+      return Status::InvalidArgument(
+          fmt::format("the signal has two rows for {} on {}", signal.tickers[r], FormatDate(signal.dates[r])));
     }
     score = signal.scores[r];
   }
@@ -335,16 +339,16 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
     QTP_ASSIGN_OR_RETURN(const Table bench_actions, store.Read(actions_spec, options.benchmark));
     const auto& kinds = bench_actions.Column<std::string>("action");
     const bool dividends = std::find(kinds.begin(), kinds.end(), "dividend") != kinds.end();
-    info.benchmark = dividends ? options.benchmark
-                               : options.benchmark + " (price return: the store holds no dividends for it)";
+    info.benchmark =
+        dividends ? options.benchmark : options.benchmark + " (price return: the store holds no dividends for it)";
     m.benchmark_name = info.benchmark;
     const auto& dates = bench.Column<int32_t>("date");
     const auto& close = bench.Column<double>("close");
     const auto& ex_factor = bench.Column<double>("ex_factor");
     for (size_t r = 1; r < bench.num_rows(); ++r) {
       const int d = index.Of(dates[r]);
-      if (d > 0 && index.Of(dates[r - 1]) == d - 1) m.benchmark[static_cast<size_t>(d)] =
-          close[r] / (close[r - 1] * ex_factor[r]) - 1;
+      if (d > 0 && index.Of(dates[r - 1]) == d - 1)
+        m.benchmark[static_cast<size_t>(d)] = close[r] / (close[r - 1] * ex_factor[r]) - 1;
     }
   } else {
     info.benchmark = "equal-weight universe";

@@ -21,16 +21,16 @@ struct MarketOptions {
   std::string universe = "topk";  // "topk" or "all"
   std::string benchmark = "SPY";
   int buckets = 5;
-  DateDays start = kNullDate;     // first signal day (kNullDate: the first)
-  DateDays end = kNullDate;       // last trading day (kNullDate: the last)
+  DateDays start = kNullDate;  // first signal day (kNullDate: the first)
+  DateDays end = kNullDate;    // last trading day (kNullDate: the last)
 };
 
 struct MarketInfo {
-  std::string signal;              // what was read, e.g. "predictions of ridge-h1-..."
-  std::string signal_sha256;       // of the file, when the signal is one
+  std::string signal;         // what was read, e.g. "predictions of ridge-h1-..."
+  std::string signal_sha256;  // of the file, when the signal is one
   size_t signal_rows = 0;
-  size_t signal_rows_unpriced = 0; // rows of tickers or days without daily bars
-  std::string benchmark;           // the ticker, or "equal-weight universe"
+  size_t signal_rows_unpriced = 0;                                // rows of tickers or days without daily bars
+  std::string benchmark;                                          // the ticker, or "equal-weight universe"
   std::vector<std::pair<std::string, std::string>> input_hashes;  // dataset -> SHA-256 of its file list
 };
 

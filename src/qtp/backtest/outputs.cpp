@@ -98,9 +98,9 @@ Status WriteTables(const BacktestRun& run, const std::string& run_id, const std:
     std::get<std::vector<double>>(rc[7]).push_back(r.days.front().equity);
     std::get<std::vector<double>>(rc[8]).push_back(r.days.back().equity);
     size_t k = 9;
-    for (const char* name : {"total_return", "cagr", "annual_volatility", "sharpe_ratio", "sortino_ratio",
-                             "max_drawdown", "turnover_annual", "cost_drag_annual", "turnover_adjusted_sharpe",
-                             "information_ratio"}) {
+    for (const char* name :
+         {"total_return", "cagr", "annual_volatility", "sharpe_ratio", "sortino_ratio", "max_drawdown",
+          "turnover_annual", "cost_drag_annual", "turnover_adjusted_sharpe", "information_ratio"}) {
       std::get<std::vector<double>>(rc[k++]).push_back(s.metrics.Get(name));
     }
     double peak = 0;

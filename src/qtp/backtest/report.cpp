@@ -82,7 +82,8 @@ Plot Series(const BacktestRun& run, const std::string& name, const std::string& 
   const std::vector<DayResult>& days = run.scenarios.front().result.days;
   for (size_t d = 0; d < days.size(); ++d) {
     p.data += FormatDate(days[d].date);
-    for (const auto& [label, values] : columns) fmt::format_to(std::back_inserter(p.data), " {}", eda::GnuplotValue(values[d]));
+    for (const auto& [label, values] : columns)
+      fmt::format_to(std::back_inserter(p.data), " {}", eda::GnuplotValue(values[d]));
     p.data += "\n";
   }
   p.script = fmt::format(
@@ -107,9 +108,9 @@ std::vector<Plot> Plots(const BacktestRun& run, const BacktestParams& params) {
     }
     const size_t w = static_cast<size_t>(params.rolling_sharpe_days);
     for (size_t d = 0; d < net.size(); ++d) {
-      rs.push_back(d + 1 < w + 1 ? kNaN
-                                 : SharpeRatio(std::span<const double>(net).subspan(d + 1 - w, w), params.risk_free,
-                                               252));
+      rs.push_back(d + 1 < w + 1
+                       ? kNaN
+                       : SharpeRatio(std::span<const double>(net).subspan(d + 1 - w, w), params.risk_free, 252));
     }
     equity.push_back({s.name, e});
     drawdown.push_back({s.name, dd});
@@ -181,8 +182,9 @@ Result<std::string> WriteReport(const BacktestRun& run, const BacktestOptions& o
       p.horizon_mode == "tranches" ? "overlapping tranches (1/H of the book re-formed each day)"
                                    : "the whole book re-formed every H days",
       options.config.costs.fill == "next_vwap" ? "next-day VWAP of the 5-minute bars" : "next-day open");
-  md += "Survivorship: the universe is whatever the store holds. A store built from today's index members "
-        "(the shared real data) contains no delisted names, which flatters every long-only result.\n\n";
+  md +=
+      "Survivorship: the universe is whatever the store holds. A store built from today's index members "
+      "(the shared real data) contains no delisted names, which flatters every long-only result.\n\n";
 
   md += "## Scenarios after costs\n\n| metric |";
   for (const ScenarioRun& s : run.scenarios) md += fmt::format(" {} |", s.name);
@@ -194,21 +196,25 @@ Result<std::string> WriteReport(const BacktestRun& run, const BacktestOptions& o
     for (const ScenarioRun& s : run.scenarios) md += fmt::format(" {} |", row.format(s.metrics.Get(row.name)));
     md += "\n";
   }
-  md += fmt::format("\n## Signal before and after costs\n\nMean daily rank IC with the next day's total return: "
-                    "**{}** before costs ({} days).\n\n| scenario | rank IC after the round trip of a ${:.0f} order |\n"
-                    "|---|---:|\n",
-                    Num(run.pre_cost_ic, 4), run.ic_days, options.config.costs.reference_order_usd);
+  md += fmt::format(
+      "\n## Signal before and after costs\n\nMean daily rank IC with the next day's total return: "
+      "**{}** before costs ({} days).\n\n| scenario | rank IC after the round trip of a ${:.0f} order |\n"
+      "|---|---:|\n",
+      Num(run.pre_cost_ic, 4), run.ic_days, options.config.costs.reference_order_usd);
   for (const ScenarioRun& s : run.scenarios) md += fmt::format("| {} | {} |\n", s.name, Num(s.post_cost_ic, 4));
 
-  md += "\n## Costs against turnover\n\n| scenario | one-way turnover / year | costs / year (of equity) | cost per unit "
-        "of one-way turnover (bps) | PnL before costs | PnL after costs |\n|---|---:|---:|---:|---:|---:|\n";
+  md +=
+      "\n## Costs against turnover\n\n| scenario | one-way turnover / year | costs / year (of equity) | cost per unit "
+      "of one-way turnover (bps) | PnL before costs | PnL after costs |\n|---|---:|---:|---:|---:|---:|\n";
   for (const ScenarioRun& s : run.scenarios) {
     const double turnover = s.metrics.Get("turnover_annual"), drag = s.metrics.Get("cost_drag_annual");
-    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.name, Num(turnover), Pct(drag), Num(1e4 * drag / turnover, 1),
-                      Usd(s.metrics.Get("gross_pnl_usd")), Usd(s.metrics.Get("net_pnl_usd")));
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", s.name, Num(turnover), Pct(drag),
+                      Num(1e4 * drag / turnover, 1), Usd(s.metrics.Get("gross_pnl_usd")),
+                      Usd(s.metrics.Get("net_pnl_usd")));
   }
-  md += "\n## Costs by liquidity bucket (1 = least liquid quantile of adv_20 that day)\n\n"
-        "| scenario | bucket | fills | traded | cost | cost (bps) |\n|---|---:|---:|---:|---:|---:|\n";
+  md +=
+      "\n## Costs by liquidity bucket (1 = least liquid quantile of adv_20 that day)\n\n"
+      "| scenario | bucket | fills | traded | cost | cost (bps) |\n|---|---:|---:|---:|---:|---:|\n";
   for (const ScenarioRun& s : run.scenarios) {
     for (size_t b = 0; b < s.result.buckets.size(); ++b) {
       const BucketCosts& c = s.result.buckets[b];
@@ -222,12 +228,14 @@ Result<std::string> WriteReport(const BacktestRun& run, const BacktestOptions& o
   md += fmt::format("\n## Mean sector exposure ({})\n\n| sector | weight |\n|---|---:|\n", base.name);
   for (size_t k = 0; k < base.result.sector_exposure.size(); ++k) {
     if (base.result.sector_exposure[k] == 0) continue;
-    md += fmt::format("| {} | {} |\n", k < m.sectors.size() ? m.sectors[k] : "unknown", Pct(base.result.sector_exposure[k]));
+    md += fmt::format("| {} | {} |\n", k < m.sectors.size() ? m.sectors[k] : "unknown",
+                      Pct(base.result.sector_exposure[k]));
   }
   md += fmt::format("| cash | {} |\n", Pct(base.result.cash_exposure));
 
-  md += "\n## Stress windows\n\n| window | scenario | coverage | days | return | benchmark | max drawdown | "
-        "volatility |\n|---|---|---|---:|---:|---:|---:|---:|\n";
+  md +=
+      "\n## Stress windows\n\n| window | scenario | coverage | days | return | benchmark | max drawdown | "
+      "volatility |\n|---|---|---|---:|---:|---:|---:|---:|\n";
   for (const ScenarioRun& s : run.scenarios) {
     for (const StressMetrics& w : s.metrics.stress) {
       md += fmt::format("| {} ({} .. {}) | {} | {} | {} | {} | {} | {} | {} |\n", w.name, FormatDate(w.first),

@@ -1,8 +1,8 @@
 #include "qtp/backtest/run_backtest.h"
 
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -85,7 +85,8 @@ Result<BacktestRun> RunBacktests(const Store& store, const BacktestOptions& opti
                                      .end = options.end};
   QTP_ASSIGN_OR_RETURN(run.market, LoadMarket(store, market_options, run.info));
   const Market& m = run.market;
-  run.pre_cost_ic = MeanRankIc(m, [](size_t, size_t) { return 0.0; }, &run.ic_days);
+  const auto before_costs = [](size_t, size_t) { return 0.0; };
+  run.pre_cost_ic = MeanRankIc(m, before_costs, &run.ic_days);
 
   run.scenarios.resize(options.scenarios.size());
   std::vector<execution::ScenarioParams> multipliers;
@@ -106,14 +107,11 @@ Result<BacktestRun> RunBacktests(const Store& store, const BacktestOptions& opti
     s.metrics = ComputeBacktestMetrics(s.result, config.backtest);
     const execution::CostModel model(config.costs, multipliers[k]);
     const double order = config.costs.reference_order_usd;
-    s.post_cost_ic = MeanRankIc(
-        m,
-        [&](size_t d, size_t t) {
-          const execution::NameCostInputs in = m.CostInputs(d, t);
-          if (!model.Tradable(in)) return kNaN;
-          return 2 * (model.HalfSpread(in) + model.Impact(in, order));
-        },
-        nullptr);
+    const auto round_trip = [&](size_t d, size_t t) {
+      const execution::NameCostInputs in = m.CostInputs(d, t);
+      return model.Tradable(in) ? 2 * (model.HalfSpread(in) + model.Impact(in, order)) : kNaN;
+    };
+    s.post_cost_ic = MeanRankIc(m, round_trip, nullptr);
     std::lock_guard<std::mutex> lock(progress_mutex);
     return progress(++done, options.scenarios.size());
   }));

@@ -34,9 +34,9 @@ struct BacktestOptions {
   DateDays start = kNullDate;
   DateDays end = kNullDate;
   std::string run_id;
-  std::string config_yaml;             // the effective configuration, snapshotted into the run folder
-  std::string path_env;                // PATH, for gnuplot
-  int threads = 2;                     // scenarios run at once (the result does not depend on it)
+  std::string config_yaml;  // the effective configuration, snapshotted into the run folder
+  std::string path_env;     // PATH, for gnuplot
+  int threads = 2;          // scenarios run at once (the result does not depend on it)
 };
 
 struct ScenarioRun {
@@ -50,11 +50,11 @@ struct ScenarioRun {
 struct BacktestRun {
   MarketInfo info;
   Market market;
-  double pre_cost_ic = kNaN;   // mean daily rank IC with the next day's close-to-close total return
+  double pre_cost_ic = kNaN;  // mean daily rank IC with the next day's close-to-close total return
   size_t ic_days = 0;
   std::vector<ScenarioRun> scenarios;
-  std::string dir;             // data/backtests/<run_id>
-  std::string report;          // its report.md
+  std::string dir;     // data/backtests/<run_id>
+  std::string report;  // its report.md
 };
 
 // Mean daily Spearman IC of the signal at t (universe members) with the next day's total return,

@@ -5,8 +5,7 @@
 
 namespace qtp::execution {
 
-CostModel::CostModel(const CostParams& params, const ScenarioParams& scenario)
-    : params_(params), scenario_(scenario) {}
+CostModel::CostModel(const CostParams& params, const ScenarioParams& scenario) : params_(params), scenario_(scenario) {}
 
 bool CostModel::Tradable(const NameCostInputs& in) const {
   if (!(in.adv_usd > 0) || in.adv_usd < params_.min_adv_usd) return false;

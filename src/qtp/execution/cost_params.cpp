@@ -20,8 +20,7 @@ void DescribeParams(config::Section& section, CostParams& p) {
           {"ib_tiered", "alpaca"});
   c.Param("ib_per_share", p.commission.ib_per_share, "IB tiered rate per share (first 300k shares a month)", 0.0, 1.0);
   c.Param("ib_min_per_order", p.commission.ib_min_per_order, "IB minimum per order", 0.0, 100.0);
-  c.Param("ib_max_fraction", p.commission.ib_max_fraction, "IB maximum per order as a fraction of its value", 0.0,
-          1.0);
+  c.Param("ib_max_fraction", p.commission.ib_max_fraction, "IB maximum per order as a fraction of its value", 0.0, 1.0);
   c.Param("ib_fees_per_share", p.commission.ib_fees_per_share,
           "IB clearing and exchange pass-through fees per share, on top of the rate", 0.0, 1.0);
   c.Param("sec_fee_per_million", p.commission.sec_fee_per_million,
@@ -50,8 +49,7 @@ void DescribeParams(config::Section& section, CostParams& p) {
                 1.0, 1e10);
   DescribeScenario(section.Child("optimistic", "optimistic scenario: multipliers on the base model"), p.optimistic);
   DescribeScenario(section.Child("base", "base scenario: multipliers on the base model"), p.base);
-  DescribeScenario(section.Child("pessimistic", "pessimistic scenario: multipliers on the base model"),
-                   p.pessimistic);
+  DescribeScenario(section.Child("pessimistic", "pessimistic scenario: multipliers on the base model"), p.pessimistic);
 }
 
 Result<ScenarioParams> Scenario(const CostParams& params, std::string_view name) {

@@ -11,8 +11,8 @@
 namespace qtp::execution {
 
 struct CommissionParams {
-  std::string broker = "ib_tiered";    // "ib_tiered" or "alpaca" (commission-free)
-  double ib_per_share = 0.0035;        // IBKR Pro tiered, first 300k shares a month
+  std::string broker = "ib_tiered";  // "ib_tiered" or "alpaca" (commission-free)
+  double ib_per_share = 0.0035;      // IBKR Pro tiered, first 300k shares a month
   double ib_min_per_order = 0.35;
   double ib_max_fraction = 0.01;       // at most 1% of the order's value
   double ib_fees_per_share = 0.0002;   // clearing and pass-through fees on top of the tier rate
@@ -30,16 +30,16 @@ struct ScenarioParams {
 
 struct CostParams {
   CommissionParams commission;
-  std::string spread_source = "floor";           // or "corwin_schultz" (docs/execution.md: why not by default)
-  double spread_floor_bps = 2.0;                 // lowest half-spread charged
-  std::string slippage_model = "linear";         // "linear": k * ILLIQ * order USD; "sqrt": c * sigma * sqrt(Q/ADV)
+  std::string spread_source = "floor";    // or "corwin_schultz" (docs/execution.md: why not by default)
+  double spread_floor_bps = 2.0;          // lowest half-spread charged
+  std::string slippage_model = "linear";  // "linear": k * ILLIQ * order USD; "sqrt": c * sigma * sqrt(Q/ADV)
   double amihud_k = 1.0;
   double sqrt_coefficient = 1.0;
-  double participation_cap = 0.2;                // an order fills up to this share of adv_20
-  std::string fill = "next_vwap";                // "next_vwap" or "next_open"
-  double min_adv_usd = 0.0;                      // hard floor: names below it are not traded
-  int buckets = 5;                               // liquidity buckets (quantiles of adv_20)
-  double reference_order_usd = 5000.0;           // order size of `qtp costs`' per-name estimates
+  double participation_cap = 0.2;       // an order fills up to this share of adv_20
+  std::string fill = "next_vwap";       // "next_vwap" or "next_open"
+  double min_adv_usd = 0.0;             // hard floor: names below it are not traded
+  int buckets = 5;                      // liquidity buckets (quantiles of adv_20)
+  double reference_order_usd = 5000.0;  // order size of `qtp costs`' per-name estimates
   ScenarioParams optimistic{0.5, 0.5, 1.5};
   ScenarioParams base{1.0, 1.0, 1.0};
   ScenarioParams pessimistic{2.0, 2.0, 0.5};

@@ -59,21 +59,23 @@ std::string Report(const CostsSummary& s, const CostParams& p) {
       p.slippage_model == "linear" ? fmt::format("{} x amihud_20 x order (linear)", p.amihud_k)
                                    : fmt::format("{} x rv_20 x sqrt(order / adv_20)", p.sqrt_coefficient),
       100 * p.participation_cap);
-  md += "## Round trip of the reference order by liquidity bucket (bps; 1 = least liquid)\n\n"
-        "| bucket | name-days | median adv_20 | tradable | median CS half-spread | optimistic | base | "
-        "pessimistic | base p90 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  md +=
+      "## Round trip of the reference order by liquidity bucket (bps; 1 = least liquid)\n\n"
+      "| bucket | name-days | median adv_20 | tradable | median CS half-spread | optimistic | base | "
+      "pessimistic | base p90 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   auto row = [&](const BucketCostSummary& b, const std::string& label) {
     md += fmt::format("| {} | {} | ${:.1f}M | {:.1f}% | {} | {} | {} | {} | {} |\n", label, b.name_days,
                       b.median_adv_usd / 1e6, 100 * b.tradable_share, Bps(b.median_cs_half_spread_bps),
-                      Bps(b.median_round_trip_bps[0]), Bps(b.median_round_trip_bps[1]),
-                      Bps(b.median_round_trip_bps[2]), Bps(b.p90_round_trip_bps_base));
+                      Bps(b.median_round_trip_bps[0]), Bps(b.median_round_trip_bps[1]), Bps(b.median_round_trip_bps[2]),
+                      Bps(b.p90_round_trip_bps_base));
   };
   for (const BucketCostSummary& b : s.buckets) row(b, b.bucket == 0 ? "no adv_20" : std::to_string(b.bucket));
   row(s.all, "all");
-  md += "\nIlliquid names are penalised through their costs, never dropped, unless costs.min_adv_usd excludes "
-        "them (tradable above). The backtest report (qtp backtest) adds what the costs do to a strategy: "
-        "cost by bucket of the filled orders, cost drag against turnover, and the signal's rank IC before and "
-        "after costs.\n";
+  md +=
+      "\nIlliquid names are penalised through their costs, never dropped, unless costs.min_adv_usd excludes "
+      "them (tradable above). The backtest report (qtp backtest) adds what the costs do to a strategy: "
+      "cost by bucket of the filled orders, cost drag against turnover, and the signal's rank IC before and "
+      "after costs.\n";
   return md;
 }
 
@@ -87,9 +89,8 @@ Result<CostsSummary> RunCosts(Store& store, const CostParams& params, const Cost
   if (years.empty()) return Status::NotFound("no features stored: run qtp features first");
   std::array<CostModel, kNumScenarios> models = {CostModel(params, params.optimistic), CostModel(params, params.base),
                                                  CostModel(params, params.pessimistic)};
-  const TableSpec input =
-      Projection(schema::FeaturesRaw(),
-                 {"date", "ticker", "close", "ret_1d", "adv_20", "amihud_20", "cs_spread_20", "rv_20"});
+  const TableSpec input = Projection(
+      schema::FeaturesRaw(), {"date", "ticker", "close", "ret_1d", "adv_20", "amihud_20", "cs_spread_20", "rv_20"});
   CostsSummary summary;
   std::vector<BucketValues> buckets(static_cast<size_t>(params.buckets) + 1);
   BucketValues all;
@@ -119,11 +120,12 @@ Result<CostsSummary> RunCosts(Store& store, const CostParams& params, const Cost
         const double shares = order / close[r];
         std::array<double, kNumScenarios> round_trip{};
         for (size_t k = 0; k < kNumScenarios; ++k) {
-          round_trip[k] = tradable ? 1e4 * (2 * (models[k].HalfSpread(in) + models[k].Impact(in, order)) +
-                                            (2 * models[k].Commission(shares, order) +
-                                             models[k].RegulatoryFees(shares, order, true)) /
-                                                order)
-                                   : kNaN;
+          round_trip[k] =
+              tradable
+                  ? 1e4 * (2 * (models[k].HalfSpread(in) + models[k].Impact(in, order)) +
+                           (2 * models[k].Commission(shares, order) + models[k].RegulatoryFees(shares, order, true)) /
+                               order)
+                  : kNaN;
         }
         const uint8_t b = bucket[r - begin];
         out.Column<int32_t>("date").push_back(dates[r]);
@@ -135,10 +137,10 @@ Result<CostsSummary> RunCosts(Store& store, const CostParams& params, const Cost
         out.Column<double>("half_spread_bps").push_back(tradable ? 1e4 * models[1].HalfSpread(in) : kNaN);
         out.Column<double>("cs_half_spread_bps").push_back(1e4 * in.spread / 2);
         out.Column<double>("impact_bps").push_back(tradable ? 1e4 * models[1].Impact(in, order) : kNaN);
-        out.Column<double>("commission_bps").push_back(tradable ? 1e4 * models[1].Commission(shares, order) / order
-                                                                : kNaN);
-        out.Column<double>("fees_bps").push_back(tradable ? 1e4 * models[1].RegulatoryFees(shares, order, true) / order
-                                                          : kNaN);
+        out.Column<double>("commission_bps")
+            .push_back(tradable ? 1e4 * models[1].Commission(shares, order) / order : kNaN);
+        out.Column<double>("fees_bps")
+            .push_back(tradable ? 1e4 * models[1].RegulatoryFees(shares, order, true) / order : kNaN);
         out.Column<double>("round_trip_bps_optimistic").push_back(round_trip[0]);
         out.Column<double>("round_trip_bps_base").push_back(round_trip[1]);
         out.Column<double>("round_trip_bps_pessimistic").push_back(round_trip[2]);
@@ -159,7 +161,8 @@ Result<CostsSummary> RunCosts(Store& store, const CostParams& params, const Cost
       if (summary.first == kNullDate) summary.first = dates.front();
       summary.last = dates.back();
     }
-    QTP_ASSIGN_OR_RETURN(const MergeStats written, store.Replace(schema::CostEstimates(), "", std::move(out), year, year));
+    QTP_ASSIGN_OR_RETURN(const MergeStats written,
+                         store.Replace(schema::CostEstimates(), "", std::move(out), year, year));
     summary.written += written;
     QTP_RETURN_IF_ERROR(progress(++done, years.size()));
   }

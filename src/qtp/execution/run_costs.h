@@ -18,7 +18,7 @@ namespace qtp::execution {
 inline constexpr size_t kNumScenarios = 3;  // kScenarioNames
 
 struct BucketCostSummary {
-  int bucket = 0;                 // 0: no adv_20
+  int bucket = 0;  // 0: no adv_20
   size_t name_days = 0;
   double median_adv_usd = 0;
   double tradable_share = 0;

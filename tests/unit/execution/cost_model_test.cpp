@@ -17,8 +17,8 @@ TEST(CostModel, IbTieredCommissionHasAMinimumAndAMaximumPerOrder) {
   const CostParams params;  // 0.0035 + 0.0002 per share, min 0.35, max 1% of value
   const CostModel model(params, ScenarioParams{});
   EXPECT_NEAR(model.Commission(1000, 50000), 1000 * 0.0037, 1e-12);  // per share
-  EXPECT_NEAR(model.Commission(10, 500), 0.35, 1e-12);                // the minimum
-  EXPECT_NEAR(model.Commission(100, 20), 0.20, 1e-12);                // 1% of a $20 order caps the minimum
+  EXPECT_NEAR(model.Commission(10, 500), 0.35, 1e-12);               // the minimum
+  EXPECT_NEAR(model.Commission(100, 20), 0.20, 1e-12);               // 1% of a $20 order caps the minimum
   EXPECT_EQ(model.Commission(0, 0), 0.0);
 }
 
@@ -68,7 +68,7 @@ TEST(CostModel, AnOrderCostsItsParts) {
   params.spread_source = "corwin_schultz";
   const CostModel model(params, ScenarioParams{});
   const OrderCost sell = model.Cost(kName, 200, 50.0, true);  // $10,000
-  EXPECT_NEAR(sell.commission, 0.74, 1e-12);  // 200 x $0.0037, above the $0.35 minimum
+  EXPECT_NEAR(sell.commission, 0.74, 1e-12);                  // 200 x $0.0037, above the $0.35 minimum
   EXPECT_NEAR(sell.fees, 10000 * 27.80e-6 + 200 * 0.000166, 1e-12);
   EXPECT_NEAR(sell.spread, 10000 * 0.0005, 1e-12);
   EXPECT_NEAR(sell.slippage, 10000 * (0.02 * 0.01), 1e-12);
