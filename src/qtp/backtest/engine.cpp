@@ -85,6 +85,12 @@ class Engine {
     mark_.assign(m_.close.begin() + static_cast<std::ptrdiff_t>(m_.At(first, 0)),
                  m_.close.begin() + static_cast<std::ptrdiff_t>(m_.At(first + 1, 0)));
     target_.assign(nt, 0.0);
+    last_bar_.assign(nt, -1);
+    for (size_t d = 0; d < m_.num_days(); ++d) {
+      for (size_t t = 0; t < nt; ++t) {
+        if (m_.close[m_.At(d, t)] > 0) last_bar_[t] = static_cast<int64_t>(d);
+      }
+    }
     out_.buckets.assign(256, BucketCosts{});
     out_.sector_exposure.assign(m_.sectors.size() + 1, 0.0);
     out_.min_cash = p_.capital_usd / num_sleeves;
@@ -200,6 +206,35 @@ class Engine {
     b.traded_usd += std::abs(shares) * price;
     b.cost_usd += cost.Total();
     ++b.fills;
+  }
+
+  // A name whose bars have ended (delisted, or gone from the source) leaves every sleeve at its last
+  // close, at no cost: a delisting return of 0.
+  void ExitEndedNames(size_t d) {
+    for (uint32_t t = 0; t < m_.num_tickers(); ++t) {
+      if (total_[t] == 0 || static_cast<int64_t>(d) <= last_bar_[t]) continue;
+      for (size_t k = 0; k < sleeves_.size(); ++k) {
+        Sleeve& sleeve = sleeves_[k];
+        const double shares = sleeve.shares[t];
+        if (shares == 0) continue;
+        sleeve.cash += shares * mark_[t];
+        sleeve.shares[t] = 0;
+        fills_.push_back(Fill{t, -shares, mark_[t]});
+        out_.trades.push_back(TradeResult{.date = m_.dates[d],
+                                          .signal_date = m_.dates[d - 1],
+                                          .ticker = t,
+                                          .sleeve = static_cast<int>(k),
+                                          .ordered_shares = -shares,
+                                          .filled_shares = -shares,
+                                          .price = mark_[t],
+                                          .cost = {},
+                                          .bucket = 0,
+                                          .capped = false,
+                                          .delisted = true});
+      }
+      total_[t] = 0;
+      ++out_.delisted_exits;
+    }
   }
 
   // Re-forms `sleeve` at day d on the signal of day d - 1.
@@ -319,6 +354,7 @@ class Engine {
     }
     previous_mark_ = mark_;
     fills_.clear();
+    ExitEndedNames(d);
     if (reform >= 0) Reform(d, sleeves_[static_cast<size_t>(reform)], reform, day);
     // The close.
     double carry_pnl = 0, fill_pnl = 0;
@@ -369,6 +405,7 @@ class Engine {
   std::vector<double> carry_;          // shares carried from the previous close
   std::vector<double> target_;
   std::vector<uint32_t> eligible_;
+  std::vector<int64_t> last_bar_;      // per ticker: the last day with a close (-1: none)
   std::vector<Fill> fills_;
 };
 

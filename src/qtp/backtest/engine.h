@@ -19,6 +19,10 @@
 // sleeve's cash cannot pay for them and their costs. Orders under min_trade_usd are skipped unless
 // they close a position. A day without any eligible name leaves the sleeve as it is.
 //
+// A held name whose bars end (the last day it has a close) is sold, the next day, at that close and
+// at no cost: a delisting return of 0. Real delistings for poor performance average about -30%
+// (Shumway 1997), so this flatters a book that held such names; the count is reported.
+//
 // Accounting, every day: equity = cash + shares x close (the last close where the day has none).
 // The gross PnL is computed a second, independent way, from price moves: holdings carried from the
 // previous close, plus fills marked from their price to the close, plus dividends; the engine
@@ -62,6 +66,7 @@ struct TradeResult {
   execution::OrderCost cost;
   uint8_t bucket = 0;   // liquidity bucket at the signal date
   bool capped = false;  // the participation cap bound
+  bool delisted = false;  // the name's bars ended: sold at its last close, at no cost
 };
 
 struct PositionResult {
@@ -88,6 +93,7 @@ struct BacktestResult {
   size_t capped_orders = 0;
   size_t unpriced_orders = 0;       // no fill price that day: nothing filled
   size_t vwap_fallbacks = 0;        // next_vwap fills at the open (no VWAP that day)
+  size_t delisted_exits = 0;  // names sold at their last close after their bars ended
   size_t skipped_small = 0;         // orders under min_trade_usd
   double max_accounting_error = 0;  // max over days of |gross - costs - net| (USD)
   double min_cash = 0;              // lowest cash of any sleeve (never below 0: no margin)

@@ -130,7 +130,7 @@ Status WriteTables(const BacktestRun& run, const std::string& run_id, const std:
       trades.Column<int32_t>("signal_date").push_back(t.signal_date);
       trades.Column<std::string>("ticker").push_back(m.tickers[t.ticker]);
       trades.Column<int64_t>("sleeve").push_back(t.sleeve);
-      trades.Column<std::string>("side").push_back(t.filled_shares > 0 ? "buy" : "sell");
+      trades.Column<std::string>("side").push_back(t.delisted ? "delisted" : t.filled_shares > 0 ? "buy" : "sell");
       trades.Column<double>("ordered_shares").push_back(t.ordered_shares);
       trades.Column<double>("filled_shares").push_back(t.filled_shares);
       trades.Column<double>("price").push_back(t.price);

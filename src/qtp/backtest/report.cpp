@@ -60,6 +60,7 @@ const std::vector<MetricRow>& Rows() {
       {"capped_orders", "Orders cut by the participation cap", Count},
       {"unfilled_usd", "Left unfilled by the cap", Usd},
       {"vwap_fallbacks", "Fills at the open (no VWAP that day)", Count},
+      {"delisted_exits", "Names sold at their last close (bars ended)", Count},
       {"cash_exposure", "Mean cash weight", Pct},
       {"accounting_max_error_usd", "Accounting check: max abs(gross - costs - net)", Num3},
       {"min_cash_usd", "Lowest sleeve cash", Usd},

@@ -139,6 +139,35 @@ TEST(BacktestEngine, MatchesTheHandWorkedBacktestToTheCent) {
   EXPECT_LT(r.max_accounting_error, 1e-8);
 }
 
+// A's bars end on day 3 (delisted): the book sells it on day 4 at day 3's close, at no cost, and
+// its cash then buys what the signal of day 3 asks for at the next re-forming.
+TEST(BacktestEngine, ANameWhoseBarsEndLeavesTheBookAtItsLastClose) {
+  Market m = HandWorkedMarket();
+  for (size_t d = 4; d < 6; ++d) {
+    for (std::vector<double>* v : {&m.open, &m.close, &m.vwap, &m.score}) (*v)[m.At(d, 0)] = kNaN;
+  }
+  // A is held from day 3 (the hand-worked run buys 100 A on day 3).
+  const execution::ScenarioParams base;
+  const BacktestResult r = RunBacktest(m, HandParams(), HandCosts(), base);
+  EXPECT_EQ(r.delisted_exits, 1u);
+  const TradeResult* exit = nullptr;
+  for (const TradeResult& t : r.trades) {
+    if (t.delisted) exit = &t;
+  }
+  ASSERT_NE(exit, nullptr);
+  EXPECT_EQ(exit->date, kDay0 + 4);
+  EXPECT_EQ(m.tickers[exit->ticker], "A");
+  EXPECT_EQ(exit->filled_shares, -100);
+  EXPECT_EQ(exit->price, 52.0);  // day 3's close
+  EXPECT_EQ(exit->cost.Total(), 0.0);
+  EXPECT_TRUE(CheckAccounting(r).ok()) << CheckAccounting(r).ToString();
+  for (const PositionResult& p : r.positions) {
+    if (p.date >= kDay0 + 4) {
+      EXPECT_NE(m.tickers[p.ticker], "A");
+    }
+  }
+}
+
 TEST(BacktestEngine, TheAccountingCheckCatchesBrokenBooks) {
   const execution::ScenarioParams base;
   const BacktestResult good = RunBacktest(HandWorkedMarket(), HandParams(), HandCosts(), base);

@@ -16,7 +16,7 @@ inline constexpr const char* kBacktestsDir = "backtests";
 const TableSpec& BacktestRuns();
 // One row per run, scenario and day: equity, cash, PnL before and after costs, turnover, returns.
 const TableSpec& BacktestReturns();
-// One row per order that filled or was cut by the participation cap.
+// One row per fill (side buy or sell), and per exit of a name whose bars ended (side delisted).
 const TableSpec& Trades();
 // The book at the close of every re-forming day.
 const TableSpec& BacktestPositions();
