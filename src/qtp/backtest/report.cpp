@@ -18,7 +18,10 @@ constexpr const char* kTerminal = "set terminal pngcairo noenhanced font 'Sans,1
 
 std::string Pct(double v) { return std::isfinite(v) ? fmt::format("{:.2f}%", 100 * v) : "n/a"; }
 std::string Num(double v, int digits = 2) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : "n/a"; }
-std::string Usd(double v) { return std::isfinite(v) ? fmt::format("${:.2f}", v) : "n/a"; }
+std::string Usd(double v) {
+  if (!std::isfinite(v)) return "n/a";
+  return v < 0 ? fmt::format("-${:.2f}", -v) : fmt::format("${:.2f}", v);
+}
 
 struct MetricRow {
   const char* name;
@@ -162,6 +165,16 @@ std::vector<Plot> Plots(const BacktestRun& run, const BacktestParams& params) {
   return plots;
 }
 
+std::string FillDescription(const BacktestRun& run, const execution::CostParams& costs) {
+  if (costs.fill == "next_open") return "next-day open";
+  const BacktestMetrics& m = run.scenarios.front().metrics;
+  const double fills = m.Get("fills"), at_open = m.Get("vwap_fallbacks");
+  if (at_open == 0) return "next-day VWAP of the 5-minute bars";
+  if (at_open == fills) return "next-day open: the store has no 5-minute bars for a VWAP";
+  return fmt::format("next-day VWAP of the 5-minute bars; {:.0f} of {:.0f} fills at the open, on days without them",
+                     at_open, fills);
+}
+
 }  // namespace
 
 Result<std::string> WriteReport(const BacktestRun& run, const BacktestOptions& options, const std::string& dir) {
@@ -182,7 +195,7 @@ Result<std::string> WriteReport(const BacktestRun& run, const BacktestOptions& o
       p.weighting, Pct(p.max_weight), Pct(p.sector_cap), Pct(p.cash_buffer), p.min_trade_usd, p.horizon,
       p.horizon_mode == "tranches" ? "overlapping tranches (1/H of the book re-formed each day)"
                                    : "the whole book re-formed every H days",
-      options.config.costs.fill == "next_vwap" ? "next-day VWAP of the 5-minute bars" : "next-day open");
+      FillDescription(run, options.config.costs));
   md +=
       "Survivorship: the universe is whatever the store holds. A store built from today's index members "
       "(the shared real data) contains no delisted names, which flatters every long-only result.\n\n";
