@@ -1,0 +1,153 @@
+#include "qtp/validation/overfitting.h"
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace qtp::validation {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kEulerGamma = 0.57721566490153286;
+
+// Per-period Sharpe ratio from sums; -inf when undefined (fewer than 2 periods or no variance), so
+// an undefined configuration ranks last.
+double SharpeFromSums(double sum, double sum_sq, double n) {
+  if (n < 2) return -std::numeric_limits<double>::infinity();
+  const double mean = sum / n;
+  const double var = (sum_sq - n * mean * mean) / (n - 1);
+  return var > 0 ? mean / std::sqrt(var) : -std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
+double NormalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+double NormalQuantile(double p) {
+  if (p <= 0) return p == 0 ? -std::numeric_limits<double>::infinity() : kNaN;
+  if (p >= 1) return p == 1 ? std::numeric_limits<double>::infinity() : kNaN;
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
+                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                                 6.680131188771972e+01, -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                 3.754408661907416e+00};
+  constexpr double kLow = 0.02425;
+  double x;
+  if (p < kLow || p > 1 - kLow) {
+    const double q = std::sqrt(-2 * std::log(p < kLow ? p : 1 - p));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    if (p > kLow) x = -x;
+  } else {
+    const double q = p - 0.5, r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  }
+  // One Halley step on Φ(x) = p brings the 1e-9 relative accuracy of the approximation to ~1e-15.
+  const double e = NormalCdf(x) - p;
+  const double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+ReturnMoments Moments(std::span<const double> returns) {
+  ReturnMoments m;
+  double sum = 0;
+  for (double r : returns) {
+    if (!std::isfinite(r)) continue;
+    sum += r;
+    ++m.n;
+  }
+  if (m.n < 2) {
+    m.sharpe = m.skewness = m.kurtosis = kNaN;
+    return m;
+  }
+  const double n = static_cast<double>(m.n), mean = sum / n;
+  double m2 = 0, m3 = 0, m4 = 0;
+  for (double r : returns) {
+    if (!std::isfinite(r)) continue;
+    const double e = r - mean;
+    m2 += e * e;
+    m3 += e * e * e;
+    m4 += e * e * e * e;
+  }
+  m.sharpe = m2 > 0 ? mean / std::sqrt(m2 / (n - 1)) : kNaN;
+  m2 /= n;
+  m.skewness = m2 > 0 ? (m3 / n) / std::pow(m2, 1.5) : kNaN;
+  m.kurtosis = m2 > 0 ? (m4 / n) / (m2 * m2) : kNaN;
+  return m;
+}
+
+double ProbabilisticSharpe(const ReturnMoments& m, double benchmark_sharpe) {
+  const double denominator = 1 - m.skewness * m.sharpe + (m.kurtosis - 1) / 4 * m.sharpe * m.sharpe;
+  if (m.n < 2 || !(denominator > 0)) return kNaN;
+  return NormalCdf((m.sharpe - benchmark_sharpe) * std::sqrt(static_cast<double>(m.n) - 1) / std::sqrt(denominator));
+}
+
+double ExpectedMaxSharpe(double sharpe_variance, size_t trials) {
+  if (trials <= 1) return 0;
+  const double n = static_cast<double>(trials);
+  return std::sqrt(sharpe_variance) *
+         ((1 - kEulerGamma) * NormalQuantile(1 - 1 / n) + kEulerGamma * NormalQuantile(1 - 1 / (n * M_E)));
+}
+
+double DeflatedSharpe(const ReturnMoments& selected, double trials_sharpe_variance, size_t trials) {
+  return ProbabilisticSharpe(selected, ExpectedMaxSharpe(trials_sharpe_variance, trials));
+}
+
+PboResult ProbabilityOfBacktestOverfitting(std::span<const double> returns, size_t configurations, size_t blocks) {
+  PboResult result;
+  if (configurations < 2 || blocks < 2 || blocks % 2 != 0 || blocks > 24) return result;
+  const size_t periods = returns.size() / configurations;
+  const size_t block_length = periods / blocks;
+  if (block_length < 2) return result;
+  // Per block and configuration: the sum, the sum of squares and the count of finite returns.
+  std::vector<double> sum(blocks * configurations), sum_sq(blocks * configurations), count(blocks * configurations);
+  for (size_t b = 0; b < blocks; ++b) {
+    for (size_t t = b * block_length; t < (b + 1) * block_length; ++t) {
+      for (size_t n = 0; n < configurations; ++n) {
+        const double r = returns[t * configurations + n];
+        if (!std::isfinite(r)) continue;
+        sum[b * configurations + n] += r;
+        sum_sq[b * configurations + n] += r * r;
+        count[b * configurations + n] += 1;
+      }
+    }
+  }
+  std::vector<double> in_sample(configurations), out_of_sample(configurations);
+  size_t overfit = 0;
+  for (uint32_t mask = 0; mask < (1u << blocks); ++mask) {
+    if (static_cast<size_t>(std::popcount(mask)) != blocks / 2) continue;
+    for (size_t n = 0; n < configurations; ++n) {
+      double s[2] = {0, 0}, q[2] = {0, 0}, c[2] = {0, 0};
+      for (size_t b = 0; b < blocks; ++b) {
+        const int side = (mask >> b) & 1u ? 0 : 1;  // 0: in sample
+        s[side] += sum[b * configurations + n];
+        q[side] += sum_sq[b * configurations + n];
+        c[side] += count[b * configurations + n];
+      }
+      in_sample[n] = SharpeFromSums(s[0], q[0], c[0]);
+      out_of_sample[n] = SharpeFromSums(s[1], q[1], c[1]);
+    }
+    size_t best = 0;
+    for (size_t n = 1; n < configurations; ++n) {
+      if (in_sample[n] > in_sample[best]) best = n;
+    }
+    size_t rank = 1;  // 1 = the worst out of sample
+    for (size_t n = 0; n < configurations; ++n) {
+      if (out_of_sample[n] < out_of_sample[best] || (out_of_sample[n] == out_of_sample[best] && n < best)) ++rank;
+    }
+    const double omega = static_cast<double>(rank) / static_cast<double>(configurations + 1);
+    const double logit = std::log(omega / (1 - omega));
+    result.logits.push_back(logit);
+    if (logit <= 0) ++overfit;
+  }
+  result.splits = result.logits.size();
+  result.pbo = static_cast<double>(overfit) / static_cast<double>(result.splits);
+  return result;
+}
+
+}  // namespace qtp::validation
