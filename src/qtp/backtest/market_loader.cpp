@@ -143,8 +143,7 @@ class DayIndex {
   }
   // The first day on or after `date`, or -1.
   int OnOrAfter(DateDays date) const {
-    if (date < first_) date = first_;
-    for (int64_t k = date - first_; k < static_cast<int64_t>(index_.size()); ++k) {
+    for (int64_t k = std::max<int64_t>(0, date - first_); k < static_cast<int64_t>(index_.size()); ++k) {
       if (index_[static_cast<size_t>(k)] >= 0) return index_[static_cast<size_t>(k)];
     }
     return -1;
@@ -248,8 +247,11 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
   for (size_t t = 0; t < nt; ++t) {
     QTP_ASSIGN_OR_RETURN(const Table a, store.Read(actions_spec, m.tickers[t]));
     for (size_t r = 0; r < a.num_rows(); ++r) {
-      const int d = index.OnOrAfter(a.Column<int32_t>("ex_date")[r]);
-      if (d < 0 || (options.end != kNullDate && a.Column<int32_t>("ex_date")[r] > end)) continue;
+      // An action before the first day is already in that day's prices; one on a non-trading day
+      // takes effect on the next trading day.
+      const DateDays ex_date = a.Column<int32_t>("ex_date")[r];
+      const int d = ex_date <= m.dates.front() ? -1 : index.OnOrAfter(ex_date);
+      if (d < 0 || ex_date > end) continue;
       const size_t i = m.At(static_cast<size_t>(d), t);
       const double ratio = a.Column<double>("split_ratio")[r];
       const double dividend = a.Column<double>("dividend")[r];
