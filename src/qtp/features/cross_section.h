@@ -27,8 +27,4 @@ Status AddPcaLoadings(Table& panel, DateDays from, const FeatureParams& params);
 // N days of history before `from`.
 Table NormalizeCrossSection(const Table& panel, DateDays from, const FeatureParams& params);
 
-// Φ⁻¹(p) for p in (0, 1): Acklam's rational approximation refined by one Halley step on erfc,
-// accurate to ~1e-15. NaN outside (0, 1).
-double InverseNormalCdf(double p);
-
 }  // namespace qtp::features

@@ -4,12 +4,14 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <numbers>
+
+#include "qtp/core/normal_distribution.h"
 
 namespace qtp::validation {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kEulerGamma = 0.57721566490153286;
 
 // Per-period Sharpe ratio from sums; -inf when undefined (fewer than 2 periods or no variance), so
 // an undefined configuration ranks last.
@@ -21,37 +23,6 @@ double SharpeFromSums(double sum, double sum_sq, double n) {
 }
 
 }  // namespace
-
-double NormalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
-
-double NormalQuantile(double p) {
-  if (p <= 0) return p == 0 ? -std::numeric_limits<double>::infinity() : kNaN;
-  if (p >= 1) return p == 1 ? std::numeric_limits<double>::infinity() : kNaN;
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
-                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                 6.680131188771972e+01, -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                                 3.754408661907416e+00};
-  constexpr double kLow = 0.02425;
-  double x;
-  if (p < kLow || p > 1 - kLow) {
-    const double q = std::sqrt(-2 * std::log(p < kLow ? p : 1 - p));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    if (p > kLow) x = -x;
-  } else {
-    const double q = p - 0.5, r = q * q;
-    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-  }
-  // One Halley step on Φ(x) = p brings the 1e-9 relative accuracy of the approximation to ~1e-15.
-  const double e = NormalCdf(x) - p;
-  const double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
-  return x - u / (1 + x * u / 2);
-}
 
 ReturnMoments Moments(std::span<const double> returns) {
   ReturnMoments m;
@@ -90,8 +61,8 @@ double ProbabilisticSharpe(const ReturnMoments& m, double benchmark_sharpe) {
 double ExpectedMaxSharpe(double sharpe_variance, size_t trials) {
   if (trials <= 1) return 0;
   const double n = static_cast<double>(trials);
-  return std::sqrt(sharpe_variance) *
-         ((1 - kEulerGamma) * NormalQuantile(1 - 1 / n) + kEulerGamma * NormalQuantile(1 - 1 / (n * M_E)));
+  return std::sqrt(sharpe_variance) * ((1 - std::numbers::egamma) * InverseNormalCdf(1 - 1 / n) +
+                                       std::numbers::egamma * InverseNormalCdf(1 - 1 / (n * std::numbers::e)));
 }
 
 double DeflatedSharpe(const ReturnMoments& selected, double trials_sharpe_variance, size_t trials) {

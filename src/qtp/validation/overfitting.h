@@ -37,10 +37,6 @@ double ExpectedMaxSharpe(double sharpe_variance, size_t trials);
 // DSR: PSR against ExpectedMaxSharpe(variance of the trials' Sharpe ratios, number of trials).
 double DeflatedSharpe(const ReturnMoments& selected, double trials_sharpe_variance, size_t trials);
 
-// Φ⁻¹, to about 1e-9 (Acklam's rational approximation refined by one Halley step).
-double NormalQuantile(double p);
-double NormalCdf(double x);
-
 struct PboResult {
   double pbo = 0;              // share of splits whose in-sample best ranks at or below the out-of-sample median
   std::vector<double> logits;  // λ = ln(ω / (1 − ω)) per split, ω the relative out-of-sample rank

@@ -8,18 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include "qtp/core/normal_distribution.h"
+
 namespace qtp::validation {
 namespace {
-
-TEST(Overfitting, NormalQuantileInvertsTheCdf) {
-  EXPECT_NEAR(NormalQuantile(0.975), 1.9599639845400536, 1e-13);  // Python's statistics.NormalDist
-  EXPECT_NEAR(NormalQuantile(0.99), 2.3263478740408408, 1e-13);
-  EXPECT_NEAR(NormalQuantile(1e-6), -4.753424308822899, 1e-11);
-  EXPECT_EQ(NormalQuantile(0.5), 0.0);
-  for (double p = 1e-9; p < 1; p = p < 0.5 ? p * 3 : 1 - (1 - p) / 3) {
-    EXPECT_NEAR(NormalCdf(NormalQuantile(p)), p, 1e-12 * std::max(p, 1e-3)) << p;
-  }
-}
 
 TEST(Overfitting, MomentsAndTheProbabilisticSharpe) {
   const std::vector<double> r = {1, 2, 3, 4, 5};
