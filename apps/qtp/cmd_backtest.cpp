@@ -128,7 +128,8 @@ void AddBacktestCommand(CLI::App& app, Globals& g) {
                   {"end", end}};
       if (std::filesystem::is_regular_file(signal)) {
         QTP_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(signal));
-        ctx.input_hashes.push_back({"signal_file", Sha256Hex(bytes)});
+        options.signal_sha256 = Sha256Hex(bytes);
+        ctx.input_hashes.push_back({"signal_file", options.signal_sha256});
       }
       ctx.input_datasets = {&schema::Bars1d(), &schema::CorporateActions(), &schema::FeaturesRaw(),
                             &schema::TopKHistory(), &schema::Predictions()};

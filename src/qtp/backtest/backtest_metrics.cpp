@@ -8,31 +8,6 @@
 namespace qtp::backtest {
 namespace {
 
-double Mean(const std::vector<double>& x) {
-  double sum = 0;
-  size_t n = 0;
-  for (double v : x) {
-    if (std::isfinite(v)) {
-      sum += v;
-      ++n;
-    }
-  }
-  return n == 0 ? kNaN : sum / static_cast<double>(n);
-}
-
-double SampleStd(const std::vector<double>& x) {
-  const double mean = Mean(x);
-  double ss = 0;
-  size_t n = 0;
-  for (double v : x) {
-    if (std::isfinite(v)) {
-      ss += (v - mean) * (v - mean);
-      ++n;
-    }
-  }
-  return n < 2 ? kNaN : std::sqrt(ss / static_cast<double>(n - 1));
-}
-
 StressMetrics Stress(const eda::Regime& window, const std::vector<DayResult>& days, const PerformanceOptions& options) {
   StressMetrics s{.name = window.name, .first = window.first, .last = window.last, .coverage = "none"};
   std::vector<double> net, bench;
@@ -95,7 +70,7 @@ BacktestMetrics ComputeBacktestMetrics(const BacktestResult& r, const BacktestPa
   }
   const Performance p = ComputePerformance(net, options);
   const RelativePerformance rel = ComputeRelativePerformance(net, bench, options);
-  const double tracking_error = SampleStd(active) * std::sqrt(options.annualization);
+  const double tracking_error = NanStd(active, 1) * std::sqrt(options.annualization);
   const double n = static_cast<double>(net.size());
   auto& v = m.values;
   v = {{"total_return", p.cum_returns_final},
@@ -107,8 +82,8 @@ BacktestMetrics ComputeBacktestMetrics(const BacktestResult& r, const BacktestPa
        {"max_drawdown_duration_days", MaxDrawdownDuration(r.days)},
        {"calmar_ratio", p.calmar_ratio},
        {"hit_rate", positive / n},
-       {"turnover_annual", Mean(turnover) * options.annualization},
-       {"cost_drag_annual", (Mean(gross) - Mean(net)) * options.annualization},
+       {"turnover_annual", NanMean(turnover) * options.annualization},
+       {"cost_drag_annual", (NanMean(gross) - NanMean(net)) * options.annualization},
        {"gross_cagr", AnnualReturn(gross, options.annualization)},
        {"gross_sharpe_ratio", SharpeRatio(gross, params.risk_free, options.annualization)},
        {"turnover_adjusted_sharpe", SharpeRatio(adjusted, params.risk_free, options.annualization)},
@@ -116,7 +91,7 @@ BacktestMetrics ComputeBacktestMetrics(const BacktestResult& r, const BacktestPa
        {"alpha", rel.alpha},
        {"beta", rel.beta},
        {"tracking_error", tracking_error},
-       {"information_ratio", Mean(active) * options.annualization / tracking_error},
+       {"information_ratio", NanMean(active) * options.annualization / tracking_error},
        {"excess_sharpe", rel.excess_sharpe},
        {"stability_of_timeseries", p.stability_of_timeseries},
        {"tail_ratio", p.tail_ratio},

@@ -20,6 +20,12 @@ void Market::Allocate() {
   sector.assign(num_tickers(), -1);
 }
 
+double Market::GrowthFactor(size_t day, size_t ticker) const {
+  const size_t previous = At(day - 1, ticker), i = At(day, ticker);
+  if (!(close[previous] > 0) || !(close[i] > 0)) return kNaN;
+  return split_ratio[i] * (close[i] + dividend[i]) / close[previous];
+}
+
 void Market::AssignBuckets(int buckets) {
   const size_t nt = num_tickers();
   for (size_t d = 0; d < num_days(); ++d) {

@@ -41,6 +41,11 @@ struct Market {
     return {.adv_usd = adv_usd[i], .amihud = amihud[i], .spread = spread[i], .volatility = volatility[i]};
   }
 
+  // What one share held over day `day` (>= 1) becomes, in the previous close's money: split_ratio
+  // x (close + dividend) / previous close, the day's total return + 1. NaN unless both closes are
+  // positive.
+  double GrowthFactor(size_t day, size_t ticker) const;
+
   // Sizes every per-day array for `dates` x `tickers` with the "nothing" values: NaN prices and
   // inputs, ratio 1, dividend 0, bucket 0, not a member; benchmark NaN; sector -1.
   void Allocate();

@@ -26,14 +26,6 @@ struct SignalRows {
   std::vector<double> scores;
 };
 
-std::set<int> StoredYears(const Store& store, const TableSpec& spec) {
-  std::set<int> years;
-  for (const auto& [path, e] : store.manifest().entries) {
-    if (e.dataset == spec.name) years.insert(e.year);
-  }
-  return years;
-}
-
 // The current model with the best out-of-sample mean daily rank IC.
 Result<std::string> BestCurrentModel(const Store& store) {
   Result<std::vector<std::string>> current = models::ReadCurrent(store.data_dir());
@@ -58,7 +50,7 @@ Result<std::string> BestCurrentModel(const Store& store) {
 Result<SignalRows> ReadPredictions(const Store& store, const std::string& model_id) {
   SignalRows rows;
   const TableSpec spec = Projection(schema::Predictions(), {"date", "ticker", "model_id", "score"});
-  for (int year : StoredYears(store, schema::Predictions())) {
+  for (int year : store.manifest().Years(schema::Predictions().name)) {
     QTP_ASSIGN_OR_RETURN(const Table t, store.Read(spec, "", year, year));
     const auto& dates = t.Column<int32_t>("date");
     const auto& tickers = t.Column<std::string>("ticker");
@@ -115,8 +107,6 @@ Result<SignalRows> ReadSignal(const Store& store, const std::string& signal, Mar
     return ReadPredictions(store, model_id);
   }
   if (std::filesystem::is_regular_file(signal)) {
-    QTP_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(signal));
-    info.signal_sha256 = Sha256Hex(bytes);
     info.signal = "file " + signal;
     const bool parquet = signal.ends_with(".parquet");
     const std::string source = parquet ? fmt::format("read_parquet({})", duck::SqlQuote(signal))
@@ -169,9 +159,9 @@ void EqualWeightBenchmark(Market& m) {
     double sum = 0;
     size_t n = 0;
     for (size_t t = 0; t < nt; ++t) {
-      const size_t prev = m.At(d - 1, t), i = m.At(d, t);
-      if (!m.member[prev] || !(m.close[prev] > 0) || !(m.close[i] > 0)) continue;
-      sum += m.split_ratio[i] * (m.close[i] + m.dividend[i]) / m.close[prev] - 1;
+      const double growth = m.GrowthFactor(d, t);
+      if (!m.member[m.At(d - 1, t)] || std::isnan(growth)) continue;
+      sum += growth - 1;
       ++n;
     }
     if (n > 0) m.benchmark[d] = sum / static_cast<double>(n);
@@ -184,13 +174,9 @@ void FillVolatilityFromCloses(Market& m) {
   for (size_t t = 0; t < m.num_tickers(); ++t) {
     execution::TrailingVolatility trailing;
     for (size_t d = 0; d < m.num_days(); ++d) {
-      const size_t i = m.At(d, t);
-      double log_return = kNaN;
-      if (d > 0 && m.close[m.At(d - 1, t)] > 0 && m.close[i] > 0) {
-        log_return = std::log(m.split_ratio[i] * (m.close[i] + m.dividend[i]) / m.close[m.At(d - 1, t)]);
-      }
-      const double vol = trailing.Add(log_return);
-      if (!std::isfinite(m.volatility[i])) m.volatility[i] = vol;
+      const double vol = trailing.Add(d > 0 ? std::log(m.GrowthFactor(d, t)) : kNaN);
+      double& volatility = m.volatility[m.At(d, t)];
+      if (!std::isfinite(volatility)) volatility = vol;
     }
   }
 }
@@ -273,7 +259,7 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
   const TableSpec raw_spec =
       Projection(schema::FeaturesRaw(), {"date", "ticker", "adv_20", "amihud_20", "cs_spread_20", "rv_20"});
   const int first_year = std::stoi(FormatDate(m.dates.front()).substr(0, 4));
-  for (int year : StoredYears(store, schema::FeaturesRaw())) {
+  for (int year : store.manifest().Years(schema::FeaturesRaw().name)) {
     if (year < first_year) continue;
     QTP_ASSIGN_OR_RETURN(const Table f, store.Read(raw_spec, "", year, year));
     const auto& dates = f.Column<int32_t>("date");
@@ -304,11 +290,11 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
   }
 
   if (options.universe == "topk") {
-    if (StoredYears(store, schema::TopKHistory()).empty()) {
+    if (store.manifest().Years(schema::TopKHistory().name).empty()) {
       return Status::NotFound("no topk_history stored: run qtp select, or --set backtest.universe=all");
     }
     const TableSpec topk_spec = Projection(schema::TopKHistory(), {"date", "ticker"});
-    for (int year : StoredYears(store, schema::TopKHistory())) {
+    for (int year : store.manifest().Years(schema::TopKHistory().name)) {
       if (year < first_year) continue;
       QTP_ASSIGN_OR_RETURN(const Table k, store.Read(topk_spec, "", year, year));
       const auto& dates = k.Column<int32_t>("date");
@@ -363,7 +349,6 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
                                 &schema::TopKHistory(), &schema::Predictions()}) {
     info.input_hashes.push_back({spec->name, DatasetDigest(store, *spec)});
   }
-  if (!info.signal_sha256.empty()) info.input_hashes.push_back({"signal_file", info.signal_sha256});
   return m;
 }
 

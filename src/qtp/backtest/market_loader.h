@@ -27,7 +27,6 @@ struct MarketOptions {
 
 struct MarketInfo {
   std::string signal;         // what was read, e.g. "predictions of ridge-h1-..."
-  std::string signal_sha256;  // of the file, when the signal is one
   size_t signal_rows = 0;
   size_t signal_rows_unpriced = 0;                                // rows of tickers or days without daily bars
   std::string benchmark;                                          // the ticker, or "equal-weight universe"

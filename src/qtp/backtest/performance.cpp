@@ -10,32 +10,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// numpy's nanmean: the mean of the values that are not NaN (infinities count); NaN if none.
-double NanMean(std::span<const double> x) {
-  double sum = 0;
-  size_t n = 0;
-  for (const double v : x) {
-    if (std::isnan(v)) continue;
-    sum += v;
-    ++n;
-  }
-  return n > 0 ? sum / static_cast<double>(n) : kNaN;
-}
-
-// numpy's nanstd with `ddof` degrees of freedom removed; NaN when n - ddof <= 0.
-double NanStd(std::span<const double> x, int ddof) {
-  const double mean = NanMean(x);
-  double sum_sq = 0;
-  size_t n = 0;
-  for (const double v : x) {
-    if (std::isnan(v)) continue;
-    sum_sq += (v - mean) * (v - mean);
-    ++n;
-  }
-  const double dof = static_cast<double>(n) - ddof;
-  return dof > 0 ? std::sqrt(sum_sq / dof) : kNaN;
-}
-
 std::vector<double> Minus(std::span<const double> x, double c) {
   std::vector<double> out(x.begin(), x.end());
   for (double& v : out) v -= c;
@@ -51,6 +25,30 @@ std::vector<double> WithoutNaN(std::span<const double> x) {
 }
 
 }  // namespace
+
+double NanMean(std::span<const double> x) {
+  double sum = 0;
+  size_t n = 0;
+  for (const double v : x) {
+    if (std::isnan(v)) continue;
+    sum += v;
+    ++n;
+  }
+  return n > 0 ? sum / static_cast<double>(n) : kNaN;
+}
+
+double NanStd(std::span<const double> x, int ddof) {
+  const double mean = NanMean(x);
+  double sum_sq = 0;
+  size_t n = 0;
+  for (const double v : x) {
+    if (std::isnan(v)) continue;
+    sum_sq += (v - mean) * (v - mean);
+    ++n;
+  }
+  const double dof = static_cast<double>(n) - ddof;
+  return dof > 0 ? std::sqrt(sum_sq / dof) : kNaN;
+}
 
 double CumReturnsFinal(std::span<const double> returns) {
   if (returns.empty()) return kNaN;

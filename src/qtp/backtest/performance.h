@@ -75,6 +75,11 @@ double Alpha(std::span<const double> returns, std::span<const double> benchmark,
              double annualization);
 double ExcessSharpe(std::span<const double> returns, std::span<const double> benchmark);
 
+// numpy's nanmean: the mean of the values that are not NaN (infinities count); NaN if none.
+double NanMean(std::span<const double> x);
+// numpy's nanstd with `ddof` degrees of freedom removed; NaN when n - ddof <= 0.
+double NanStd(std::span<const double> x, int ddof);
+
 // numpy's default percentile (linear interpolation between the closest ranks) of the finite
 // values, q in [0, 100]; NaN when there are none.
 double Percentile(std::span<const double> values, double q);

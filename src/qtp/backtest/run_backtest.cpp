@@ -26,10 +26,11 @@ double MeanRankIc(const Market& m, const std::function<double(size_t, size_t)>& 
   for (size_t d = 0; d + 1 < m.num_days(); ++d) {
     size_t names = 0;
     for (size_t t = 0; t < nt; ++t) {
-      const size_t i = m.At(d, t), next = m.At(d + 1, t);
+      const size_t i = m.At(d, t);
       score[t] = forward[t] = kNaN;
-      if (!m.member[i] || !std::isfinite(m.score[i]) || !(m.close[i] > 0) || !(m.close[next] > 0)) continue;
-      const double r = m.split_ratio[next] * (m.close[next] + m.dividend[next]) / m.close[i] - 1;
+      const double growth = m.GrowthFactor(d + 1, t);
+      if (!m.member[i] || !std::isfinite(m.score[i]) || std::isnan(growth)) continue;
+      const double r = growth - 1;
       const double cost = round_trip_cost(d, t);
       if (!std::isfinite(r) || !std::isfinite(cost)) continue;
       score[t] = m.score[i];
@@ -131,6 +132,7 @@ Result<BacktestRun> RunBacktests(const Store& store, const BacktestOptions& opti
   QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/config.yaml", options.config_yaml));
   nlohmann::ordered_json inputs;
   for (const auto& [name, sha] : run.info.input_hashes) inputs[name] = sha;
+  if (!options.signal_sha256.empty()) inputs["signal_file"] = options.signal_sha256;
   QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/inputs.json", inputs.dump(2) + "\n"));
   QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/metrics.json", MetricsJson(run, options.run_id).dump(2) + "\n"));
   QTP_RETURN_IF_ERROR(WriteTables(run, options.run_id, staging));

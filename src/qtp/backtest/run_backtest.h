@@ -31,6 +31,7 @@ struct BacktestOptions {
   ExecutionConfig config;              // overrides applied, validated
   std::vector<std::string> scenarios;  // names from execution::kScenarioNames
   std::string signal;                  // MarketOptions::signal
+  std::string signal_sha256;           // of the signal file, when it is one (the caller hashed it for the run ID)
   DateDays start = kNullDate;
   DateDays end = kNullDate;
   std::string run_id;

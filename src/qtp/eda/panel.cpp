@@ -134,14 +134,9 @@ Status AddDailyBars(const Store& store, Panel& panel, int first_year) {
 }  // namespace
 
 Result<Panel> LoadPanel(const Store& store, bool next_open, int first_year) {
-  std::set<int> years;
-  bool any = false;
-  for (const auto& [path, e] : store.manifest().entries) {
-    if (e.dataset != schema::Features().name) continue;
-    any = true;
-    if (e.year >= first_year) years.insert(e.year);
-  }
-  if (!any) return Status::NotFound("no features stored: run qtp features first");
+  std::set<int> years = store.manifest().Years(schema::Features().name);
+  if (years.empty()) return Status::NotFound("no features stored: run qtp features first");
+  years.erase(years.begin(), years.lower_bound(first_year));
   QTP_ASSIGN_OR_RETURN(std::vector<std::string> tickers, StoredTickers(store));
   Panel panel(std::move(tickers), PredictorNames());
   const TableSpec raw_spec = Projection(schema::FeaturesRaw(), {"date", "ticker", "close", "ex_factor"});

@@ -82,10 +82,7 @@ std::string Report(const CostsSummary& s, const CostParams& p) {
 }  // namespace
 
 Result<CostsSummary> RunCosts(Store& store, const CostParams& params, const CostsProgressFn& progress) {
-  std::set<int> years;
-  for (const auto& [path, e] : store.manifest().entries) {
-    if (e.dataset == schema::FeaturesRaw().name) years.insert(e.year);
-  }
+  const std::set<int> years = store.manifest().Years(schema::FeaturesRaw().name);
   if (years.empty()) return Status::NotFound("no features stored: run qtp features first");
   std::array<CostModel, kNumScenarios> models = {CostModel(params, params.optimistic), CostModel(params, params.base),
                                                  CostModel(params, params.pessimistic)};

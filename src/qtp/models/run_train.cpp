@@ -245,10 +245,7 @@ void AppendPredictions(const TrainingSet& set, const std::string& model_id, std:
 Result<MergeStats> WritePredictions(Store& store, const std::set<std::string>& model_ids,
                                     std::map<int, Table> by_year) {
   const TableSpec& spec = schema::Predictions();
-  std::set<int> years;
-  for (const auto& [path, e] : store.manifest().entries) {
-    if (e.dataset == spec.name) years.insert(e.year);
-  }
+  std::set<int> years = store.manifest().Years(spec.name);
   for (const auto& [year, rows] : by_year) years.insert(year);
   MergeStats total;
   for (const int year : years) {

@@ -67,4 +67,12 @@ uint64_t Manifest::TotalBytes() const {
   return total;
 }
 
+std::set<int> Manifest::Years(const std::string& dataset) const {
+  std::set<int> years;
+  for (const auto& [path, e] : entries) {
+    if (e.dataset == dataset) years.insert(e.year);
+  }
+  return years;
+}
+
 }  // namespace qtp

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 
 #include "qtp/core/status.h"
@@ -34,6 +35,8 @@ struct Manifest {
   std::string ToJson() const;
   static Result<Manifest> FromJson(const std::string& text, const std::string& origin);
   uint64_t TotalBytes() const;
+  // The years (partition keys) `dataset` has files in; {0} for an unpartitioned dataset with a file.
+  std::set<int> Years(const std::string& dataset) const;
 };
 
 }  // namespace qtp
