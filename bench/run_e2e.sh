@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: the end-to-end benchmark at issue #2's scale (500 tickers x 10 years ≈ 98M bars),
-# the walk-forward model benchmark on its features (run_models.sh), then the micro benchmarks and the
+# the walk-forward model benchmark on its features (run_models.sh), the default validation on it
+# (run_validate.sh), then the micro benchmarks and the
 # backtest benchmark (backtest_bench.cpp).
 # Override the size with BENCH_TICKERS / BENCH_START / BENCH_END.
 # Needs ≈ 4 GB of free disk for the store; it is removed afterwards unless BENCH_KEEP=1.
@@ -16,6 +17,7 @@ echo "bench: $TICKERS tickers, $START..$END, store in $DIR/data ($(nproc) cores)
   --json "$BUILD/bench/e2e_results.json"
 echo "bench: results also in $BUILD/bench/e2e_results.json"
 bash "$(dirname "$0")/run_models.sh" "$BUILD" "$DIR/data"
+bash "$(dirname "$0")/run_validate.sh" "$BUILD" "$DIR/data"
 "$BUILD/bench/micro_bench" --benchmark_min_time=0.5
 # The backtest engine: one 500 x 5000 backtest (target <= 0.2 s) and a 1000-point sweep (<= 60 s).
 "$BUILD/bench/backtest_bench"

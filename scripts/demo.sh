@@ -42,6 +42,9 @@ step "qtp costs (what a \$5,000 order costs, by liquidity bucket and scenario)"
 "$QTP" --data-dir $DATA costs
 step "qtp backtest (the best model's walk-forward predictions, three cost scenarios)"
 "$QTP" --data-dir $DATA backtest
+step "qtp validate (held-out year, walk-forward folds, sensitivity grid, deflated Sharpe, gates)"
+# Exit code 3 is a verdict (a gate failed), not an error: the demo goes on and shows where the report is.
+"$QTP" --data-dir $DATA validate || [ $? -eq 3 ]
 step "qtp verify"
 "$QTP" --data-dir $DATA verify
 step "qtp status"
@@ -70,6 +73,7 @@ step "qtp query (out-of-sample rank IC of each model, walk-forward test folds)"
 
 ABS=$(pwd)
 BACKTEST=$(ls -td "$DATA"/backtests/backtest-*/ | head -1)
+VALIDATION=$(ls -td "$DATA"/reports/validation/validate-*/ | head -1)
 cat <<EOT
 
 == Where things are
@@ -85,6 +89,7 @@ cat <<EOT
   cost estimates:          $ABS/$DATA/reports/costs.md, view cost_estimates   (docs/execution.md)
   backtest report:         $ABS/${BACKTEST}report.md, plots in $ABS/${BACKTEST}plots/
                            views backtest_runs, backtest_returns, trades, backtest_positions   (docs/backtest.md)
+  validation report:       $ABS/${VALIDATION}report.md, summary.json, grid.csv, plots/   (docs/validation.md)
   run records:             $ABS/$DATA/runs/
   dashboard:               not built yet (issue #8: REST API + Next.js dashboard)
 EOT

@@ -40,6 +40,7 @@ void AddModelCommands(CLI::App& app, Globals& g);
 // qtp costs, qtp backtest (cmd_backtest.cpp)
 void AddCostsCommand(CLI::App& app, Globals& g);
 void AddBacktestCommand(CLI::App& app, Globals& g);
+void AddValidateCommand(CLI::App& app, Globals& g);
 // qtp metrics (cmd_metrics.cpp)
 void AddMetricsCommand(CLI::App& app, Globals& g);
 void AddVerifyCommand(CLI::App& app, Globals& g);

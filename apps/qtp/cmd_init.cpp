@@ -5,6 +5,7 @@
 #include "qtp/backtest/backtest_params.h"
 #include "qtp/config/project_skeleton.h"
 #include "qtp/models/model_params.h"
+#include "qtp/validation/validation_params.h"
 
 namespace qtp::cli {
 
@@ -30,7 +31,13 @@ void AddInitCommand(CLI::App& app, Globals& g) {
       g.exit_code = Fail(execution_yaml.status());
       return;
     }
-    const Status status = config::WriteProjectSkeleton(root, {*yaml, *models_yaml, *execution_yaml}, force);
+    Result<std::string> validation_yaml = validation::DefaultValidationYaml();
+    if (!validation_yaml.ok()) {
+      g.exit_code = Fail(validation_yaml.status());
+      return;
+    }
+    const Status status =
+        config::WriteProjectSkeleton(root, {*yaml, *models_yaml, *execution_yaml, *validation_yaml}, force);
     if (!status.ok()) {
       g.exit_code = Fail(status);
       return;

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   qtp::cli::AddModelCommands(app, g);
   qtp::cli::AddCostsCommand(app, g);
   qtp::cli::AddBacktestCommand(app, g);
+  qtp::cli::AddValidateCommand(app, g);
   qtp::cli::AddMetricsCommand(app, g);
   qtp::cli::AddVerifyCommand(app, g);
   qtp::cli::AddQueryCommand(app, g);

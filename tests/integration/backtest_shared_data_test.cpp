@@ -10,8 +10,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "qtp/core/csv.h"
 #include "test_util/qtp_project.h"
+#include "test_util/shared_universe.h"
 
 namespace qtp {
 namespace {
@@ -21,26 +21,7 @@ namespace fs = std::filesystem;
 const std::string kShared = QTP_SHARED_DATA_DIR;
 const std::string kDaily = kShared + "/sp500_daily_av_1999_2021";
 const std::string kSpy = kShared + "/benchmarks_daily/SPY_daily_yahoo_2000_2024.csv";
-const std::string kSectors = kShared + "/sp500_constituents_sectors/constituents_pooksoft_2021-04.csv";
-
-// The source's Symbol,Name,Sector as the universe file qtp reads (ticker,name,sector,shares_outstanding).
-std::string UniverseCsv() {
-  std::ifstream in(kSectors);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  csv::Reader reader(text);
-  std::string out = "ticker,name,sector,shares_outstanding\n";
-  csv::Record record;
-  bool header = true;
-  while (reader.Next(record)) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (record.fields.size() < 3) continue;
-    out += record.fields[0] + ",\"" + record.fields[1] + "\",\"" + record.fields[2] + "\",\n";
-  }
-  return out;
-}
+const std::string kSectors = test_util::kSharedSectors;
 
 TEST(BacktestOnSharedData, MomentumThroughTheCrisesWithSpyAsBenchmark) {
   for (const std::string& path : {kDaily, kSpy, kSectors}) {
@@ -48,7 +29,7 @@ TEST(BacktestOnSharedData, MomentumThroughTheCrisesWithSpyAsBenchmark) {
   }
   test_util::QtpProject p;
   p.RunOk({"init"});
-  test_util::WriteFileText(p.DataPath("universe/sp500_constituents.csv"), UniverseCsv());
+  test_util::WriteFileText(p.DataPath("universe/sp500_constituents.csv"), test_util::SharedUniverseCsv());
   p.RunOk({"--quiet", "import", "--path", kDaily});
   p.RunOk({"--quiet", "import", "--path", kSpy});
   p.RunOk({"--quiet", "clean"});

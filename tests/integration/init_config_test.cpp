@@ -17,9 +17,10 @@ using test_util::QtpProject;
 
 // Issue #2, "Phase-1 artifacts".
 const std::vector<std::string> kSkeleton = {
-    "config/default.yaml",      "config/models.yaml",         "config/execution.yaml", "config/success_metrics.yaml",
-    "config/system_limits.yaml", "config/data_sources.yaml",  "docs/project_objectives.md",
-    "docs/constraints.md",       "docs/architecture.md"};
+    "config/default.yaml",         "config/models.yaml",        "config/execution.yaml",
+    "config/validation.yaml",      "config/success_metrics.yaml", "config/system_limits.yaml",
+    "config/data_sources.yaml",    "docs/project_objectives.md", "docs/constraints.md",
+    "docs/architecture.md"};
 
 TEST(Init, WritesTheSkeletonIntoTheProjectRootOnceUnlessForced) {
   QtpProject p;

@@ -51,6 +51,12 @@ struct Market {
   void Allocate();
   // Fills `bucket` from `adv_usd`, day by day.
   void AssignBuckets(int buckets);
+  // Days [first, end) as a market of their own (a backtest of it starts at `first`'s close).
+  Market Slice(size_t first, size_t end) const;
 };
+
+// Total return of each day's equal-weight universe: the mean GrowthFactor - 1 of the names that
+// were members at the previous close (NaN on day 0 and on days without any).
+std::vector<double> EqualWeightReturns(const Market& market);
 
 }  // namespace qtp::backtest

@@ -20,12 +20,6 @@
 namespace qtp::backtest {
 namespace {
 
-struct SignalRows {
-  std::vector<DateDays> dates;
-  std::vector<std::string> tickers;
-  std::vector<double> scores;
-};
-
 // The current model with the best out-of-sample mean daily rank IC.
 Result<std::string> BestCurrentModel(const Store& store) {
   Result<std::vector<std::string>> current = models::ReadCurrent(store.data_dir());
@@ -152,22 +146,6 @@ std::string DatasetDigest(const Store& store, const TableSpec& spec) {
   return Sha256Hex(listing);
 }
 
-// Total return of each day's equal-weight universe (the names in it at the previous close).
-void EqualWeightBenchmark(Market& m) {
-  const size_t nt = m.num_tickers();
-  for (size_t d = 1; d < m.num_days(); ++d) {
-    double sum = 0;
-    size_t n = 0;
-    for (size_t t = 0; t < nt; ++t) {
-      const double growth = m.GrowthFactor(d, t);
-      if (!m.member[m.At(d - 1, t)] || std::isnan(growth)) continue;
-      sum += growth - 1;
-      ++n;
-    }
-    if (n > 0) m.benchmark[d] = sum / static_cast<double>(n);
-  }
-}
-
 // Where rv_20 is missing (a store without 5-minute bars): execution::TrailingVolatility of the
 // daily close-to-close log total returns.
 void FillVolatilityFromCloses(Market& m) {
@@ -183,8 +161,40 @@ void FillVolatilityFromCloses(Market& m) {
 
 }  // namespace
 
+Result<TickerReturns> ReadTickerReturns(const Store& store, const std::string& ticker,
+                                        const std::vector<DateDays>& dates) {
+  TickerReturns out;
+  out.returns.assign(dates.size(), kNaN);
+  const TableSpec bars_spec = Projection(schema::Bars1d(), {"date", "close", "ex_factor"});  // outlives `bars`
+  QTP_ASSIGN_OR_RETURN(const Table bars, store.Read(bars_spec, ticker));
+  out.days = bars.num_rows();
+  if (out.days == 0) return out;
+  const TableSpec actions_spec = Projection(schema::CorporateActions(), {"action"});
+  QTP_ASSIGN_OR_RETURN(const Table actions, store.Read(actions_spec, ticker));
+  const auto& kinds = actions.Column<std::string>("action");
+  out.dividends = std::find(kinds.begin(), kinds.end(), "dividend") != kinds.end();
+  const DayIndex index(dates);
+  const auto& bar_dates = bars.Column<int32_t>("date");
+  const auto& close = bars.Column<double>("close");
+  const auto& ex_factor = bars.Column<double>("ex_factor");
+  for (size_t r = 1; r < bars.num_rows(); ++r) {
+    const int d = index.Of(bar_dates[r]);
+    if (d > 0 && index.Of(bar_dates[r - 1]) == d - 1) {
+      out.returns[static_cast<size_t>(d)] = close[r] / (close[r - 1] * ex_factor[r]) - 1;
+    }
+  }
+  return out;
+}
+
 Result<Market> LoadMarket(const Store& store, const MarketOptions& options, MarketInfo& info) {
-  QTP_ASSIGN_OR_RETURN(const SignalRows signal, ReadSignal(store, options.signal, info));
+  SignalRows read;
+  if (options.rows == nullptr) {
+    QTP_ASSIGN_OR_RETURN(read, ReadSignal(store, options.signal, info));
+  } else {
+    if (options.rows->dates.empty()) return Status::InvalidArgument("the signal has no rows");
+    info.signal = options.signal;
+  }
+  const SignalRows& signal = options.rows == nullptr ? read : *options.rows;
   info.signal_rows = signal.dates.size();
   Market m;
   {
@@ -319,29 +329,16 @@ Result<Market> LoadMarket(const Store& store, const MarketOptions& options, Mark
         m.sector[it->second] = s->second;
       }));
 
-  // The benchmark: the stored ticker's total return, close to close (ex_factor carries the day's
-  // splits and dividends), else the equal-weight universe.
-  const TableSpec bench_spec = Projection(schema::Bars1d(), {"date", "close", "ex_factor"});  // outlives `bench`
-  QTP_ASSIGN_OR_RETURN(const Table bench, store.Read(bench_spec, options.benchmark));
-  if (bench.num_rows() >= 2) {
-    QTP_ASSIGN_OR_RETURN(const Table bench_actions, store.Read(actions_spec, options.benchmark));
-    const auto& kinds = bench_actions.Column<std::string>("action");
-    const bool dividends = std::find(kinds.begin(), kinds.end(), "dividend") != kinds.end();
-    info.benchmark =
-        dividends ? options.benchmark : options.benchmark + " (price return: the store holds no dividends for it)";
+  QTP_ASSIGN_OR_RETURN(const TickerReturns bench, ReadTickerReturns(store, options.benchmark, m.dates));
+  if (bench.days >= 2) {
+    info.benchmark = bench.dividends ? options.benchmark
+                                     : options.benchmark + " (price return: the store holds no dividends for it)";
     m.benchmark_name = info.benchmark;
-    const auto& dates = bench.Column<int32_t>("date");
-    const auto& close = bench.Column<double>("close");
-    const auto& ex_factor = bench.Column<double>("ex_factor");
-    for (size_t r = 1; r < bench.num_rows(); ++r) {
-      const int d = index.Of(dates[r]);
-      if (d > 0 && index.Of(dates[r - 1]) == d - 1)
-        m.benchmark[static_cast<size_t>(d)] = close[r] / (close[r - 1] * ex_factor[r]) - 1;
-    }
+    m.benchmark = bench.returns;
   } else {
     info.benchmark = "equal-weight universe";
     m.benchmark_name = "equal-weight universe";
-    EqualWeightBenchmark(m);
+    m.benchmark = EqualWeightReturns(m);
   }
   FillVolatilityFromCloses(m);
   m.AssignBuckets(options.buckets);

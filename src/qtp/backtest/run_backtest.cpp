@@ -117,29 +117,20 @@ Result<BacktestRun> RunBacktests(const Store& store, const BacktestOptions& opti
     return progress(++done, options.scenarios.size());
   }));
 
-  // The run folder: staged, then renamed whole.
-  const std::string root = paths::Join(store.data_dir(), schema::kBacktestsDir);
-  run.dir = root + "/" + options.run_id;
-  const std::string staging = fmt::format("{}/.staging-{}-{}", root, options.run_id, ::getpid());
-  std::error_code ec;
-  // What a crashed run left: no other backtest can be writing (the store's write lock is held).
-  std::vector<std::filesystem::path> leftovers;
-  for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
-    if (entry.path().filename().string().starts_with(".staging-")) leftovers.push_back(entry.path());
-  }
-  for (const auto& path : leftovers) std::filesystem::remove_all(path, ec);
-  QTP_RETURN_IF_ERROR(MakeDirs(staging));
-  QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/config.yaml", options.config_yaml));
-  nlohmann::ordered_json inputs;
-  for (const auto& [name, sha] : run.info.input_hashes) inputs[name] = sha;
-  if (!options.signal_sha256.empty()) inputs["signal_file"] = options.signal_sha256;
-  QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/inputs.json", inputs.dump(2) + "\n"));
-  QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/metrics.json", MetricsJson(run, options.run_id).dump(2) + "\n"));
-  QTP_RETURN_IF_ERROR(WriteTables(run, options.run_id, staging));
-  QTP_RETURN_IF_ERROR(WriteReport(run, options, staging).status());
-  std::filesystem::remove_all(run.dir, ec);  // the same run ID: the same inputs, so the same content
-  if (ec) return Status::IOError(fmt::format("cannot replace {}: {}", run.dir, ec.message()));
-  QTP_RETURN_IF_ERROR(DurableRename(staging, run.dir));
+  // The run folder: staged, then renamed whole. The same run ID means the same inputs, so a folder
+  // it replaces had the same content.
+  const auto fill = [&](const std::string& staging) -> Status {
+    QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/config.yaml", options.config_yaml));
+    nlohmann::ordered_json inputs;
+    for (const auto& [name, sha] : run.info.input_hashes) inputs[name] = sha;
+    if (!options.signal_sha256.empty()) inputs["signal_file"] = options.signal_sha256;
+    QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/inputs.json", inputs.dump(2) + "\n"));
+    QTP_RETURN_IF_ERROR(AtomicWriteFile(staging + "/metrics.json", MetricsJson(run, options.run_id).dump(2) + "\n"));
+    QTP_RETURN_IF_ERROR(WriteTables(run, options.run_id, staging));
+    return WriteReport(run, options, staging).status();
+  };
+  QTP_ASSIGN_OR_RETURN(run.dir, WriteFolderWhole(paths::Join(store.data_dir(), schema::kBacktestsDir),
+                                                 options.run_id, fill));
   run.report = run.dir + "/report.md";
   return run;
 }

@@ -51,7 +51,7 @@ Result<std::string> DefaultDataSourcesYaml() {
 const std::vector<std::string>& SkeletonFiles() {
   static const std::vector<std::string> kFiles = {
       "config/default.yaml",       "config/models.yaml",       "config/execution.yaml",
-      "config/success_metrics.yaml", "config/system_limits.yaml", "config/data_sources.yaml",
+      "config/validation.yaml",      "config/success_metrics.yaml", "config/system_limits.yaml", "config/data_sources.yaml",
       "docs/project_objectives.md",  "docs/constraints.md",       "docs/architecture.md"};
   return kFiles;
 }
@@ -63,6 +63,7 @@ Status WriteProjectSkeleton(const std::string& project_root, const StageConfigTe
   const std::vector<std::string> contents = {stages.default_yaml,
                                              stages.models_yaml,
                                              stages.execution_yaml,
+                                             stages.validation_yaml,
                                              std::move(success_metrics),
                                              std::move(system_limits),
                                              std::move(data_sources),

@@ -22,7 +22,8 @@ Result<std::string> DefaultSystemLimitsYaml();
 Result<std::string> DefaultDataSourcesYaml();
 
 // Files WriteProjectSkeleton writes, relative to the project root, in writing order:
-// config/default.yaml, config/models.yaml, config/execution.yaml, config/success_metrics.yaml,
+// config/default.yaml, config/models.yaml, config/execution.yaml, config/validation.yaml,
+// config/success_metrics.yaml,
 // config/system_limits.yaml, config/data_sources.yaml, docs/project_objectives.md, docs/constraints.md,
 // docs/architecture.md.
 const std::vector<std::string>& SkeletonFiles();
@@ -33,6 +34,7 @@ struct StageConfigTexts {
   std::string default_yaml;    // config/default.yaml
   std::string models_yaml;     // config/models.yaml
   std::string execution_yaml;  // config/execution.yaml
+  std::string validation_yaml;  // config/validation.yaml
 };
 
 // Writes every SkeletonFiles() entry under `project_root` (the stage configs from `stages`) and creates

@@ -156,4 +156,23 @@ std::string Sha256Hex(const std::string& data) {
   return sha.HexDigest();
 }
 
+Result<std::string> WriteFolderWhole(const std::string& root, const std::string& name,
+                                     const std::function<Status(const std::string& staging)>& fill) {
+  QTP_RETURN_IF_ERROR(MakeDirs(root));
+  std::error_code ec;
+  std::vector<std::filesystem::path> leftovers;
+  for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+    if (entry.path().filename().string().starts_with(".staging-")) leftovers.push_back(entry.path());
+  }
+  for (const auto& path : leftovers) std::filesystem::remove_all(path, ec);
+  const std::string staging = fmt::format("{}/.staging-{}-{}", root, name, ::getpid());
+  QTP_RETURN_IF_ERROR(MakeDirs(staging));
+  QTP_RETURN_IF_ERROR(fill(staging));
+  const std::string dir = root + "/" + name;
+  std::filesystem::remove_all(dir, ec);
+  if (ec) return Status::IOError(fmt::format("cannot replace {}: {}", dir, ec.message()));
+  QTP_RETURN_IF_ERROR(DurableRename(staging, dir));
+  return dir;
+}
+
 }  // namespace qtp

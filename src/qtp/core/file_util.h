@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "qtp/core/status.h"
@@ -22,6 +23,13 @@ Status FsyncFile(const std::string& path);
 Status FsyncDir(const std::string& dir);
 Result<std::string> ReadFile(const std::string& path);
 Status MakeDirs(const std::string& dir);
+
+// Writes the folder `root`/`name` whole: `fill` writes into a staging folder beside it
+// (root/.staging-<name>-<pid>), which then replaces any folder of that name by a rename. Staging
+// folders a crashed run left in `root` are removed first, so the caller must be the only writer of
+// `root` (the store's write lock). Returns the folder's path.
+Result<std::string> WriteFolderWhole(const std::string& root, const std::string& name,
+                                     const std::function<Status(const std::string& staging)>& fill);
 
 // Lower-case hex SHA-256 of a file's bytes / of a string.
 Result<std::string> Sha256File(const std::string& path);

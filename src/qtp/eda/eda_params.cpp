@@ -11,30 +11,9 @@
 namespace qtp::eda {
 namespace {
 
-constexpr int kMaxDays = 250;  // longest horizon or stability window: about a trading year
-
-Result<std::vector<int>> ParseDays(const std::vector<std::string>& items, const char* key) {
-  std::vector<int> days;
-  for (const std::string& item : items) {
-    int value = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
-    if (ec != std::errc() || end != item.data() + item.size() || value < 1 || value > kMaxDays) {
-      return Status::InvalidArgument(fmt::format("eda.{}: '{}' is not an integer in 1..{}", key, item, kMaxDays));
-    }
-    days.push_back(value);
-  }
-  std::sort(days.begin(), days.end());
-  if (days.empty()) return Status::InvalidArgument(fmt::format("eda.{}: the list is empty", key));
-  if (std::adjacent_find(days.begin(), days.end()) != days.end()) {
-    return Status::InvalidArgument(fmt::format("eda.{}: a value is repeated", key));
-  }
-  return days;
-}
-
-
 Status CheckLists(const EdaParams& p) {
-  QTP_RETURN_IF_ERROR(ParseDays(p.horizons, "horizons").status());
-  QTP_ASSIGN_OR_RETURN(std::vector<int> windows, ParseDays(p.stability_windows, "stability_windows"));
+  QTP_RETURN_IF_ERROR(ParseDays(p.horizons, "eda.horizons").status());
+  QTP_ASSIGN_OR_RETURN(std::vector<int> windows, ParseDays(p.stability_windows, "eda.stability_windows"));
   if (std::find(windows.begin(), windows.end(), p.stability_window) == windows.end()) {
     return Status::InvalidArgument(
         fmt::format("eda.stability_window: {} is not one of eda.stability_windows", p.stability_window));
@@ -44,15 +23,33 @@ Status CheckLists(const EdaParams& p) {
 
 }  // namespace
 
+Result<std::vector<int>> ParseDays(const std::vector<std::string>& items, std::string_view key) {
+  std::vector<int> days;
+  for (const std::string& item : items) {
+    int value = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+    if (ec != std::errc() || end != item.data() + item.size() || value < 1 || value > kMaxListDays) {
+      return Status::InvalidArgument(fmt::format("{}: '{}' is not an integer in 1..{}", key, item, kMaxListDays));
+    }
+    days.push_back(value);
+  }
+  std::sort(days.begin(), days.end());
+  if (days.empty()) return Status::InvalidArgument(fmt::format("{}: the list is empty", key));
+  if (std::adjacent_find(days.begin(), days.end()) != days.end()) {
+    return Status::InvalidArgument(fmt::format("{}: a value is repeated", key));
+  }
+  return days;
+}
+
 Status EdaParams::Validate() const {
   QTP_RETURN_IF_ERROR(CheckLists(*this));
   EdaParams copy = *this;
   return config::ValidateValues([&copy](config::Section& root) { DescribeParams(root, copy); }).WithContext("eda");
 }
 
-std::vector<int> EdaParams::Horizons() const { return ParseDays(horizons, "horizons").value(); }
+std::vector<int> EdaParams::Horizons() const { return ParseDays(horizons, "eda.horizons").value(); }
 std::vector<int> EdaParams::StabilityWindows() const {
-  return ParseDays(stability_windows, "stability_windows").value();
+  return ParseDays(stability_windows, "eda.stability_windows").value();
 }
 std::vector<Regime> EdaParams::Regimes() const { return ParseRegimes(stress_regimes, "eda.stress_regimes").value(); }
 

@@ -51,6 +51,11 @@ struct EdaParams {
 
 void DescribeParams(config::Section& section, EdaParams& params);
 
+// Parses a YAML list of day counts: distinct integers in 1..kMaxListDays, returned ascending;
+// errors name `key` (the config key of the list).
+inline constexpr int kMaxListDays = 250;  // longest horizon or window: about a trading year
+Result<std::vector<int>> ParseDays(const std::vector<std::string>& items, std::string_view key);
+
 // Parses name:YYYY-MM-DD:YYYY-MM-DD windows (unique snake_case names, not overlapping), sorted by
 // first day; errors name `key` (the config key of the list).
 Result<std::vector<Regime>> ParseRegimes(const std::vector<std::string>& items, std::string_view key);

@@ -158,12 +158,15 @@ Result<std::unique_ptr<Learner>> FitFold(Family family, const TrainingSet& set, 
   if (family == Family::kRidge) {
     RidgeLearner select(settings.ridge);
     std::vector<uint32_t> validation_groups;
+    // Without labelled rows in the inner training days (a history that starts with days of too few
+    // names) the penalty cannot be chosen: the whole window is fitted with the middle one.
+    const bool inner = fold.inner_end > fold.train_first &&
+                       set.labelled.day_begin[fold.inner_end] > set.labelled.day_begin[fold.train_first];
     const DesignView validation =
-        fold.inner_end > fold.train_first
-            ? set.Labelled(fold.validation_first, fold.train_end, LabelKind::kRank, validation_groups)
-            : DesignView{};
+        inner ? set.Labelled(fold.validation_first, fold.train_end, LabelKind::kRank, validation_groups)
+              : DesignView{};
     QTP_RETURN_IF_ERROR(select.FitFromMoments(*moments, fold.train_first,
-                                              std::max(fold.inner_end, fold.train_first + 1), validation));
+                                              inner ? fold.inner_end : fold.train_end, validation));
     chosen = select.Describe();
     auto final_fit = std::make_unique<RidgeLearner>(RidgeSettings{.penalties = {select.penalty()}});
     QTP_RETURN_IF_ERROR(final_fit->FitFromMoments(*moments, fold.train_first, fold.train_end, DesignView{}));
@@ -300,6 +303,7 @@ struct FamilyInputs {
   const LearnerSettings& settings;
   const ModelParams& params;
   const evaluation::ScoreDayParams& day_params;
+  bool final_fit = true;  // fit the registered model on every labelled day after the folds
 };
 
 // Permutation importance of `model` on the labelled rows of days [first, end) (empty: none).
@@ -350,6 +354,7 @@ Result<ModelRun> TrainFamily(Family family, const FamilyInputs& in, const std::f
   const size_t cols = set.features.size();
   run.gain = Means(gain_sum, gain_n, cols);
   run.permutation = Means(perm_sum, perm_n, cols);
+  if (!in.final_fit) return run;
 
   const Fold final_fold = FinalFold(set.num_days(), in.params.walk_forward, h);
   nlohmann::ordered_json chosen;
@@ -371,6 +376,7 @@ struct Context {
   evaluation::ScoreDayParams day_params;
   size_t first_test = 0;  // panel days [first_test, end_test) are scored out of sample
   size_t end_test = 0;
+  bool final_fit = true;  // FamilyInputs::final_fit
 };
 
 // Every learner family through the folds; `threads` families side by side.
@@ -391,7 +397,7 @@ Result<std::vector<ModelRun>> TrainLearners(const Context& ctx, const eda::DayPr
   const size_t concurrent = std::min<size_t>(families.size(), static_cast<size_t>(p.threads));
   LearnerSettings settings = p.Settings();
   settings.threads = std::max(1, p.threads / static_cast<int>(std::max<size_t>(concurrent, 1)));
-  const FamilyInputs inputs{ctx.set, ctx.folds, moments.get(), settings, p, ctx.day_params};
+  const FamilyInputs inputs{ctx.set, ctx.folds, moments.get(), settings, p, ctx.day_params, ctx.final_fit};
   std::vector<ModelRun> runs(families.size());
   std::mutex progress_mutex;
   const size_t total_fits = families.size() * (ctx.folds.size() + 1);
@@ -576,34 +582,118 @@ evaluation::EvalReport MakeReport(const std::vector<ModelRun>& runs, const Conte
   return report;
 }
 
-}  // namespace
+// The training set and folds of a run. With `holdout_days` > 0 the last holdout_days panel days
+// are held out: the walk-forward folds cover the development days before them less a gap of
+// horizon + embargo_days (so no development label window reaches the held-out period), and one
+// more fold, fitted on every labelled development day, scores the held-out days.
+struct RunPlan {
+  TrainingSet set;
+  std::vector<Fold> folds;
+  size_t development_days = 0;
+};
 
-Result<TrainSummary> RunTrain(Store& store, const TrainOptions& options, const eda::DayProgressFn& progress) {
+Result<RunPlan> PlanRun(const Store& store, const TrainOptions& options, size_t holdout_days) {
   const ModelParams& p = options.params;
   QTP_RETURN_IF_ERROR(p.Validate());
   const int h = p.horizon;
-  QTP_ASSIGN_OR_RETURN(const eda::Panel panel, eda::LoadPanel(store, false));
-  const size_t num_days =
+  QTP_ASSIGN_OR_RETURN(eda::Panel panel, eda::LoadPanel(store, false));
+  // An excluded ticker has no close: it is neither trained on nor scored.
+  for (const std::string& ticker : options.exclude_tickers) {
+    const int t = panel.TickerIndex(ticker);
+    if (t < 0) continue;
+    for (size_t d = 0; d < panel.num_days(); ++d) panel.Close(d)[static_cast<size_t>(t)] = std::nan("");
+  }
+  const size_t cut =
       options.last_date == kNullDate
           ? panel.num_days()
           : static_cast<size_t>(std::upper_bound(panel.dates().begin(), panel.dates().end(), options.last_date) -
                                 panel.dates().begin());
-  const std::vector<size_t> usable = UsableFeatures(panel, p.exclude_features, num_days);
+  // The days the models can use run from the first to the last with min_tickers scorable names: a
+  // store's history can start with a few names, or go on with a benchmark alone (SPY imported to
+  // the present while the universe's data ends earlier). min_train_days counts from the first.
+  const std::vector<size_t> any_usable = UsableFeatures(panel, p.exclude_features, cut);
+  if (any_usable.empty()) return Status::InvalidArgument("train: no predictor has any value (run `qtp features`)");
+  const auto enough_names = [&](size_t d) {
+    size_t n = 0;
+    for (size_t i = 0; i < panel.num_tickers(); ++i) n += IsScoringRow(panel, d, i, any_usable) ? 1 : 0;
+    return n >= static_cast<size_t>(p.labels.min_tickers);
+  };
+  size_t first = 0, end = cut;
+  while (first < end && !enough_names(first)) ++first;
+  while (end > first && !enough_names(end - 1)) --end;
+  const size_t gap = static_cast<size_t>(h + p.walk_forward.embargo_days);
+  RunPlan plan;
+  plan.development_days = holdout_days == 0 ? end : end - std::min(end - first, holdout_days + gap);
+  const std::vector<size_t> usable = UsableFeatures(panel, p.exclude_features, plan.development_days);
   if (usable.empty()) return Status::InvalidArgument("train: no predictor has any value (run `qtp features`)");
-  const TrainingSet set = BuildTrainingSet(panel, usable, h, p.labels, num_days);
-  const std::vector<Fold> folds = PlanFolds(set.num_days(), p.walk_forward, h);
-  if (folds.empty()) {
-    return Status::InvalidArgument(fmt::format(
-        "train: {} feature days are too few for one walk-forward fold: the first test day needs "
-        "walk_forward.min_train_days ({}) + horizon ({}) + embargo_days ({}) earlier days ({})",
-        set.num_days(), p.walk_forward.min_train_days, h, p.walk_forward.embargo_days, kModelsFile));
+  plan.set = BuildTrainingSet(panel, usable, h, p.labels, end);
+  plan.folds = PlanFolds(plan.development_days - first, p.walk_forward, h);
+  for (Fold& f : plan.folds) {
+    for (size_t* day : {&f.train_first, &f.train_end, &f.inner_end, &f.validation_first, &f.test_first, &f.test_end}) {
+      *day += first;
+    }
   }
-  const Context ctx{set,
-                    folds,
-                    p,
-                    {.quantiles = p.quantiles, .min_tickers = static_cast<size_t>(p.labels.min_tickers)},
-                    folds.front().test_first,
-                    folds.back().test_end};
+  if (plan.folds.empty()) {
+    return Status::InvalidArgument(fmt::format(
+        "train: {} development feature days with at least {} names are too few for one walk-forward fold: the "
+        "first test day needs walk_forward.min_train_days ({}) + horizon ({}) + embargo_days ({}) earlier days ({})",
+        plan.development_days - first, p.labels.min_tickers, p.walk_forward.min_train_days, h,
+        p.walk_forward.embargo_days, kModelsFile));
+  }
+  if (holdout_days > 0) {
+    Fold held_out = FinalFold(plan.development_days, p.walk_forward, h);
+    held_out.index = static_cast<int>(plan.folds.size());
+    held_out.test_first = end - std::min(end, holdout_days);
+    held_out.test_end = end;
+    plan.folds.push_back(held_out);
+  }
+  return plan;
+}
+
+Context MakeContext(const RunPlan& plan, const ModelParams& p, bool final_fit) {
+  return Context{plan.set,
+                 plan.folds,
+                 p,
+                 {.quantiles = p.quantiles, .min_tickers = static_cast<size_t>(p.labels.min_tickers)},
+                 plan.folds.front().test_first,
+                 plan.folds.back().test_end,
+                 final_fit};
+}
+
+}  // namespace
+
+Result<HeldOutTraining> TrainWithHoldout(const Store& store, const TrainOptions& options, size_t holdout_days,
+                                         const eda::DayProgressFn& progress) {
+  if (holdout_days == 0) return Status::InvalidArgument("validation: holdout_days must be positive");
+  QTP_ASSIGN_OR_RETURN(const RunPlan plan, PlanRun(store, options, holdout_days));
+  const Context ctx = MakeContext(plan, options.params, false);
+  QTP_ASSIGN_OR_RETURN(std::vector<ModelRun> runs, TrainLearners(ctx, progress));
+  for (ModelRun& run : runs) FinishDaily(run, ctx);
+  if (options.params.WantsEnsemble()) {
+    for (ModelRun& e : Ensembles(runs, options.params.EnsembleMembers(), ctx)) runs.push_back(std::move(e));
+  }
+  HeldOutTraining out;
+  const TrainingSet& set = plan.set;
+  out.dates = set.dates;
+  out.tickers = set.tickers;
+  out.day_begin = set.scoring.day_begin;
+  out.ticker = set.scoring.ticker;
+  out.development_folds.assign(plan.folds.begin(), plan.folds.end() - 1);
+  out.development_days = plan.development_days;
+  out.holdout_first = plan.folds.back().test_first;
+  out.features = set.features;
+  for (ModelRun& run : runs) {
+    out.models.push_back({run.name, run.family, std::move(run.oos), std::move(run.daily_rank_ic)});
+  }
+  return out;
+}
+
+Result<TrainSummary> RunTrain(Store& store, const TrainOptions& options, const eda::DayProgressFn& progress) {
+  const ModelParams& p = options.params;
+  QTP_ASSIGN_OR_RETURN(const RunPlan plan, PlanRun(store, options, 0));
+  const TrainingSet& set = plan.set;
+  const std::vector<Fold>& folds = plan.folds;
+  const Context ctx = MakeContext(plan, p, true);
   QTP_ASSIGN_OR_RETURN(std::vector<ModelRun> runs, TrainLearners(ctx, progress));
   for (ModelRun& run : runs) FinishDaily(run, ctx);
   const std::string data_hash = DataHash(store);

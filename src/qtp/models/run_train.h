@@ -24,6 +24,7 @@
 #include "qtp/data/store/store.h"
 #include "qtp/eda/daily_stats.h"
 #include "qtp/models/model_params.h"
+#include "qtp/models/walk_forward.h"
 
 namespace qtp::models {
 
@@ -34,6 +35,7 @@ struct TrainOptions {
   double planted_signal = std::numeric_limits<double>::quiet_NaN();  // simulated data: the simulate --signal
   std::string path_env;     // PATH for gnuplot
   DateDays last_date = kNullDate;  // training cut-off: feature days after it are not read (kNullDate: none)
+  std::vector<std::string> exclude_tickers;  // never trained on nor scored (e.g. benchmark ETFs in the store)
 };
 
 struct TrainedModel {
@@ -61,5 +63,35 @@ struct TrainSummary {
 
 // `store` open for writing. Progress counts fits (families x folds).
 Result<TrainSummary> RunTrain(Store& store, const TrainOptions& options, const eda::DayProgressFn& progress);
+
+// The models of `qtp validate` (docs/validation.md): every configured model through the same
+// walk-forward as RunTrain, but over the development days only, and then scoring a held-out period.
+//   panel days:  [0, development_days)   development: walk-forward folds as PlanFolds plans them
+//                [development_days, holdout_first)   a gap of horizon + embargo_days: no development
+//                                        label window reaches into the held-out period
+//                [holdout_first, end)    held out: the last holdout_days days, scored by one model
+//                                        per family fitted on every labelled development day
+// Nothing is written and no label of the held-out period is fitted on.
+struct HeldOutModel {
+  std::string name;
+  std::string family;
+  std::vector<double> scores;         // per scoring row: out of sample (walk-forward or held-out); NaN elsewhere
+  std::vector<double> daily_rank_ic;  // per panel day (NaN: not scored or no IC)
+};
+
+struct HeldOutTraining {
+  std::vector<DateDays> dates;        // panel days
+  std::vector<std::string> tickers;   // panel tickers
+  std::vector<size_t> day_begin;      // scoring rows of panel day d: [day_begin[d], day_begin[d + 1])
+  std::vector<uint32_t> ticker;       // per scoring row: index into tickers
+  std::vector<std::string> features;  // the predictors the models used
+  std::vector<Fold> development_folds;
+  size_t development_days = 0;
+  size_t holdout_first = 0;
+  std::vector<HeldOutModel> models;  // learners in config order, then the ensembles
+};
+
+Result<HeldOutTraining> TrainWithHoldout(const Store& store, const TrainOptions& options, size_t holdout_days,
+                                         const eda::DayProgressFn& progress);
 
 }  // namespace qtp::models

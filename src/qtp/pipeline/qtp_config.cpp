@@ -45,9 +45,16 @@ Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const s
     QTP_RETURN_IF_ERROR(config::LoadParamsFile(execution_path, pc.execution));
   }
   QTP_ASSIGN_OR_RETURN(pc.execution_yaml, config::ParamsYaml(pc.execution, "effective execution configuration"));
+  const std::string validation_path = project_root + "/" + validation::kValidationFile;
+  if (std::filesystem::exists(validation_path)) {
+    QTP_RETURN_IF_ERROR(config::LoadParamsFile(validation_path, pc.validation));
+    QTP_RETURN_IF_ERROR(pc.validation.Validate().WithContext(validation_path));
+  }
+  QTP_ASSIGN_OR_RETURN(pc.validation_yaml, config::ParamsYaml(pc.validation, "effective validation configuration"));
   QTP_ASSIGN_OR_RETURN(std::string stages_yaml, config::WriteYaml(describe, "effective configuration of this run"));
   QTP_ASSIGN_OR_RETURN(std::string limits_yaml, config::ParamsYaml(pc.limits, "effective system limits"));
-  pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml + "\n" + pc.models_yaml + "\n" + pc.execution_yaml;
+  pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml + "\n" + pc.models_yaml + "\n" + pc.execution_yaml + "\n" +
+                     pc.validation_yaml;
   return pc;
 }
 

@@ -14,6 +14,7 @@
 #include "qtp/features/feature_params.h"
 #include "qtp/models/model_params.h"
 #include "qtp/universe/select_params.h"
+#include "qtp/validation/validation_params.h"
 
 namespace qtp {
 
@@ -35,6 +36,8 @@ struct ProjectConfig {
   std::string models_yaml;     // its effective values, as `qtp train` snapshots them
   backtest::ExecutionConfig execution;  // config/execution.yaml
   std::string execution_yaml;           // its effective values
+  validation::ValidationParams validation;  // config/validation.yaml
+  std::string validation_yaml;              // its effective values
   std::string config_path;    // the file loaded, or "" for built-in defaults
   std::string snapshot_yaml;  // every effective value, as written to runs/<id>/config.yaml
 };
@@ -42,7 +45,7 @@ struct ProjectConfig {
 // Project root of a data dir: its parent folder (./data → .).
 std::string ProjectRootOf(const std::string& data_dir);
 // Loads `explicit_config` (error if missing) or else <root>/config/default.yaml if it exists,
-// and <root>/config/system_limits.yaml, config/models.yaml and config/execution.yaml if they exist; built-in
+// and <root>/config/system_limits.yaml, config/models.yaml, config/execution.yaml and config/validation.yaml if they exist; built-in
 // defaults otherwise.
 Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const std::string& explicit_config);
 // config/default.yaml as `qtp init` writes it (all defaults, commented).

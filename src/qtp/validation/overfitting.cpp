@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <numbers>
+#include <numeric>
 
 #include "qtp/core/normal_distribution.h"
 
@@ -67,6 +68,32 @@ double ExpectedMaxSharpe(double sharpe_variance, size_t trials) {
 
 double DeflatedSharpe(const ReturnMoments& selected, double trials_sharpe_variance, size_t trials) {
   return ProbabilisticSharpe(selected, ExpectedMaxSharpe(trials_sharpe_variance, trials));
+}
+
+DeflatedSharpeTest TestDeflatedSharpe(std::span<const double> selected,
+                                      const std::vector<std::vector<double>>& trials) {
+  DeflatedSharpeTest t;
+  t.selected = Moments(selected);
+  t.trials = trials.size();
+  std::vector<double> sharpes;
+  for (const std::vector<double>& r : trials) {
+    const double sharpe = Moments(r).sharpe;
+    if (std::isfinite(sharpe)) sharpes.push_back(sharpe);
+  }
+  t.trials_variance = kNaN;
+  if (sharpes.size() >= 2) {
+    const double mean = std::accumulate(sharpes.begin(), sharpes.end(), 0.0) / static_cast<double>(sharpes.size());
+    double ss = 0;
+    for (const double x : sharpes) ss += (x - mean) * (x - mean);
+    t.trials_variance = ss / static_cast<double>(sharpes.size() - 1);
+  }
+  t.null_variance = t.selected.n >= 2 ? 1.0 / static_cast<double>(t.selected.n - 1) : kNaN;
+  t.expected_max = ExpectedMaxSharpe(t.null_variance, t.trials);
+  t.expected_max_trials = ExpectedMaxSharpe(t.trials_variance, t.trials);
+  t.probabilistic = ProbabilisticSharpe(t.selected, 0);
+  t.deflated = DeflatedSharpe(t.selected, t.null_variance, t.trials);
+  t.deflated_trials = DeflatedSharpe(t.selected, t.trials_variance, t.trials);
+  return t;
 }
 
 PboResult ProbabilityOfBacktestOverfitting(std::span<const double> returns, size_t configurations, size_t blocks) {

@@ -37,6 +37,29 @@ double ExpectedMaxSharpe(double sharpe_variance, size_t trials);
 // DSR: PSR against ExpectedMaxSharpe(variance of the trials' Sharpe ratios, number of trials).
 double DeflatedSharpe(const ReturnMoments& selected, double trials_sharpe_variance, size_t trials);
 
+// The deflated Sharpe ratio of one series chosen among `trials` return series, with two estimates of
+// how much skill-less Sharpe ratios vary:
+//   null     1 / (n - 1), the sampling variance of a Sharpe estimate over the chosen series' n
+//            periods when the true ratio is 0 (the PSR denominator at SR = 0): the dispersion luck
+//            alone gives. Gated by qtp validate.
+//   trials   the variance of the trials' own Sharpe ratios, the paper's empirical proxy. It equals
+//            the null one when every trial is skill-less, but real differences between the trials
+//            (a 10-name book against a 50-name one) inflate it, and with it the bar.
+// A trial without returns counts in N but not in the trials' variance.
+struct DeflatedSharpeTest {
+  ReturnMoments selected;
+  size_t trials = 0;
+  double null_variance = 0;
+  double trials_variance = 0;
+  double expected_max = 0;         // ExpectedMaxSharpe(null_variance, trials)
+  double expected_max_trials = 0;  // ExpectedMaxSharpe(trials_variance, trials)
+  double probabilistic = 0;        // PSR against 0: what the chosen series would claim alone
+  double deflated = 0;             // DSR against expected_max
+  double deflated_trials = 0;      // DSR against expected_max_trials
+};
+DeflatedSharpeTest TestDeflatedSharpe(std::span<const double> selected,
+                                      const std::vector<std::vector<double>>& trials);
+
 struct PboResult {
   double pbo = 0;              // share of splits whose in-sample best ranks at or below the out-of-sample median
   std::vector<double> logits;  // λ = ln(ω / (1 − ω)) per split, ω the relative out-of-sample rank

@@ -184,5 +184,75 @@ TEST(RunTrain, NoFoldTrainsOnALabelReachingItsTestPeriod) {
   }
 }
 
+// qtp validate's training: the development folds end before the gap, the held-out days are scored
+// by models fitted on development labels only, and no development score or IC moves when every
+// feature row after the gap's first day is rewritten.
+TEST(TrainWithHoldout, TheHeldOutPeriodReachesNoDevelopmentNumber) {
+  SimulatedMarket& m = SignalMarket();
+  const TrainOptions o = Options({"ridge", "xgb", "ensemble"});
+  constexpr size_t kHoldout = 126;
+  auto trained = TrainWithHoldout(*m.store, o, kHoldout, {});
+  ASSERT_TRUE(trained.ok()) << trained.status().ToString();
+  const HeldOutTraining& t = *trained;
+  ASSERT_EQ(t.models.size(), 4u);  // ridge, xgb and the two ensembles
+  EXPECT_EQ(t.holdout_first, t.dates.size() - kHoldout);
+  EXPECT_EQ(t.development_days, t.holdout_first - 1 - 5) << "a gap of horizon + embargo_days";
+  for (const Fold& f : t.development_folds) {
+    EXPECT_LE(f.test_end, t.development_days);
+    EXPECT_LT(f.train_end - 1 + 1 + 5, f.test_first) << "purged and embargoed";
+  }
+  const size_t first_test = t.development_folds.front().test_first;
+  for (const HeldOutModel& model : t.models) {
+    for (size_t d = 0; d < t.dates.size(); ++d) {
+      const bool scored = (d >= first_test && d < t.development_days) || d >= t.holdout_first;
+      for (size_t r = t.day_begin[d]; r < t.day_begin[d + 1]; ++r) {
+        ASSERT_EQ(std::isfinite(model.scores[r]), scored) << model.name << " " << FormatDate(t.dates[d]);
+      }
+    }
+  }
+
+  // Rewrite every feature row after the gap's first day (prices up 30%, predictors negated): the
+  // labels of the held-out period and the features the held-out models score change.
+  const DateDays cut = t.dates[t.development_days];
+  eda::testing::FeatureTables tables = eda::testing::ReadFeatures(*m.store);
+  for (Table* table : {&tables.normalized, &tables.raw}) {
+    const auto& dates = table->Column<int32_t>("date");
+    for (size_t c = 0; c < table->spec().columns.size(); ++c) {
+      const ColumnSpec& col = table->spec().columns[c];
+      if (col.type != ColumnType::kDouble) continue;
+      auto& values = std::get<std::vector<double>>(table->columns()[c]);
+      for (size_t r = 0; r < values.size(); ++r) {
+        if (dates[r] <= cut) continue;
+        values[r] = table == &tables.raw ? (col.name == "close" ? values[r] * 1.3 : values[r]) : -values[r];
+      }
+    }
+  }
+  test_util::TempDir dir;
+  auto perturbed = eda::testing::FeatureStore(dir.path() + "/data", tables);
+  auto retrained = TrainWithHoldout(*perturbed, o, kHoldout, {});
+  ASSERT_TRUE(retrained.ok()) << retrained.status().ToString();
+  ASSERT_EQ(retrained->dates, t.dates);
+  ASSERT_EQ(retrained->development_days, t.development_days);
+  size_t holdout_changed = 0;
+  for (size_t k = 0; k < t.models.size(); ++k) {
+    const HeldOutModel& a = t.models[k];
+    const HeldOutModel& b = retrained->models[k];
+    for (size_t d = 0; d < t.development_days; ++d) {
+      if (std::isfinite(a.daily_rank_ic[d]) || std::isfinite(b.daily_rank_ic[d])) {
+        ASSERT_EQ(a.daily_rank_ic[d], b.daily_rank_ic[d]) << a.name << " " << FormatDate(t.dates[d]);
+      }
+      for (size_t r = t.day_begin[d]; r < t.day_begin[d + 1]; ++r) {
+        if (std::isfinite(a.scores[r])) {
+          ASSERT_EQ(a.scores[r], b.scores[r]) << a.name << " " << FormatDate(t.dates[d]);
+        }
+      }
+    }
+    for (size_t r = t.day_begin[t.holdout_first]; r < a.scores.size(); ++r) {
+      holdout_changed += a.scores[r] != b.scores[r] ? 1 : 0;
+    }
+  }
+  EXPECT_GT(holdout_changed, 1000u) << "the rewrite reaches the held-out scores";
+}
+
 }  // namespace
 }  // namespace qtp::models
