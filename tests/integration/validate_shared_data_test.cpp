@@ -11,16 +11,16 @@
 #include <nlohmann/json.hpp>
 
 #include "test_util/qtp_project.h"
-#include "test_util/shared_universe.h"
+#include "test_util/shared_data.h"
 
 namespace qtp {
 namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kShared = QTP_SHARED_DATA_DIR;
-const std::string kDaily = kShared + "/sp500_daily_av_1999_2021";
-const std::string kSpy = kShared + "/benchmarks_daily/SPY_daily_yahoo_2000_2024.csv";
+using test_util::kShared;
+const std::string& kDaily = test_util::kSharedAvDaily;
+const std::string& kSpy = test_util::kSharedSpy;
 const std::string kSectorEtfs = kShared + "/sector_etfs_daily_1998_2022";
 
 TEST(ValidateOnSharedData, TheVerdictAndEveryGateAreStatedConsistently) {

@@ -80,16 +80,15 @@ struct Plot {
 // One column per scenario (plus extra columns) over the run's days.
 Plot Series(const BacktestRun& run, const std::string& name, const std::string& title, const std::string& ylabel,
             const std::vector<std::pair<std::string, std::vector<double>>>& columns) {
-  Plot p{name, "date", ""};
-  for (const auto& [label, values] : columns) fmt::format_to(std::back_inserter(p.data), " {}", label);
-  p.data += "\n";
-  const std::vector<DayResult>& days = run.scenarios.front().result.days;
-  for (size_t d = 0; d < days.size(); ++d) {
-    p.data += FormatDate(days[d].date);
-    for (const auto& [label, values] : columns)
-      fmt::format_to(std::back_inserter(p.data), " {}", eda::GnuplotValue(values[d]));
-    p.data += "\n";
+  std::vector<DateDays> dates;
+  for (const DayResult& day : run.scenarios.front().result.days) dates.push_back(day.date);
+  std::vector<std::string> labels;
+  std::vector<std::vector<double>> values;
+  for (const auto& [label, column] : columns) {
+    labels.push_back(label);
+    values.push_back(column);
   }
+  Plot p{name, eda::DatedColumnsData(dates, labels, values), ""};
   p.script = fmt::format(
       "{}\nset output '{}.png'\nset title \"{}\"\nset ylabel \"{}\"\nset xdata time\nset timefmt '%Y-%m-%d'\n"
       "set format x '%Y-%m'\nset datafile missing 'NaN'\nset key outside right autotitle columnhead\nset grid\n"

@@ -233,6 +233,19 @@ PlotFiles Regimes(const EdaAnalysis& a, const EdaParams& params) {
 
 std::string GnuplotValue(double x) { return std::isfinite(x) ? fmt::format("{:.7g}", x) : "NaN"; }
 
+std::string DatedColumnsData(std::span<const DateDays> dates, const std::vector<std::string>& labels,
+                             const std::vector<std::vector<double>>& columns) {
+  std::string data = "date";
+  for (const std::string& label : labels) fmt::format_to(std::back_inserter(data), " {}", label);
+  data += "\n";
+  for (size_t d = 0; d < dates.size(); ++d) {
+    data += FormatDate(dates[d]);
+    for (const std::vector<double>& column : columns) fmt::format_to(std::back_inserter(data), " {}", GnuplotValue(column[d]));
+    data += "\n";
+  }
+  return data;
+}
+
 std::vector<double> TrailingMean(std::span<const double> x, size_t window) {
   std::vector<double> out(x.size(), kNaN);
   double sum = 0;

@@ -30,6 +30,10 @@ std::string GnuplotValue(double x);
 // Trailing mean over the last `window` entries of a daily series; NaN until the window is full or
 // while fewer than half of its values are finite.
 std::vector<double> TrailingMean(std::span<const double> x, size_t window);
+// A gnuplot data file of dated series: the header "date <label> ..." (labels without spaces), then
+// one row per date with each column's GnuplotValue. Every column has one value per date.
+std::string DatedColumnsData(std::span<const DateDays> dates, const std::vector<std::string>& labels,
+                             const std::vector<std::vector<double>>& columns);
 
 // Runs `argv` (argv[0] an executable path) with working directory `dir`, its stdout and stderr
 // appended to `log_path`, and waits. An error quoting the log's end when it exits non-zero.

@@ -197,19 +197,11 @@ std::vector<size_t> TopFeatures(const ValidationResult& v, size_t count) {
 Plot RollingIcPlot(const std::string& name, const std::string& what, const std::vector<std::string>& labels,
                    const std::vector<DecayProfile>& profiles, const ValidationResult& v,
                    const ValidateOptions& options) {
-  Plot plot{name, "date", ""};
-  for (const std::string& label : labels) fmt::format_to(std::back_inserter(plot.data), " {}", label);
-  plot.data += "\n";
   std::vector<std::vector<double>> means;
   for (const DecayProfile& d : profiles) {
     means.push_back(eda::TrailingMean(d.daily_ic, static_cast<size_t>(options.params.decay.rolling_days)));
   }
-  for (size_t d = 0; d < v.decay_dates.size(); ++d) {
-    plot.data += FormatDate(v.decay_dates[d]);
-    for (const std::vector<double>& m : means)
-      fmt::format_to(std::back_inserter(plot.data), " {}", eda::GnuplotValue(m[d]));
-    plot.data += "\n";
-  }
+  Plot plot{name, eda::DatedColumnsData(v.decay_dates, labels, means), ""};
   plot.script = fmt::format(
       "{} 1400,600\nset output '{}.png'\nset title \"Rolling {}-day mean daily rank IC (1-day forward return): {}\"\n"
       "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\nset datafile missing 'NaN'\n"
@@ -269,24 +261,19 @@ std::vector<Plot> Plots(const ValidationResult& v, const ValidateOptions& option
   std::vector<double> strategy = chosen.development.returns;
   dates.insert(dates.end(), chosen.holdout.dates.begin(), chosen.holdout.dates.end());
   strategy.insert(strategy.end(), chosen.holdout.returns.begin(), chosen.holdout.returns.end());
-  Plot equity{"equity", "date strategy", ""};
-  for (const std::string& b : v.benchmarks) {
-    std::string label = b;
-    std::replace(label.begin(), label.end(), ' ', '_');
-    fmt::format_to(std::back_inserter(equity.data), " {}", label);
+  std::vector<std::string> labels = {"strategy"};
+  for (std::string b : v.benchmarks) {
+    std::replace(b.begin(), b.end(), ' ', '_');
+    labels.push_back(b);
   }
-  equity.data += "\n";
-  std::vector<double> growth(v.benchmarks.size() + 1, 1.0);
+  std::vector<std::vector<double>> growth(labels.size(), std::vector<double>(dates.size()));
   for (size_t d = 0; d < dates.size(); ++d) {
-    if (std::isfinite(strategy[d])) growth[0] *= 1 + strategy[d];
-    for (size_t b = 0; b < v.benchmarks.size(); ++b) {
-      const double r = v.benchmark_returns_all[b * dates.size() + d];
-      if (std::isfinite(r)) growth[b + 1] *= 1 + r;
+    for (size_t k = 0; k < labels.size(); ++k) {
+      const double r = k == 0 ? strategy[d] : v.benchmark_returns_all[(k - 1) * dates.size() + d];
+      growth[k][d] = (d > 0 ? growth[k][d - 1] : 1.0) * (std::isfinite(r) ? 1 + r : 1.0);
     }
-    equity.data += FormatDate(dates[d]);
-    for (const double g : growth) fmt::format_to(std::back_inserter(equity.data), " {}", eda::GnuplotValue(g));
-    equity.data += "\n";
   }
+  Plot equity{"equity", eda::DatedColumnsData(dates, labels, growth), ""};
   equity.script = fmt::format(
       "{} 1400,700\nset output 'equity.png'\nset title \"Growth of 1: the chosen configuration (base costs) vs "
       "benchmarks; held out from {}\"\nset xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\nset logscale y\n"

@@ -117,15 +117,10 @@ TEST(RunTrain, SameInputsGiveTheSameBits) {
   EXPECT_EQ(report_before, eda::testing::Text(m.store->data_dir() + "/reports/model_eval.json"));
 }
 
-TEST(RunTrain, DataAfterADayChangesNoPredictionUpToIt) {
-  SimulatedMarket& m = SignalMarket();
-  const TrainOptions o = Options({"ridge", "logistic", "xgb", "lambdamart", "ensemble"});
-  const TrainSummary original = Train(*m.store, o);
-  const auto before = Predictions(*m.store, original);
-  // Every feature row after D rewritten: prices up 30% (so forward returns into and after D change),
-  // every normalized predictor negated.
-  const DateDays d = DaysFromCivil(2022, 3, 15);
-  eda::testing::FeatureTables tables = eda::testing::ReadFeatures(*m.store);
+// A copy of `store`'s features in a new store at `data_dir` with every row after `day` rewritten:
+// prices up 30% (so forward returns into and after the day change), every normalized predictor negated.
+std::unique_ptr<Store> RewrittenAfter(const Store& store, DateDays day, const std::string& data_dir) {
+  eda::testing::FeatureTables tables = eda::testing::ReadFeatures(store);
   for (Table* t : {&tables.normalized, &tables.raw}) {
     const auto& dates = t->Column<int32_t>("date");
     for (size_t c = 0; c < t->spec().columns.size(); ++c) {
@@ -133,13 +128,22 @@ TEST(RunTrain, DataAfterADayChangesNoPredictionUpToIt) {
       if (col.type != ColumnType::kDouble) continue;
       auto& values = std::get<std::vector<double>>(t->columns()[c]);
       for (size_t r = 0; r < values.size(); ++r) {
-        if (dates[r] <= d) continue;
+        if (dates[r] <= day) continue;
         values[r] = t == &tables.raw ? (col.name == "close" ? values[r] * 1.3 : values[r]) : -values[r];
       }
     }
   }
+  return eda::testing::FeatureStore(data_dir, tables);
+}
+
+TEST(RunTrain, DataAfterADayChangesNoPredictionUpToIt) {
+  SimulatedMarket& m = SignalMarket();
+  const TrainOptions o = Options({"ridge", "logistic", "xgb", "lambdamart", "ensemble"});
+  const TrainSummary original = Train(*m.store, o);
+  const auto before = Predictions(*m.store, original);
+  const DateDays d = DaysFromCivil(2022, 3, 15);
   test_util::TempDir dir;
-  auto perturbed = eda::testing::FeatureStore(dir.path() + "/data", tables);
+  auto perturbed = RewrittenAfter(*m.store, d, dir.path() + "/data");
   const TrainSummary changed = Train(*perturbed, o);
   const auto after = Predictions(*perturbed, changed);
   size_t compared = 0;
@@ -211,24 +215,11 @@ TEST(TrainWithHoldout, TheHeldOutPeriodReachesNoDevelopmentNumber) {
     }
   }
 
-  // Rewrite every feature row after the gap's first day (prices up 30%, predictors negated): the
-  // labels of the held-out period and the features the held-out models score change.
+  // Every feature row after the gap's first day rewritten: the labels of the held-out period and
+  // the features the held-out models score change.
   const DateDays cut = t.dates[t.development_days];
-  eda::testing::FeatureTables tables = eda::testing::ReadFeatures(*m.store);
-  for (Table* table : {&tables.normalized, &tables.raw}) {
-    const auto& dates = table->Column<int32_t>("date");
-    for (size_t c = 0; c < table->spec().columns.size(); ++c) {
-      const ColumnSpec& col = table->spec().columns[c];
-      if (col.type != ColumnType::kDouble) continue;
-      auto& values = std::get<std::vector<double>>(table->columns()[c]);
-      for (size_t r = 0; r < values.size(); ++r) {
-        if (dates[r] <= cut) continue;
-        values[r] = table == &tables.raw ? (col.name == "close" ? values[r] * 1.3 : values[r]) : -values[r];
-      }
-    }
-  }
   test_util::TempDir dir;
-  auto perturbed = eda::testing::FeatureStore(dir.path() + "/data", tables);
+  auto perturbed = RewrittenAfter(*m.store, cut, dir.path() + "/data");
   auto retrained = TrainWithHoldout(*perturbed, o, kHoldout, {});
   ASSERT_TRUE(retrained.ok()) << retrained.status().ToString();
   ASSERT_EQ(retrained->dates, t.dates);

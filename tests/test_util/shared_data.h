@@ -1,5 +1,5 @@
-// The GICS sectors of the shared S&P 500 constituents list as the universe file qtp reads, for the
-// tests on the shared real data (skipped when it is absent).
+// The shared real data the integration tests read (../shared/data; each test skips when a folder is
+// absent), and its GICS sectors as the universe file qtp reads.
 #pragma once
 
 #include <fstream>
@@ -10,8 +10,11 @@
 
 namespace qtp::test_util {
 
-inline const std::string kSharedSectors =
-    std::string(QTP_SHARED_DATA_DIR) + "/sp500_constituents_sectors/constituents_pooksoft_2021-04.csv";
+inline const std::string kShared = QTP_SHARED_DATA_DIR;
+// Alpha Vantage daily bars of 101 S&P 500 names, 1999-2021, with splits and dividends.
+inline const std::string kSharedAvDaily = kShared + "/sp500_daily_av_1999_2021";
+inline const std::string kSharedSpy = kShared + "/benchmarks_daily/SPY_daily_yahoo_2000_2024.csv";
+inline const std::string kSharedSectors = kShared + "/sp500_constituents_sectors/constituents_pooksoft_2021-04.csv";
 
 // The source's Symbol,Name,Sector as ticker,name,sector,shares_outstanding (no share counts).
 inline std::string SharedUniverseCsv() {
