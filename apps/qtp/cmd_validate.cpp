@@ -29,6 +29,7 @@ void AddValidateCommand(CLI::App& app, Globals& g) {
       "Sharpe, PBO, benchmarks, decay and gates (data/reports/validation/<run_id>/; exit 3 when a gate fails)");
   static std::string config_file;
   static std::vector<std::string> families;
+  static int horizon = 0;
   cmd->add_option("--config", config_file, "Validation config (default: config/validation.yaml when present)");
   cmd->add_option("--models", families, "Families to validate (default: config/models.yaml families)")->delimiter(',');
   cmd->callback([&g] {
@@ -45,6 +46,7 @@ void AddValidateCommand(CLI::App& app, Globals& g) {
       }
       options.models = ctx.config.models;
       if (!families.empty()) options.models.families = families;
+      if (horizon != 0) options.models.horizon = horizon;
       QTP_RETURN_IF_ERROR(options.models.Validate());
       options.execution = ctx.config.execution;
       QTP_ASSIGN_OR_RETURN(const std::string validation_yaml,
@@ -53,7 +55,9 @@ void AddValidateCommand(CLI::App& app, Globals& g) {
                            config::ParamsYaml(options.models, "effective config/models.yaml"));
       options.config_yaml = validation_yaml + "\n" + models_yaml + "\n" + ctx.config.execution_yaml;
       options.path_env = std::getenv("PATH") ? std::getenv("PATH") : "";
-      ctx.args = {{"config", config_file}, {"models", fmt::format("{}", fmt::join(options.models.families, ","))}};
+      ctx.args = {{"config", config_file},
+                  {"models", fmt::format("{}", fmt::join(options.models.families, ","))},
+                  {"horizon", std::to_string(options.models.horizon)}};
       ctx.input_datasets = {&schema::Features(), &schema::FeaturesRaw(), &schema::Bars1d(), &schema::CorporateActions(),
                             &schema::TopKHistory()};
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());

@@ -1,8 +1,9 @@
 // qtp validate on real data: the shared Alpha Vantage daily set (101 S&P 500 names, 1999-2021) with
-// SPY and the sector SPDR ETFs as benchmarks, through import -> clean -> features -> select ->
-// validate with the CLI. Whatever the verdict, the report must state it consistently: each gate's
-// value is checked against grid.csv and folds.csv, the benchmarks and the stress windows are there,
-// and no benchmark is traded. Skipped when the shared data is absent (a user's fresh clone).
+// SPY and the sector SPDR ETFs as benchmarks and the S&P 500 change list, through import -> clean ->
+// features -> select -> validate with the CLI. Whatever the verdict, the report must state it
+// consistently: each gate's value is checked against grid.csv and folds.csv, the benchmarks and the
+// stress windows are there, and the universe's survivorship is stated. Skipped when the shared data
+// is absent (a user's fresh clone).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,15 +23,19 @@ using test_util::kShared;
 const std::string& kDaily = test_util::kSharedAvDaily;
 const std::string& kSpy = test_util::kSharedSpy;
 const std::string kSectorEtfs = kShared + "/sector_etfs_daily_1998_2022";
+const std::string kMembership = kShared + "/sp500_constituents_sectors";  // change list + constituents
 
 TEST(ValidateOnSharedData, TheVerdictAndEveryGateAreStatedConsistently) {
-  for (const std::string& path : {kDaily, kSpy, kSectorEtfs, test_util::kSharedSectors}) {
+  for (const std::string& path : {kDaily, kSpy, kSectorEtfs, kMembership, test_util::kSharedSectors}) {
     if (!fs::exists(path)) GTEST_SKIP() << "shared data " << path << " is absent";
   }
   test_util::QtpProject p;
   p.RunOk({"init"});
   test_util::WriteFileText(p.DataPath("universe/sp500_constituents.csv"), test_util::SharedUniverseCsv());
-  for (const std::string& path : {kDaily, kSpy, kSectorEtfs}) p.RunOk({"--quiet", "import", "--path", path});
+  // The S&P 500 change list makes the top-K point in time (members only, from 1996 on).
+  for (const std::string& path : {kDaily, kSpy, kSectorEtfs, kMembership}) {
+    p.RunOk({"--quiet", "import", "--path", path});
+  }
   for (const char* stage : {"clean", "features", "select"}) p.RunOk({"--quiet", stage});
   // Ridge alone keeps the test short (it also runs under the sanitizers); the grid is the default one.
   const test_util::ProcessResult r = p.Run({"validate", "--models", "ridge"});
@@ -79,6 +84,8 @@ TEST(ValidateOnSharedData, TheVerdictAndEveryGateAreStatedConsistently) {
   EXPECT_GT(s["selected"]["holdout"]["first"].get<std::string>(),
             s["selected"]["development"]["last"].get<std::string>());
   EXPECT_TRUE(test_util::Contains(report, "point-in-time top-K")) << "the report names the universe";
+  EXPECT_TRUE(test_util::Contains(report, "index membership is known from 1996"))
+      << "and how far survivorship is controlled";
 }
 
 }  // namespace

@@ -166,12 +166,16 @@ double Median(std::vector<double> x) {
   return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }
 
+// Compounded over the finite returns; NaN without any (a benchmark that did not exist yet).
 double TotalReturn(std::span<const double> returns) {
   double growth = 1;
+  size_t n = 0;
   for (const double r : returns) {
-    if (std::isfinite(r)) growth *= 1 + r;
+    if (!std::isfinite(r)) continue;
+    growth *= 1 + r;
+    ++n;
   }
-  return growth - 1;
+  return n == 0 ? kNaN : growth - 1;
 }
 
 // The choice among the base-cost cells and the controls on it.
@@ -238,6 +242,31 @@ void Select(ValidationResult& v, const ValidationParams& p) {
   v.neighbour_median_sharpe = Median(neighbour_sharpes);
   const double own = chosen.development.sharpe;
   v.isolated = own > 0 && !(v.neighbour_median_sharpe >= own / 2);
+}
+
+// What the traded universe is, and how far survivorship is controlled (docs/selection.md).
+Result<std::string> UniverseNote(const Store& store, const ValidateOptions& options, const models::HeldOutTraining& t) {
+  if (std::find(t.features.begin(), t.features.end(), "sim_signal") != t.features.end()) {
+    return std::string(
+        "the point-in-time top-K of qtp select on the simulated market (a constant universe: no survivorship "
+        "question)");
+  }
+  std::string known;
+  QTP_RETURN_IF_ERROR(store.Query(
+      "SELECT coalesce(CAST(min(start_date) AS VARCHAR), '') FROM universe_membership", [](const auto&) {},
+      [&](const std::vector<std::string>& row) { known = row[0]; }));
+  const std::string universe = options.execution.backtest.universe == "topk"
+                                   ? "the point-in-time top-K of qtp select (topk_history), day by day"
+                                   : "every scored name";
+  if (known.empty()) {
+    return universe +
+           "; the store holds no index membership history, so every day is survivor-only: the names are those "
+           "whose data was collected, i.e. that survived (results are biased upwards)";
+  }
+  return fmt::format(
+      "{}; index membership is known from {} on (members only; members the store has no data for cannot be "
+      "chosen, the survivorship that remains); days before it are survivor-only",
+      universe, known);
 }
 
 // The chosen configuration's development days cut into folds of fold_days (a last stub shorter than
@@ -361,10 +390,11 @@ Status Decay(ValidationResult& v, const Store& store, const models::HeldOutTrain
 void Gates(ValidationResult& v, const GateParams& g) {
   const GridRow& chosen = v.grid[v.selected];
   const double deflated = g.deflated_sharpe_of == "active" ? v.active.deflated : v.total.deflated;
-  double min_fold_ic = kNaN;
-  for (const FoldResult& f : v.folds) {
-    if (!(f.mean_rank_ic >= min_fold_ic)) min_fold_ic = f.mean_rank_ic;  // a NaN fold makes the minimum NaN
-  }
+  // A fold without any IC fails the gate: the minimum is then NaN.
+  double min_fold_ic = std::numeric_limits<double>::infinity();
+  for (const FoldResult& f : v.folds)
+    min_fold_ic = std::isnan(f.mean_rank_ic) ? kNaN : std::min(min_fold_ic, f.mean_rank_ic);
+  if (v.folds.empty()) min_fold_ic = kNaN;
   v.gates = {
       {"held-out Sharpe ratio after base costs", fmt::format("> {:.2f}", g.min_holdout_sharpe), chosen.holdout.sharpe,
        chosen.holdout.sharpe > g.min_holdout_sharpe},
@@ -419,9 +449,7 @@ Result<ValidationResult> RunValidation(const Store& store, const ValidateOptions
   market.benchmark = backtest::EqualWeightReturns(market);
   market.benchmark_name = "equal-weight universe";
   v.benchmark = market.benchmark_name;
-  v.universe_note = options.execution.backtest.universe == "topk"
-                        ? "the point-in-time top-K of qtp select (topk_history), day by day"
-                        : "every scored name (no point-in-time index membership: survivorship is not controlled)";
+  QTP_ASSIGN_OR_RETURN(v.universe_note, UniverseNote(store, options, t));
   const PanelToMarket map = MapPanel(t, market);
   std::vector<std::vector<double>> scores;
   for (const models::HeldOutModel& m : t.models) scores.push_back(MarketScores(t, m, market, map));
