@@ -1,12 +1,11 @@
 // qtp validate through the binary on simulated markets (docs/validation.md): with no planted signal
 // the gates fail and the deflated Sharpe ratio says so although the best configuration of the grid
-// looks good in sample; with a strong planted signal every gate passes; changing the held-out
-// period's data changes no development number and not the choice; reruns are byte-identical.
+// looks good in sample; with a strong planted signal every gate passes, reruns are byte-identical,
+// and changing the held-out period's data changes no development number and not the choice.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -68,20 +67,16 @@ std::string GridColumns(const std::string& csv, bool development) {
   return out;
 }
 
-// Each store is built on first use (ctest runs every test in a process of its own).
-QtpProject& Store(const std::string& signal) {
-  static std::map<std::string, std::unique_ptr<QtpProject>> stores;
-  std::unique_ptr<QtpProject>& p = stores[signal];
-  if (!p) {
-    p = std::make_unique<QtpProject>();
-    PrepareStore(*p, signal);
-    DeriveStages(*p);
-  }
-  return *p;
+std::unique_ptr<QtpProject> Store(const std::string& signal) {
+  auto p = std::make_unique<QtpProject>();
+  PrepareStore(*p, signal);
+  DeriveStages(*p);
+  return p;
 }
 
 TEST(ValidateCli, WithoutASignalTheGatesFailAndTheDeflatedSharpeSaysSo) {
-  const QtpProject& null = Store("0");
+  const auto store = Store("0");
+  const QtpProject& null = *store;
   test_util::WriteFileText(null.root() + "/config/validation.yaml", "plots: false\n");
   const test_util::ProcessResult r = null.Run(kValidate);
   ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
@@ -107,8 +102,10 @@ TEST(ValidateCli, WithoutASignalTheGatesFailAndTheDeflatedSharpeSaysSo) {
   EXPECT_TRUE(Contains(report, "**Verdict: FAIL** (exit code 3)")) << report.substr(0, 400);
 }
 
-TEST(ValidateCli, AStrongPlantedSignalPassesEveryGateAndRerunsAreByteIdentical) {
-  const QtpProject& strong = Store("0.3");
+// One test, one store build (a process of its own under ctest, also under the sanitizers).
+TEST(ValidateCli, AStrongPlantedSignalPassesAndTheHeldOutPeriodTakesNoPartInAnyChoice) {
+  const auto store = Store("0.3");
+  const QtpProject& strong = *store;
   const test_util::ProcessResult r = strong.Run(kValidate);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const std::string dir = RunDir(r);
@@ -142,16 +139,11 @@ TEST(ValidateCli, AStrongPlantedSignalPassesEveryGateAndRerunsAreByteIdentical) 
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(RunDir(again), dir) << "same inputs, same run ID";
   EXPECT_TRUE(before == test_util::FilesUnder(root)) << "a rerun must rewrite the same bytes";
-}
 
-TEST(ValidateCli, TheHeldOutPeriodTakesNoPartInAnyChoice) {
-  const test_util::ProcessResult base = Store("0.3").Run(kValidate);
-  ASSERT_EQ(base.exit_code, 0) << base.err;
-  const std::string base_grid = File(base, "grid.csv");
-  const std::string base_folds = File(base, "folds.csv");
-
-  // The same market, then its last six months (inside the held-out year) replaced by a different
-  // path without any signal. The re-simulation rewrites the universe file; the original is put back.
+  // The held-out period takes no part in any choice: the same market, then its last six months
+  // (inside the held-out year) replaced by a different path without any signal, gives the same
+  // development numbers, choice and folds. The re-simulation rewrites the universe file; the
+  // original is put back.
   QtpProject changed;
   PrepareStore(changed, "0.3");
   const std::string universe = "data/universe/sp500_constituents.csv";
@@ -159,12 +151,13 @@ TEST(ValidateCli, TheHeldOutPeriodTakesNoPartInAnyChoice) {
   changed.Simulate(kTickers, "2019-07-01", kEnd, {"--signal", "0"});
   test_util::WriteFileText(changed.root() + "/" + universe, original);
   DeriveStages(changed);
-  const test_util::ProcessResult r = changed.Run(kValidate);
-  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.err;
-  const std::string grid = File(r, "grid.csv");
+  const test_util::ProcessResult other = changed.Run(kValidate);
+  ASSERT_TRUE(other.exit_code == 0 || other.exit_code == 3) << other.err;
+  const std::string grid = File(other, "grid.csv");
+  const std::string base_grid = File(r, "grid.csv");
   EXPECT_EQ(GridColumns(grid, true), GridColumns(base_grid, true))
       << "a development number or the choice moved with the held-out data";
-  EXPECT_EQ(File(r, "folds.csv"), base_folds);
+  EXPECT_EQ(File(other, "folds.csv"), File(r, "folds.csv"));
   EXPECT_NE(GridColumns(grid, false), GridColumns(base_grid, false)) << "the held-out data did change";
 }
 
