@@ -4,9 +4,7 @@
 #include <cmath>
 
 namespace qtp::evaluation {
-namespace {
 
-// Median of `values` (reordered in place); mean of the two middle values for an even count.
 double Median(std::vector<double>& values) {
   const size_t n = values.size();
   const auto mid = values.begin() + static_cast<std::ptrdiff_t>(n / 2);
@@ -14,6 +12,8 @@ double Median(std::vector<double>& values) {
   if (n % 2 == 1) return *mid;
   return 0.5 * (*mid + *std::max_element(values.begin(), mid));
 }
+
+namespace {
 
 // Mean forward return of the k pairs at one end of `pairs` (ordered by score ascending; from the
 // top when `top`), a tie group straddling the bucket edge weighted by the share of it that fits.

@@ -66,4 +66,8 @@ DayMetrics ScoreDay(std::span<const double> score, std::span<const double> forwa
 DayMetrics ScoreDay(std::span<const double> score, std::span<const double> forward,
                     std::span<const double> previous_score, const ScoreDayParams& params = {});
 
+// Median of `values` (non-empty, no NaN; reordered in place); the mean of the two middle values for
+// an even count.
+double Median(std::vector<double>& values);
+
 }  // namespace qtp::evaluation

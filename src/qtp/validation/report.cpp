@@ -103,10 +103,10 @@ std::string HeatmapScript(const Heatmap& h) {
       kTerminal, h.name, h.title, h.xlabel, h.ylabel, h.name);
 }
 
-// The development Sharpe of the base-cost cell matching `match`, NaN when absent.
+// The development Sharpe of the cell matching `match`, NaN when absent.
 double CellSharpe(const ValidationResult& v, const std::function<bool(const GridPoint&)>& match) {
   for (const GridRow& row : v.grid) {
-    if (row.point.scenario == "base" && match(row.point)) return row.development.sharpe;
+    if (match(row.point)) return row.development.sharpe;
   }
   return kNaN;
 }
@@ -128,7 +128,8 @@ std::vector<Heatmap> Heatmaps(const ValidationResult& v, const ValidateOptions& 
     a.rows.push_back(std::to_string(n));
     for (const int r : rebalance) {
       a.values.push_back(CellSharpe(v, [&](const GridPoint& q) {
-        return q.model == s.model && q.weighting == s.weighting && q.rebalance_days == r && q.top_n == n;
+        return q.scenario == "base" && q.model == s.model && q.weighting == s.weighting && q.rebalance_days == r &&
+               q.top_n == n;
       }));
     }
   }
@@ -145,7 +146,8 @@ std::vector<Heatmap> Heatmaps(const ValidationResult& v, const ValidateOptions& 
     b.rows.push_back(v.models[m]);
     for (const int r : rebalance) {
       b.values.push_back(CellSharpe(v, [&](const GridPoint& q) {
-        return q.model == m && q.weighting == s.weighting && q.rebalance_days == r && q.top_n == s.top_n;
+        return q.scenario == "base" && q.model == m && q.weighting == s.weighting && q.rebalance_days == r &&
+               q.top_n == s.top_n;
       }));
     }
   }
@@ -161,15 +163,10 @@ std::vector<Heatmap> Heatmaps(const ValidationResult& v, const ValidateOptions& 
   for (const std::string& w : p.sweep.weighting) {
     c.rows.push_back(w);
     for (const std::string& scenario : p.sweep.scenarios) {
-      double value = kNaN;
-      for (const GridRow& row : v.grid) {
-        const GridPoint& q = row.point;
-        if (q.model == s.model && q.rebalance_days == s.rebalance_days && q.top_n == s.top_n && q.weighting == w &&
-            q.scenario == scenario) {
-          value = row.development.sharpe;
-        }
-      }
-      c.values.push_back(value);
+      c.values.push_back(CellSharpe(v, [&](const GridPoint& q) {
+        return q.scenario == scenario && q.model == s.model && q.weighting == w &&
+               q.rebalance_days == s.rebalance_days && q.top_n == s.top_n;
+      }));
     }
   }
   maps.push_back(std::move(c));
@@ -256,11 +253,7 @@ std::vector<Plot> Plots(const ValidationResult& v, const ValidateOptions& option
   plots.push_back(
       RollingIcPlot("rolling_ic_features", "the features with the largest |IC 1d|", names, profiles, v, options));
 
-  const GridRow& chosen = v.grid[v.selected];
-  std::vector<DateDays> dates = chosen.development.dates;
-  std::vector<double> strategy = chosen.development.returns;
-  dates.insert(dates.end(), chosen.holdout.dates.begin(), chosen.holdout.dates.end());
-  strategy.insert(strategy.end(), chosen.holdout.returns.begin(), chosen.holdout.returns.end());
+  const std::vector<DateDays>& dates = v.strategy_dates;
   std::vector<std::string> labels = {"strategy"};
   for (std::string b : v.benchmarks) {
     std::replace(b.begin(), b.end(), ' ', '_');
@@ -269,7 +262,7 @@ std::vector<Plot> Plots(const ValidationResult& v, const ValidateOptions& option
   std::vector<std::vector<double>> growth(labels.size(), std::vector<double>(dates.size()));
   for (size_t d = 0; d < dates.size(); ++d) {
     for (size_t k = 0; k < labels.size(); ++k) {
-      const double r = k == 0 ? strategy[d] : v.benchmark_returns_all[(k - 1) * dates.size() + d];
+      const double r = k == 0 ? v.strategy_returns[d] : v.benchmark_returns_all[(k - 1) * dates.size() + d];
       growth[k][d] = (d > 0 ? growth[k][d - 1] : 1.0) * (std::isfinite(r) ? 1 + r : 1.0);
     }
   }

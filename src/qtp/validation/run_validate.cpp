@@ -18,6 +18,7 @@
 #include "qtp/core/parallel.h"
 #include "qtp/data/store/paths.h"
 #include "qtp/eda/panel.h"
+#include "qtp/evaluation/daily_metrics.h"
 #include "qtp/models/run_train.h"
 #include "qtp/validation/report.h"
 
@@ -158,24 +159,17 @@ Status RunGrid(Market& market, const std::vector<std::vector<double>>& scores, s
   return Status::OK();
 }
 
-double Median(std::vector<double> x) {
+// The median of the finite values; NaN without any.
+double FiniteMedian(std::vector<double> x) {
   x.erase(std::remove_if(x.begin(), x.end(), [](double v) { return !std::isfinite(v); }), x.end());
-  if (x.empty()) return kNaN;
-  std::sort(x.begin(), x.end());
-  const size_t n = x.size();
-  return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+  return x.empty() ? kNaN : evaluation::Median(x);
 }
 
-// Compounded over the finite returns; NaN without any (a benchmark that did not exist yet).
+// Compounded over the finite returns (empyrical's cum_returns_final); NaN without any (a benchmark
+// that did not exist yet).
 double TotalReturn(std::span<const double> returns) {
-  double growth = 1;
-  size_t n = 0;
-  for (const double r : returns) {
-    if (!std::isfinite(r)) continue;
-    growth *= 1 + r;
-    ++n;
-  }
-  return n == 0 ? kNaN : growth - 1;
+  const bool any = std::any_of(returns.begin(), returns.end(), [](double r) { return std::isfinite(r); });
+  return any ? backtest::CumReturnsFinal(returns) : kNaN;
 }
 
 // The choice among the base-cost cells and the controls on it.
@@ -239,7 +233,7 @@ void Select(ValidationResult& v, const ValidationParams& p) {
     v.neighbours.push_back(k);
     neighbour_sharpes.push_back(v.grid[k].development.sharpe);
   }
-  v.neighbour_median_sharpe = Median(neighbour_sharpes);
+  v.neighbour_median_sharpe = FiniteMedian(neighbour_sharpes);
   const double own = chosen.development.sharpe;
   v.isolated = own > 0 && !(v.neighbour_median_sharpe >= own / 2);
 }
@@ -303,8 +297,10 @@ void Folds(ValidationResult& v, const models::HeldOutTraining& t, size_t model, 
 // The benchmarks on the strategy's days, and the regime table.
 Status Benchmarks(ValidationResult& v, const Store& store, const Market& market, const ValidateOptions& options) {
   const GridRow& chosen = v.grid[v.selected];
-  std::vector<DateDays> dates = chosen.development.dates;
-  std::vector<double> strategy = chosen.development.returns;
+  std::vector<DateDays>& dates = v.strategy_dates;
+  std::vector<double>& strategy = v.strategy_returns;
+  dates = chosen.development.dates;
+  strategy = chosen.development.returns;
   dates.insert(dates.end(), chosen.holdout.dates.begin(), chosen.holdout.dates.end());
   strategy.insert(strategy.end(), chosen.holdout.returns.begin(), chosen.holdout.returns.end());
   std::map<DateDays, size_t> day_of;

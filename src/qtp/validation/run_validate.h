@@ -117,9 +117,12 @@ struct ValidationResult {
   double share_positive = 0;  // of the base-cost cells with a development Sharpe > 0
 
   std::vector<FoldResult> folds;
+  // The chosen configuration after base costs: its development days, then its held-out days.
+  std::vector<DateDays> strategy_dates;
+  std::vector<double> strategy_returns;
   std::vector<std::string> benchmarks;  // names of the benchmark series
   std::vector<RegimeRow> regimes;
-  std::vector<double> benchmark_returns_all;  // [benchmark * days + day] over the strategy's dates (dev then held out)
+  std::vector<double> benchmark_returns_all;  // [benchmark * days + day] over strategy_dates
 
   std::vector<DateDays> decay_dates;        // the days of every DecayProfile::daily_ic
   std::vector<DecayProfile> model_decay;    // per model, over its out-of-sample days
