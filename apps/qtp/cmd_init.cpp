@@ -1,9 +1,11 @@
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include "cli.h"
 #include "qtp/backtest/backtest_params.h"
 #include "qtp/config/project_skeleton.h"
+#include "qtp/data/providers/refresh_schedule.h"
 #include "qtp/models/model_params.h"
 #include "qtp/validation/validation_params.h"
 
@@ -16,28 +18,18 @@ void AddInitCommand(CLI::App& app, Globals& g) {
   cmd->add_flag("--force", force, "Overwrite existing files");
   cmd->callback([&g] {
     const std::string root = ProjectRootOf(g.data_dir);
-    Result<std::string> yaml = DefaultConfigYaml();
-    if (!yaml.ok()) {
-      g.exit_code = Fail(yaml.status());
-      return;
-    }
-    Result<std::string> models_yaml = models::DefaultModelsYaml();
-    if (!models_yaml.ok()) {
-      g.exit_code = Fail(models_yaml.status());
-      return;
-    }
-    Result<std::string> execution_yaml = backtest::DefaultExecutionYaml();
-    if (!execution_yaml.ok()) {
-      g.exit_code = Fail(execution_yaml.status());
-      return;
-    }
-    Result<std::string> validation_yaml = validation::DefaultValidationYaml();
-    if (!validation_yaml.ok()) {
-      g.exit_code = Fail(validation_yaml.status());
-      return;
+    // One generator per stage config file, in StageConfigTexts' order.
+    std::vector<std::string> texts;
+    for (Result<std::string> text : {DefaultConfigYaml(), models::DefaultModelsYaml(), backtest::DefaultExecutionYaml(),
+                                     validation::DefaultValidationYaml(), providers::DefaultRefreshYaml()}) {
+      if (!text.ok()) {
+        g.exit_code = Fail(text.status());
+        return;
+      }
+      texts.push_back(std::move(text).value());
     }
     const Status status =
-        config::WriteProjectSkeleton(root, {*yaml, *models_yaml, *execution_yaml, *validation_yaml}, force);
+        config::WriteProjectSkeleton(root, {texts[0], texts[1], texts[2], texts[3], texts[4]}, force);
     if (!status.ok()) {
       g.exit_code = Fail(status);
       return;

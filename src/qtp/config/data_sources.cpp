@@ -1,9 +1,16 @@
 #include "qtp/config/data_sources.h"
 
+#include <algorithm>
+#include <cctype>
+#include <memory>
 #include <cstdlib>
+#include <filesystem>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
+
+#include "qtp/core/file_util.h"
 
 namespace qtp::config {
 
@@ -39,6 +46,9 @@ void DescribeProvider(Section& s, ProviderSettings& p) {
   s.Param("max_retries", p.max_retries, "Retries after a rate-limit (429) or server/timeout error", 0, 20);
   s.Param("backoff_base_ms", p.backoff_base_ms, "First retry delay in ms; doubles on every retry", 1, 600000);
   s.Param("timeout_ms", p.timeout_ms, "Timeout of one HTTP request in ms", 100, 600000);
+  s.Param("batch_days", p.batch_days,
+          "Most trading days one pull covers: the unit of fallback, resume and commit (pulls never cross a month)", 1,
+          23);
   s.Param("credential_env", p.credential_env,
           "NAMES of the environment variables holding this provider's credentials (never the secrets themselves)");
 }
@@ -51,7 +61,7 @@ const std::vector<std::string>& KnownProviders() {
 }
 
 DataSources::DataSources()
-    : alpaca(Provider(true, "https://data.alpaca.markets", 200, 0, {"ALPACA_API_KEY_ID", "ALPACA_API_SECRET_KEY"})),
+    : alpaca(Provider(true, "https://data.alpaca.markets", 200, 0, {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY"})),
       ibkr(Provider(false, "https://localhost:5000/v1/api", 50, 0, {})),
       yahoo(Provider(false, "https://query1.finance.yahoo.com", 60, 2000, {})),
       alpha_vantage(Provider(true, "https://www.alphavantage.co", 5, 25, {"ALPHAVANTAGE_API_KEY"})),
@@ -100,6 +110,58 @@ std::optional<std::string> ProcessEnv(const std::string& name) {
   const char* value = std::getenv(name.c_str());
   if (value == nullptr) return std::nullopt;
   return std::string(value);
+}
+
+Result<EnvLookup> EnvWithDotEnv(const std::string& dotenv_path) {
+  auto values = std::make_shared<std::map<std::string, std::string>>();
+  if (std::filesystem::exists(dotenv_path)) {
+    QTP_ASSIGN_OR_RETURN(std::string text, ReadFile(dotenv_path));
+    size_t line_no = 0;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string line = text.substr(start, end - start);
+      start = end + 1;
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      const size_t first = line.find_first_not_of(" \t");
+      if (first == std::string::npos || line[first] == '#') continue;
+      line = line.substr(first);
+      if (line.rfind("export ", 0) == 0) line = line.substr(7);
+      const size_t eq = line.find('=');
+      std::string name = eq == std::string::npos ? "" : line.substr(0, eq);
+      while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+      const bool valid_name = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+                              std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+      if (!valid_name) {
+        // NOTE: the line itself is not quoted back: it may hold a secret.
+        return Status::InvalidArgument(fmt::format("{}:{}: not a NAME=value line", dotenv_path, line_no));
+      }
+      std::string value = line.substr(eq + 1);
+      const size_t v = value.find_first_not_of(" \t");
+      value = v == std::string::npos ? "" : value.substr(v);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
+      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+        value = value.substr(1, value.size() - 2);
+      }
+      (*values)[name] = value;
+    }
+  }
+  return EnvLookup([values](const std::string& name) -> std::optional<std::string> {
+    if (std::optional<std::string> from_env = ProcessEnv(name)) return from_env;
+    auto it = values->find(name);
+    if (it == values->end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+std::string BaseUrlOf(const std::string& provider, const ProviderSettings& settings, const EnvLookup& env) {
+  std::string variable = "QTP_";
+  for (char c : provider) variable += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  variable += "_BASE_URL";
+  if (std::optional<std::string> url = env(variable); url && !url->empty()) return *url;
+  return settings.base_url;
 }
 
 std::vector<std::string> MissingCredentials(const ProviderSettings& settings, const EnvLookup& env) {

@@ -1,6 +1,6 @@
 // config/data_sources.yaml: which market-data providers qtp may use, in which order, and how
 // politely. Secrets never live in this file: each provider lists the NAMES of the environment
-// variables that hold its credentials (e.g. ALPACA_API_KEY_ID), and qtp reads them at run time.
+// variables that hold its credentials (e.g. APCA_API_KEY_ID), and qtp reads them at run time.
 // With no credentials set, the first usable provider is `simulated`, so everything works offline.
 #pragma once
 
@@ -26,6 +26,7 @@ struct ProviderSettings {
   int max_retries = 5;             // on RateLimited / Unavailable
   int backoff_base_ms = 500;       // retry k waits backoff_base_ms * 2^k (plus jitter)
   int timeout_ms = 30000;          // per HTTP request
+  int batch_days = 21;             // most trading days one pull covers (the unit of fallback, resume and commit)
   // Names of the environment variables that must all be set (non-empty) for the provider to be
   // usable; empty list = needs no credentials.
   std::vector<std::string> credential_env;
@@ -50,6 +51,15 @@ void DescribeParams(Section& section, DataSources& sources);
 // Reads one environment variable; std::nullopt when unset. Injected so tests need no real env.
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 std::optional<std::string> ProcessEnv(const std::string& name);
+
+// The environment plus <project root>/.env: a variable set in the environment wins over .env. .env
+// holds KEY=VALUE lines (blank lines and # comments ignored, optional "export ", values optionally
+// quoted). A missing file is an empty one; the values are never logged.
+Result<EnvLookup> EnvWithDotEnv(const std::string& dotenv_path);
+
+// QTP_<PROVIDER>_BASE_URL (e.g. QTP_ALPACA_BASE_URL, QTP_ALPHA_VANTAGE_BASE_URL) when set, else the
+// configured base_url: how a local server stands in for a provider.
+std::string BaseUrlOf(const std::string& provider, const ProviderSettings& settings, const EnvLookup& env);
 
 // The credential variables of `settings` that are unset or empty.
 std::vector<std::string> MissingCredentials(const ProviderSettings& settings, const EnvLookup& env = ProcessEnv);

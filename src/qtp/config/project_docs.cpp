@@ -153,17 +153,22 @@ Rules every stage of qtp follows. A change that breaks one of them is a bug, eve
 ## API limits
 
 - Providers are used politely: per-provider limits in `config/data_sources.yaml`
-  (`rate_limit_per_minute`, `max_calls_per_day`, `max_retries`, `backoff_base_ms`, `timeout_ms`) and
-  a system-wide budget in `config/system_limits.yaml` (`api_calls_per_day`, `api_calls_per_minute`).
+  (`rate_limit_per_minute`, `max_calls_per_day`, `max_retries`, `backoff_base_ms`, `timeout_ms`,
+  `batch_days`) and a system-wide budget in `config/system_limits.yaml` (`api_calls_per_day`,
+  `api_calls_per_minute`). Requests are paced by token buckets; the daily budgets count every call
+  across commands (`data/staging/api_usage.json`). docs/data_sources.md has the details.
 - A rate-limit reply (HTTP 429) or a server error is retried with exponential backoff up to
   `max_retries`; a spent daily budget stops the run with an error instead of hammering the API.
 - Ingestion is incremental: only missing ranges are requested, so re-runs cost few calls.
-- Tests never call a live API; they use recorded replies.
+- A re-run of the same request is answered from the raw-response cache (`data/staging/cache/`).
+- Tests never call a live API; they use recorded replies and a local server on 127.0.0.1 answering
+  in each provider's documented wire format.
 
 ## Secrets
 
-- API keys live only in environment variables. `config/data_sources.yaml` holds the *names* of
-  those variables (`credential_env`, e.g. `ALPACA_API_KEY_ID`), never their values.
+- API keys live only in environment variables or in `<project root>/.env` (git-ignored; the
+  environment wins). `config/data_sources.yaml` holds the *names* of
+  those variables (`credential_env`, e.g. `APCA_API_KEY_ID`), never their values.
 - qtp never prints, logs, or writes a secret value: not in run records, error messages, or reports.
 - With no credentials set, qtp uses the simulated market, so nothing needs a key to build, test or
   run the demo.
@@ -196,7 +201,7 @@ ingest ─► clean ─► features ─► select (+ eda) ─► models ─► c
 
 | stage | what it does | reads | writes | module | phase |
 |---|---|---|---|---|---|
-| ingest | Brings 5-minute (and daily-only) bars in from the simulator, CSV files or a provider, through one path: validate, sort, de-duplicate, merge, log revisions and quarantine, commit. | source | `raw/*`, `reference/corporate_actions` | `data/ingest`, `data/simulate`, `data/import` | 1 |
+| ingest | Brings 5-minute (and daily-only) bars in from the simulator, CSV files or a provider (Alpaca, IBKR, Yahoo, Alpha Vantage, FMP: priority, fallback, token-bucket rate limits, retries, raw-response cache, resume; `qtp ingest`, `qtp refresh`, `qtp providers check`, docs/data_sources.md), through one path: validate, sort, de-duplicate, merge, log revisions and quarantine, commit. | source | `raw/*`, `reference/corporate_actions`, `staging/cache/` | `data/ingest`, `data/simulate`, `data/import`, `data/providers` | 1 |
 | clean | RTH filter, bad-tick rules, split and dividend adjustment factors, gap detection, daily bars, quality report. | `raw/*`, `reference/corporate_actions` | `processed/*`, `reports/quality/` | `data/clean` | 1 |
 | features | Daily liquidity, volatility, trendiness and return features per ticker from 5-minute and daily bars, zero look-ahead; cross-sectional PCA loadings and normalization; incremental. | `processed/bars_*` | `processed/features/*` | `features`, `features/metrics` | 2 |
 | select | Point-in-time top-K universe: hard filters, weighted liquidity/volatility/trend ranks, rebalance with hysteresis, index membership where known. | `processed/features/raw`, `reference/universe_membership` | `processed/universe/topk_history`, `universe/topK_*.csv` | `universe` | 2 |
@@ -268,6 +273,8 @@ config/execution.yaml        the cost model and the backtest's book (qtp costs, 
 config/success_metrics.yaml  the bar a strategy must clear (docs/project_objectives.md)
 config/system_limits.yaml    storage, runtime and API-call caps, enforced
 config/data_sources.yaml     provider priority, limits, and the NAMES of credential variables
+config/refresh.yaml          the weekly provider refresh (qtp refresh)
+.env                         provider credentials and base URLs (git-ignored; the environment wins)
 docs/                        project_objectives.md, constraints.md, architecture.md
 data/universe/
 ```
@@ -281,7 +288,7 @@ defaults and documentation cannot drift apart.
 ## Source layout
 
 ```
-apps/qtp/                 CLI: one command per subcommand (init, simulate, import, clean, verify, query, status)
+apps/qtp/                 CLI: one file per command or command family (cmd_<name>.cpp)
 src/qtp/
   core/                   Status and Result, time, tables, bar types, durable file operations, CSV reader
   calendar/               NYSE sessions: holidays, early closes, DST
@@ -291,6 +298,9 @@ src/qtp/
   data/ingest/            the one ingest path
   data/simulate/          the simulated market (docs/simulated_market.md)
   data/import/            CSV import of real files
+  data/providers/         provider connectors (one file per provider: request building and a pure, fuzzed
+                          reply parser), PoliteFetcher (cache, budgets, token buckets, retries, redaction),
+                          the pull orchestration (fallback, resume), the refresh schedule
   data/clean/             cleaning rules, adjustment, daily bars, quality report
   features/               the feature stage; features/metrics/: the numeric kernels (docs/features.md)
   universe/               top-K selection (docs/selection.md)
@@ -305,6 +315,7 @@ src/qtp/
                           later phases, one folder per stage
 tests/                    mirrors src/qtp/ (unit/<module>/), plus integration tests through the CLI
 bench/                    end-to-end and micro benchmarks (not tests)
+fuzz/                     libFuzzer targets of the provider reply parsers (scripts/fuzz.sh)
 docs/                     these documents, data formats, the simulated market
 scripts/setup.sh          idempotent installer of the build dependencies
 ```

@@ -29,7 +29,7 @@ constexpr const char* kSystemLimitsHeader =
 constexpr const char* kDataSourcesHeader =
     "qtp data sources: which market-data providers to use, in which order, and how politely.\n"
     "SECRETS NEVER GO IN THIS FILE. credential_env lists the NAMES of environment variables; export\n"
-    "them in your shell (e.g. export ALPACA_API_KEY_ID=...). With none set, qtp uses `simulated`.";
+    "them in your shell (e.g. export APCA_API_KEY_ID=...). With none set, qtp uses `simulated`.";
 
 }  // namespace
 
@@ -52,6 +52,7 @@ const std::vector<std::string>& SkeletonFiles() {
   static const std::vector<std::string> kFiles = {
       "config/default.yaml",       "config/models.yaml",       "config/execution.yaml",
       "config/validation.yaml",      "config/success_metrics.yaml", "config/system_limits.yaml", "config/data_sources.yaml",
+      "config/refresh.yaml",
       "docs/project_objectives.md",  "docs/constraints.md",       "docs/architecture.md"};
   return kFiles;
 }
@@ -67,6 +68,7 @@ Status WriteProjectSkeleton(const std::string& project_root, const StageConfigTe
                                              std::move(success_metrics),
                                              std::move(system_limits),
                                              std::move(data_sources),
+                                             stages.refresh_yaml,
                                              std::string(ProjectObjectivesMarkdown()),
                                              std::string(ConstraintsMarkdown()),
                                              std::string(ArchitectureMarkdown())};

@@ -35,6 +35,7 @@ struct StageConfigTexts {
   std::string models_yaml;     // config/models.yaml
   std::string execution_yaml;  // config/execution.yaml
   std::string validation_yaml;  // config/validation.yaml
+  std::string refresh_yaml;     // config/refresh.yaml
 };
 
 // Writes every SkeletonFiles() entry under `project_root` (the stage configs from `stages`) and creates

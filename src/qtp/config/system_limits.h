@@ -1,15 +1,14 @@
 // config/system_limits.yaml: hard caps on what a qtp run may consume, and the checks that enforce
 // them. The store calls CheckStorage before publishing a write, the CLI holds a RuntimeBudget for
-// the whole command, providers hold an ApiCallBudget and call TryAcquire before each request.
+// the whole command; the provider fetchers enforce the API-call limits (data/providers/api_usage.h for
+// the daily budgets, token_bucket.h for the per-minute pacing).
 // Every refusal is a LimitExceeded (or RateLimited) status that names the limit, its config key and
 // the observed amount, so the user knows which line of system_limits.yaml to raise.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <string>
 
 #include "qtp/config/section.h"
@@ -54,34 +53,6 @@ class RuntimeBudget {
   std::chrono::duration<double> cap_;
   SteadyNow now_;
   std::chrono::steady_clock::time_point start_;
-};
-
-// Counts API calls in rolling windows of 60 s and 24 h. Thread-safe. A limit <= 0 means "no limit"
-// (as rate_limit_per_minute / max_calls_per_day = 0 in data_sources.yaml), so a provider can build
-// one from its own settings as well as from SystemLimits.
-// NOTE: the count lives in this process only; separate commands each get the full budget.
-class ApiCallBudget {
- public:
-  ApiCallBudget(int64_t calls_per_day, int64_t calls_per_minute, SteadyNow now = std::chrono::steady_clock::now);
-  explicit ApiCallBudget(const SystemLimits& limits, SteadyNow now = std::chrono::steady_clock::now);
-
-  // Records one call and returns OK, or refuses without recording it:
-  //   LimitExceeded when the 24 h budget is spent (stop the run),
-  //   RateLimited when the 60 s budget is spent (wait RetryAfter(), then try again).
-  Status TryAcquire();
-  // How long until TryAcquire can succeed on the per-minute window (zero if it can now).
-  std::chrono::milliseconds RetryAfter();
-  int64_t calls_last_day();
-
- private:
-  void Expire(std::chrono::steady_clock::time_point now);
-
-  int64_t per_day_;
-  int64_t per_minute_;
-  SteadyNow now_;
-  std::mutex mutex_;
-  std::deque<std::chrono::steady_clock::time_point> day_calls_;
-  std::deque<std::chrono::steady_clock::time_point> minute_calls_;
 };
 
 }  // namespace qtp::config

@@ -38,10 +38,10 @@ TEST(DataSources, FirstProviderWithAllCredentialsWins) {
   const DataSources d;
   // Only half of Alpaca's credentials: skipped. An empty value counts as unset.
   Result<std::string> chosen =
-      SelectProvider(d, FakeEnv({{"ALPACA_API_KEY_ID", "id"}, {"ALPACA_API_SECRET_KEY", ""}, {"FMP_API_KEY", "k"}}));
+      SelectProvider(d, FakeEnv({{"APCA_API_KEY_ID", "id"}, {"APCA_API_SECRET_KEY", ""}, {"FMP_API_KEY", "k"}}));
   ASSERT_TRUE(chosen.ok());
   EXPECT_EQ(*chosen, "fmp");
-  chosen = SelectProvider(d, FakeEnv({{"ALPACA_API_KEY_ID", "id"}, {"ALPACA_API_SECRET_KEY", "s"}}));
+  chosen = SelectProvider(d, FakeEnv({{"APCA_API_KEY_ID", "id"}, {"APCA_API_SECRET_KEY", "s"}}));
   EXPECT_EQ(*chosen, "alpaca");
 }
 
@@ -51,7 +51,7 @@ TEST(DataSources, NoUsableProviderExplainsWhy) {
   Result<std::string> chosen = SelectProvider(d, FakeEnv({}));
   ASSERT_FALSE(chosen.ok());
   EXPECT_EQ(chosen.status().code(), StatusCode::kNotFound);
-  EXPECT_NE(chosen.status().message().find("ALPACA_API_KEY_ID, ALPACA_API_SECRET_KEY not set"), std::string::npos)
+  EXPECT_NE(chosen.status().message().find("APCA_API_KEY_ID, APCA_API_SECRET_KEY not set"), std::string::npos)
       << chosen.status().message();
   EXPECT_NE(chosen.status().message().find("ibkr: disabled"), std::string::npos);
 }
@@ -78,18 +78,18 @@ TEST(DataSources, LoadRejectsUnknownProviderAndDuplicates) {
 TEST(DataSources, WrittenFilesNeverContainSecretValues) {
   // Secrets present in the process environment must not leak into anything `qtp init` writes.
   const std::string secret = "SeCrEt-Value-0xDEADBEEF";
-  for (const char* name : {"ALPACA_API_KEY_ID", "ALPACA_API_SECRET_KEY", "ALPHAVANTAGE_API_KEY", "FMP_API_KEY"}) {
+  for (const char* name : {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "ALPHAVANTAGE_API_KEY", "FMP_API_KEY"}) {
     ASSERT_EQ(setenv(name, secret.c_str(), 1), 0);
   }
   Result<std::string> yaml = DefaultDataSourcesYaml();
   ASSERT_TRUE(yaml.ok());
   EXPECT_EQ(yaml->find(secret), std::string::npos);
-  EXPECT_NE(yaml->find("ALPACA_API_KEY_ID"), std::string::npos) << "the variable NAME is documented";
+  EXPECT_NE(yaml->find("APCA_API_KEY_ID"), std::string::npos) << "the variable NAME is documented";
   for (Result<std::string> other : {DefaultSystemLimitsYaml(), DefaultSuccessMetricsYaml()}) {
     ASSERT_TRUE(other.ok());
     EXPECT_EQ(other->find(secret), std::string::npos);
   }
-  for (const char* name : {"ALPACA_API_KEY_ID", "ALPACA_API_SECRET_KEY", "ALPHAVANTAGE_API_KEY", "FMP_API_KEY"}) {
+  for (const char* name : {"APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "ALPHAVANTAGE_API_KEY", "FMP_API_KEY"}) {
     unsetenv(name);
   }
 }

@@ -60,62 +60,6 @@ TEST(RuntimeBudget, ExceededOnlyAfterTheCap) {
   EXPECT_NE(s.message().find("10.0 min"), std::string::npos) << s.message();
 }
 
-TEST(ApiCallBudget, PerMinuteWindowRateLimitsThenRecovers) {
-  FakeClock clock;
-  ApiCallBudget budget(100, 3, clock.fn());
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_TRUE(budget.TryAcquire().ok());
-    clock.now += std::chrono::seconds(10);
-  }
-  // Calls at t = 0, 10, 20 s; now t = 30 s: the window is full until the first call is 60 s old.
-  const Status s = budget.TryAcquire();
-  EXPECT_EQ(s.code(), StatusCode::kRateLimited);
-  EXPECT_NE(s.message().find("retry in 30000 ms"), std::string::npos) << s.message();
-  EXPECT_EQ(budget.RetryAfter(), std::chrono::milliseconds(30000));
-  clock.now += std::chrono::seconds(30);
-  EXPECT_EQ(budget.RetryAfter(), std::chrono::milliseconds(0));
-  EXPECT_TRUE(budget.TryAcquire().ok());
-  EXPECT_EQ(budget.calls_last_day(), 4) << "a refused call must not be counted";
-}
-
-TEST(ApiCallBudget, PerDayBudgetIsLimitExceeded) {
-  FakeClock clock;
-  ApiCallBudget budget(5, 5, clock.fn());
-  for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(budget.TryAcquire().ok());
-    clock.now += std::chrono::hours(1);
-  }
-  const Status s = budget.TryAcquire();
-  EXPECT_EQ(s.code(), StatusCode::kLimitExceeded);
-  EXPECT_NE(s.message().find("api_calls_per_day = 5"), std::string::npos) << s.message();
-  // First call was at hour 0; now at hour 5. It leaves the 24 h window at hour 24.
-  clock.now += std::chrono::hours(18) + std::chrono::minutes(59);
-  EXPECT_EQ(budget.TryAcquire().code(), StatusCode::kLimitExceeded);
-  clock.now += std::chrono::minutes(1);
-  EXPECT_TRUE(budget.TryAcquire().ok());
-}
-
-TEST(ApiCallBudget, ZeroMeansNoLimit) {
-  FakeClock clock;
-  ApiCallBudget budget(0, 0, clock.fn());
-  for (int i = 0; i < 1000; ++i) {
-    ASSERT_TRUE(budget.TryAcquire().ok());
-  }
-  EXPECT_EQ(budget.RetryAfter(), std::chrono::milliseconds(0));
-  EXPECT_EQ(budget.calls_last_day(), 1000);
-}
-
-TEST(ApiCallBudget, BuiltFromLimits) {
-  FakeClock clock;
-  SystemLimits limits;
-  limits.api_calls_per_day = 2;
-  limits.api_calls_per_minute = 2;
-  ApiCallBudget budget(limits, clock.fn());
-  EXPECT_TRUE(budget.TryAcquire().ok());
-  EXPECT_TRUE(budget.TryAcquire().ok());
-  EXPECT_FALSE(budget.TryAcquire().ok());
-}
-
 TEST(SystemLimits, FileLoadsAndRejectsBadValues) {
   SystemLimits limits;
   ASSERT_TRUE(LoadYamlString("storage_cap_gb: 5\nmax_tickers: 50\n", "config/system_limits.yaml",
