@@ -6,7 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "qtp/config/data_sources.h"
 #include "qtp/core/status.h"
+#include "qtp/core/time.h"
 #include "qtp/data/store/store.h"
 #include "qtp/pipeline/qtp_config.h"
 
@@ -27,10 +29,19 @@ Result<ProjectConfig> LoadConfig(const Globals& g);
 Result<std::unique_ptr<Store>> OpenStore(const Globals& g, StoreMode mode, const std::string& run_id,
                                          const config::SystemLimits& limits);
 
+// The environment plus <project root>/.env, for provider credentials and base URLs.
+Result<config::EnvLookup> ProviderEnv(const Globals& g);
+// Today's date in New York (the exchange's date).
+DateDays TodayInNewYork();
+
 // One per command, in the order `qtp --help` lists them.
 void AddInitCommand(CLI::App& app, Globals& g);
 void AddSimulateCommand(CLI::App& app, Globals& g);
 void AddImportCommand(CLI::App& app, Globals& g);
+// qtp ingest, qtp refresh (cmd_ingest.cpp); qtp providers check (cmd_providers.cpp)
+void AddIngestCommand(CLI::App& app, Globals& g);
+void AddRefreshCommand(CLI::App& app, Globals& g);
+void AddProvidersCommand(CLI::App& app, Globals& g);
 void AddCleanCommand(CLI::App& app, Globals& g);
 void AddFeaturesCommand(CLI::App& app, Globals& g);
 void AddEdaCommand(CLI::App& app, Globals& g);

@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   qtp::cli::AddInitCommand(app, g);
   qtp::cli::AddSimulateCommand(app, g);
   qtp::cli::AddImportCommand(app, g);
+  qtp::cli::AddIngestCommand(app, g);
+  qtp::cli::AddRefreshCommand(app, g);
+  qtp::cli::AddProvidersCommand(app, g);
   qtp::cli::AddCleanCommand(app, g);
   qtp::cli::AddFeaturesCommand(app, g);
   qtp::cli::AddEdaCommand(app, g);

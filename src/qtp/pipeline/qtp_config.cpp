@@ -51,6 +51,13 @@ Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const s
     QTP_RETURN_IF_ERROR(pc.validation.Validate().WithContext(validation_path));
   }
   QTP_ASSIGN_OR_RETURN(pc.validation_yaml, config::ParamsYaml(pc.validation, "effective validation configuration"));
+  const std::string sources_path = project_root + "/config/data_sources.yaml";
+  if (std::filesystem::exists(sources_path)) QTP_RETURN_IF_ERROR(config::LoadParamsFile(sources_path, pc.sources));
+  const std::string refresh_path = project_root + "/" + providers::kRefreshFile;
+  if (std::filesystem::exists(refresh_path)) {
+    QTP_RETURN_IF_ERROR(config::LoadParamsFile(refresh_path, pc.refresh));
+    QTP_RETURN_IF_ERROR(pc.refresh.Validate());
+  }
   QTP_ASSIGN_OR_RETURN(std::string stages_yaml, config::WriteYaml(describe, "effective configuration of this run"));
   QTP_ASSIGN_OR_RETURN(std::string limits_yaml, config::ParamsYaml(pc.limits, "effective system limits"));
   pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml + "\n" + pc.models_yaml + "\n" + pc.execution_yaml + "\n" +

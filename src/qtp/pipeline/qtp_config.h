@@ -5,10 +5,12 @@
 #include <string>
 
 #include "qtp/backtest/backtest_params.h"
+#include "qtp/config/data_sources.h"
 #include "qtp/config/section.h"
 #include "qtp/config/system_limits.h"
 #include "qtp/core/status.h"
 #include "qtp/data/clean/clean_params.h"
+#include "qtp/data/providers/refresh_schedule.h"
 #include "qtp/data/simulate/params.h"
 #include "qtp/eda/eda_params.h"
 #include "qtp/features/feature_params.h"
@@ -38,6 +40,8 @@ struct ProjectConfig {
   std::string execution_yaml;           // its effective values
   validation::ValidationParams validation;  // config/validation.yaml
   std::string validation_yaml;              // its effective values
+  config::DataSources sources;              // config/data_sources.yaml
+  providers::RefreshSchedule refresh;       // config/refresh.yaml
   std::string config_path;    // the file loaded, or "" for built-in defaults
   std::string snapshot_yaml;  // every effective value, as written to runs/<id>/config.yaml
 };
@@ -45,7 +49,8 @@ struct ProjectConfig {
 // Project root of a data dir: its parent folder (./data → .).
 std::string ProjectRootOf(const std::string& data_dir);
 // Loads `explicit_config` (error if missing) or else <root>/config/default.yaml if it exists,
-// and <root>/config/system_limits.yaml, config/models.yaml, config/execution.yaml and config/validation.yaml if they exist; built-in
+// and <root>/config/system_limits.yaml, config/models.yaml, config/execution.yaml config/validation.yaml, config/data_sources.yaml and config/refresh.yaml
+// if they exist; built-in
 // defaults otherwise.
 Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const std::string& explicit_config);
 // config/default.yaml as `qtp init` writes it (all defaults, commented).
