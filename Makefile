@@ -1,6 +1,7 @@
 # Entry points. Every target installs what is missing first (scripts/setup.sh is idempotent).
 #   make demo   install, build, run the pipeline on the simulated market, print where results are
-#   make test   install, build, run every test (plus the ASan+UBSan unit tests under CI=true or SANITIZE=1)
+#   make test   install, build, run every test (plus the ASan+UBSan tests and a brief libFuzzer run of the
+#               provider reply parsers under CI=true or SANITIZE=1)
 #   make bench  install, build, run the end-to-end benchmark (bench/README.md)
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -9,7 +10,7 @@ ASAN_BUILD ?= build-asan
 DEMO_DIR ?= demo
 CMAKE_GENERATOR ?= Ninja
 
-.PHONY: all setup build demo test test-release test-asan bench clean-build
+.PHONY: all setup build demo test test-release test-asan fuzz bench clean-build
 
 all: build
 
@@ -38,10 +39,15 @@ test-asan: setup
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 900
 
+# libFuzzer targets of the provider reply parsers (clang-14, ASan+UBSan), FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 15
+fuzz: setup
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
 ifeq ($(or $(filter true,$(CI)),$(SANITIZE)),)
 test: test-release
 else
-test: test-release test-asan
+test: test-release test-asan fuzz
 endif
 
 bench: build

@@ -16,6 +16,7 @@ DEB_PACKAGES=(
   libxgboost-dev xgboost nodejs npm
   gnuplot-nox  # qtp eda draws its PNG plots with it
   time         # /usr/bin/time: bench/run_models.sh reads each run's peak RSS from it
+  clang-14 libclang-rt-14-dev llvm-14  # libFuzzer targets of the provider reply parsers (fuzz/, scripts/fuzz.sh)
 )
 
 missing=()
