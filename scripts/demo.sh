@@ -91,5 +91,8 @@ cat <<EOT
                            views backtest_runs, backtest_returns, trades, backtest_positions   (docs/backtest.md)
   validation report:       $ABS/${VALIDATION}report.md, summary.json, grid.csv, plots/   (docs/validation.md)
   run records:             $ABS/$DATA/runs/
+  real data:               in a project of its own (never mixed with the simulated market): qtp --data-dir
+                           real/data init, provider keys in real/.env (e.g. APCA_API_KEY_ID, APCA_API_SECRET_KEY),
+                           qtp --data-dir real/data ingest --tickers AAPL,MSFT --start 2024-01-02   (docs/data_sources.md)
   dashboard:               not built yet (issue #8: REST API + Next.js dashboard)
 EOT

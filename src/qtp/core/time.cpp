@@ -11,11 +11,14 @@ Result<DateDays> ParseDate(std::string_view text) {
   unsigned m = 0, d = 0;
   auto bad = [&] { return Status::InvalidArgument(fmt::format("invalid date '{}' (expected YYYY-MM-DD)", text)); };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
+  // Every field must be digits only: from_chars stops at the first non-digit, so a check of the end
+  // pointer is what rejects "2024-1x-05" or "20x4-01-05".
   const char* p = text.data();
-  if (std::from_chars(p, p + 4, y).ec != std::errc{} || std::from_chars(p + 5, p + 7, m).ec != std::errc{} ||
-      std::from_chars(p + 8, p + 10, d).ec != std::errc{}) {
-    return bad();
-  }
+  const auto whole = [](const char* first, const char* last, auto& value) {
+    const std::from_chars_result r = std::from_chars(first, last, value);
+    return r.ec == std::errc{} && r.ptr == last && *first != '-' && *first != '+';
+  };
+  if (!whole(p, p + 4, y) || !whole(p + 5, p + 7, m) || !whole(p + 8, p + 10, d)) return bad();
   if (m < 1 || m > 12 || d < 1 || d > 31) return bad();
   const DateDays days = DaysFromCivil(y, m, d);
   const CivilDate back = CivilFromDays(days);

@@ -27,6 +27,11 @@ TEST(Time, ParseAndFormat) {
   EXPECT_FALSE(ParseDate("2021-02-30").ok());
   EXPECT_FALSE(ParseDate("2021/02/03").ok());
   EXPECT_FALSE(ParseDate("21-02-03").ok());
+  // Each field is digits only (found by fuzzing the provider parsers, which read dates with ParseDate).
+  EXPECT_FALSE(ParseDate("2024-1x-05").ok());
+  EXPECT_FALSE(ParseDate("2024-01-5 ").ok());
+  EXPECT_FALSE(ParseDate("20x4-01-05").ok());
+  EXPECT_FALSE(ParseDate("-024-01-05").ok());
   EXPECT_EQ(FormatTimestampUtc(static_cast<TimestampUs>(*d) * kMicrosPerDay + 14 * 3600 * kMicrosPerSecond + 30 * kMicrosPerMinute),
             "2012-10-29T14:30:00Z");
   EXPECT_EQ(DateOfTimestampUtc(-1), -1);
