@@ -18,6 +18,7 @@ echo "bench: $TICKERS tickers, $START..$END, store in $DIR/data ($(nproc) cores)
 echo "bench: results also in $BUILD/bench/e2e_results.json"
 bash "$(dirname "$0")/run_models.sh" "$BUILD" "$DIR/data"
 bash "$(dirname "$0")/run_validate.sh" "$BUILD" "$DIR/data"
+bash "$(dirname "$0")/run_ingest.sh" "$BUILD"
 "$BUILD/bench/micro_bench" --benchmark_min_time=0.5
 # The backtest engine: one 500 x 5000 backtest (target <= 0.2 s) and a 1000-point sweep (<= 60 s).
 "$BUILD/bench/backtest_bench"

@@ -34,7 +34,7 @@ Result<nlohmann::ordered_json> Pull(CommandContext& ctx, const std::string& choi
                                     const providers::PullPlanRequest& request, const std::string& what) {
   QTP_ASSIGN_OR_RETURN(const config::EnvLookup env, ProviderEnv(ctx.g));
   QTP_ASSIGN_OR_RETURN(auto session, providers::ProviderSession::Open(ctx.config.sources, ctx.config.limits, choice,
-                                                                       env, ctx.g.data_dir));
+                                                                      env, ctx.g.data_dir));
   std::vector<std::string> names;
   for (const providers::ChainLink& link : session->chain()) names.push_back(link.handle->name);
   spdlog::info("{}: providers in order: {}", what, fmt::join(names, " → "));
@@ -42,8 +42,8 @@ Result<nlohmann::ordered_json> Pull(CommandContext& ctx, const std::string& choi
   Ingestor ingestor(*ctx.store);
   Progress progress(what, "tickers", ctx.g.quiet);
   providers::PullReport report;
-  const Status status = providers::RunPull(*ctx.store, ingestor, session->chain(), request, &report,
-                                           ctx.StageProgress(progress));
+  const Status status =
+      providers::RunPull(*ctx.store, ingestor, session->chain(), request, &report, ctx.StageProgress(progress));
   const std::map<std::string, providers::FetchStats> fetch = session->fetch_stats();
   ctx.summary = report.ToText(fetch);
   if (!status.ok()) {
@@ -65,16 +65,18 @@ DateDays TodayInNewYork() {
 }
 
 void AddIngestCommand(CLI::App& app, Globals& g) {
-  auto* cmd = app.add_subcommand("ingest", "Pull bars from the data providers (config/data_sources.yaml) into the "
-                                           "store: rate-limited, retried, cached, with fallback and resume");
+  auto* cmd = app.add_subcommand("ingest",
+                                 "Pull bars from the data providers (config/data_sources.yaml) into the "
+                                 "store: rate-limited, retried, cached, with fallback and resume");
   static std::string provider = "auto";
   static std::vector<std::string> tickers;
   static std::string start;
   static std::string end;
   static std::string interval = "5m";
   static bool json = false;
-  cmd->add_option("--provider", provider, "auto (priority order, with fallback) or one of alpaca, ibkr, yahoo, "
-                                          "alpha_vantage, fmp")
+  cmd->add_option("--provider", provider,
+                  "auto (priority order, with fallback) or one of alpaca, ibkr, yahoo, "
+                  "alpha_vantage, fmp")
       ->capture_default_str();
   cmd->add_option("--tickers", tickers, "Tickers, comma-separated")->delimiter(',')->required();
   cmd->add_option("--start", start, "First exchange date, YYYY-MM-DD")->required();
@@ -96,12 +98,16 @@ void AddIngestCommand(CLI::App& app, Globals& g) {
       }
       QTP_ASSIGN_OR_RETURN(request.interval, ParseInterval(interval));
       for (const std::string& ticker : tickers) {
-        if (!paths::IsValidTicker(ticker)) return Status::InvalidArgument(fmt::format("--tickers: invalid ticker '{}'", ticker));
+        if (!paths::IsValidTicker(ticker))
+          return Status::InvalidArgument(fmt::format("--tickers: invalid ticker '{}'", ticker));
       }
       QTP_RETURN_IF_ERROR(config::CheckTickerCount(static_cast<int64_t>(tickers.size()), ctx.config.limits));
       request.tickers = tickers;
-      ctx.args = {{"provider", provider}, {"tickers", fmt::format("{}", fmt::join(tickers, ","))},
-                  {"start", FormatDate(request.first)}, {"end", FormatDate(request.last)}, {"interval", interval}};
+      ctx.args = {{"provider", provider},
+                  {"tickers", fmt::format("{}", fmt::join(tickers, ","))},
+                  {"start", FormatDate(request.first)},
+                  {"end", FormatDate(request.last)},
+                  {"interval", interval}};
       QTP_RETURN_IF_ERROR(ctx.OpenWriteStore().status());
       QTP_ASSIGN_OR_RETURN(nlohmann::ordered_json metrics, Pull(ctx, provider, request, "ingest"));
       if (json) ctx.summary = metrics.dump(2) + "\n";
@@ -111,8 +117,9 @@ void AddIngestCommand(CLI::App& app, Globals& g) {
 }
 
 void AddRefreshCommand(CLI::App& app, Globals& g) {
-  auto* cmd = app.add_subcommand("refresh", "The scheduled pull of config/refresh.yaml: new bars for every "
-                                            "refreshed ticker when a scheduled time has passed (call it hourly)");
+  auto* cmd = app.add_subcommand("refresh",
+                                 "The scheduled pull of config/refresh.yaml: new bars for every "
+                                 "refreshed ticker when a scheduled time has passed (call it hourly)");
   static bool force = false;
   static std::string at;
   cmd->add_flag("--force", force, "Refresh now even when no scheduled time has passed since the last refresh");
@@ -120,13 +127,14 @@ void AddRefreshCommand(CLI::App& app, Globals& g) {
   cmd->callback([&g] {
     g.exit_code = RunCommand(g, "refresh", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
       const providers::RefreshSchedule& schedule = ctx.config.refresh;
-      TimestampUs now = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+      TimestampUs now =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count();
       if (!at.empty()) {
         QTP_ASSIGN_OR_RETURN(const ParsedTime parsed, ParseTimeCell(at));
         if (parsed.basis != TimeBasis::kOffset || !parsed.has_time) {
-          return Status::InvalidArgument(fmt::format("--at {}: expected a UTC instant such as 2026-11-28T12:00:00Z", at));
+          return Status::InvalidArgument(
+              fmt::format("--at {}: expected a UTC instant such as 2026-11-28T12:00:00Z", at));
         }
         now = static_cast<TimestampUs>(parsed.date) * 86400000000LL + parsed.micros_of_day -
               static_cast<int64_t>(parsed.offset_seconds) * 1000000LL;
@@ -169,9 +177,10 @@ void AddRefreshCommand(CLI::App& app, Globals& g) {
         for (const auto& [ticker, ts] : last_stored) request.tickers.push_back(ticker);
       }
       if (request.tickers.empty()) {
-        return Status::InvalidArgument(fmt::format("refresh: no tickers: {} lists none and the store holds no raw "
-                                                   "5-minute bars (run `qtp ingest` first)",
-                                                   providers::kRefreshFile));
+        return Status::InvalidArgument(
+            fmt::format("refresh: no tickers: {} lists none and the store holds no raw "
+                        "5-minute bars (run `qtp ingest` first)",
+                        providers::kRefreshFile));
       }
       QTP_RETURN_IF_ERROR(config::CheckTickerCount(static_cast<int64_t>(request.tickers.size()), ctx.config.limits));
       const NyseCalendar& calendar = NyseCalendar::Get();

@@ -13,9 +13,10 @@ namespace qtp::cli {
 void AddProvidersCommand(CLI::App& app, Globals& g) {
   auto* providers_cmd = app.add_subcommand("providers", "Data-provider tools");
   providers_cmd->require_subcommand(1);
-  auto* cmd = providers_cmd->add_subcommand(
-      "check", "Pull one ticker's bars from every usable provider and write a discrepancy report "
-               "(data/reports/providers/<run_id>/); nothing is stored");
+  auto* cmd =
+      providers_cmd->add_subcommand("check",
+                                    "Pull one ticker's bars from every usable provider and write a discrepancy report "
+                                    "(data/reports/providers/<run_id>/); nothing is stored");
   static std::string ticker;
   static std::string start;
   static std::string end;
@@ -46,11 +47,11 @@ void AddProvidersCommand(CLI::App& app, Globals& g) {
       // NOTE: the write lock serialises this with ingest, which shares the API-usage ledger.
       QTP_RETURN_IF_ERROR(ctx.OpenWriteStore().status());
       QTP_ASSIGN_OR_RETURN(const config::EnvLookup env, ProviderEnv(ctx.g));
-      QTP_ASSIGN_OR_RETURN(auto session, providers::ProviderSession::Open(ctx.config.sources, ctx.config.limits,
-                                                                           "auto", env, ctx.g.data_dir));
-      QTP_ASSIGN_OR_RETURN(ProviderCheckOutcome outcome,
-                           RunProviderCheck(session->chain(), request, ctx.g.data_dir + "/reports/providers",
-                                            ctx.record->run_id()));
+      QTP_ASSIGN_OR_RETURN(auto session, providers::ProviderSession::Open(ctx.config.sources, ctx.config.limits, "auto",
+                                                                          env, ctx.g.data_dir));
+      QTP_ASSIGN_OR_RETURN(
+          ProviderCheckOutcome outcome,
+          RunProviderCheck(session->chain(), request, ctx.g.data_dir + "/reports/providers", ctx.record->run_id()));
       ctx.summary = fmt::format("providers check {} {}..{}\n{}  report: {}/report.md\n", ticker, start, end,
                                 outcome.text, outcome.folder);
       return outcome.summary;

@@ -20,11 +20,11 @@
 namespace qtp {
 namespace {
 
+using test_util::QtpProject;
 using testing::FakeBar;
 using testing::FakeProviderServer;
 using testing::Fault;
 using testing::FaultKind;
-using test_util::QtpProject;
 
 class IngestCli : public ::testing::Test {
  protected:
@@ -32,9 +32,10 @@ class IngestCli : public ::testing::Test {
     // Retries without waiting seconds; ibkr and yahoo enabled as the defaults leave them off.
     std::string yaml = "priority: [alpaca, fmp, ibkr, alpha_vantage, yahoo, simulated]\n";
     for (const char* p : {"alpaca", "ibkr", "yahoo", "alpha_vantage", "fmp"}) {
-      yaml += fmt::format("{}:\n  enabled: true\n  backoff_base_ms: 1\n  max_retries: 2\n  rate_limit_per_minute: 0\n"
-                          "  max_calls_per_day: 0\n",
-                          p);
+      yaml += fmt::format(
+          "{}:\n  enabled: true\n  backoff_base_ms: 1\n  max_retries: 2\n  rate_limit_per_minute: 0\n"
+          "  max_calls_per_day: 0\n",
+          p);
     }
     test_util::WriteFileText(project_.root() + "/config/data_sources.yaml", yaml);
     WriteDotEnv(FakeProviderServer::kAlpacaSecret);
@@ -42,13 +43,14 @@ class IngestCli : public ::testing::Test {
 
   void WriteDotEnv(const std::string& alpaca_secret) const {
     const std::string base = server_.base_url();
-    test_util::WriteFileText(project_.root() + "/.env",
-                             fmt::format("# fake providers on loopback\nQTP_ALPACA_BASE_URL={0}\nQTP_IBKR_BASE_URL={0}/v1/api\n"
-                                         "QTP_YAHOO_BASE_URL={0}\nQTP_ALPHA_VANTAGE_BASE_URL={0}\nQTP_FMP_BASE_URL={0}\n"
-                                         "export APCA_API_KEY_ID={1}\nAPCA_API_SECRET_KEY=\"{2}\"\n"
-                                         "ALPHAVANTAGE_API_KEY={3}\nFMP_API_KEY='{4}'\n",
-                                         base, FakeProviderServer::kAlpacaKeyId, alpaca_secret,
-                                         FakeProviderServer::kAlphaVantageKey, FakeProviderServer::kFmpKey));
+    test_util::WriteFileText(
+        project_.root() + "/.env",
+        fmt::format("# fake providers on loopback\nQTP_ALPACA_BASE_URL={0}\nQTP_IBKR_BASE_URL={0}/v1/api\n"
+                    "QTP_YAHOO_BASE_URL={0}\nQTP_ALPHA_VANTAGE_BASE_URL={0}\nQTP_FMP_BASE_URL={0}\n"
+                    "export APCA_API_KEY_ID={1}\nAPCA_API_SECRET_KEY=\"{2}\"\n"
+                    "ALPHAVANTAGE_API_KEY={3}\nFMP_API_KEY='{4}'\n",
+                    base, FakeProviderServer::kAlpacaKeyId, alpaca_secret, FakeProviderServer::kAlphaVantageKey,
+                    FakeProviderServer::kFmpKey));
   }
 
   std::vector<std::string> Ingest(const std::string& provider, const std::string& tickers, const std::string& start,
@@ -129,8 +131,8 @@ TEST_F(IngestCli, SecretsNeverReachTheTerminalTheLogsTheRunRecordsOrTheStore) {
   server_.QueueFaults("alpha_vantage", {{FaultKind::kServerError, 0, 0}});
   server_.QueueFaults("fmp", {{FaultKind::kRateLimited, 0, 0}});
   std::string all_output;
-  for (const auto& [provider, ticker] : std::vector<std::pair<std::string, std::string>>{
-           {"alpaca", "KO"}, {"alpha_vantage", "PEP"}, {"fmp", "XOM"}}) {
+  for (const auto& [provider, ticker] :
+       std::vector<std::pair<std::string, std::string>>{{"alpaca", "KO"}, {"alpha_vantage", "PEP"}, {"fmp", "XOM"}}) {
     const test_util::ProcessResult r =
         project_.RunOk({"--log-level", "debug", "ingest", "--provider", provider, "--tickers", ticker, "--start",
                         "2024-03-04", "--end", "2024-03-05"});
@@ -138,17 +140,17 @@ TEST_F(IngestCli, SecretsNeverReachTheTerminalTheLogsTheRunRecordsOrTheStore) {
   }
   // A rejected key: the error names the provider and the status, not the key.
   WriteDotEnv("wrong-secret-value-55");
-  const test_util::ProcessResult rejected =
-      project_.Run({"ingest", "--provider", "alpaca", "--tickers", "KO", "--start", "2024-03-06", "--end", "2024-03-06"});
+  const test_util::ProcessResult rejected = project_.Run(
+      {"ingest", "--provider", "alpaca", "--tickers", "KO", "--start", "2024-03-06", "--end", "2024-03-06"});
   EXPECT_NE(rejected.exit_code, 0);
   EXPECT_NE(rejected.out.find("credentials rejected"), std::string::npos) << rejected.out << rejected.err;
   all_output += rejected.out + rejected.err;
   EXPECT_NE(all_output.find("apikey=***"), std::string::npos) << all_output;  // URLs were logged, redacted
   EXPECT_EQ(project_.QueryValue("SELECT count(DISTINCT ticker) FROM bars_5m_raw"), "3");
-  for (const std::string& secret : {std::string(FakeProviderServer::kAlpacaKeyId),
-                                   std::string(FakeProviderServer::kAlpacaSecret),
-                                   std::string(FakeProviderServer::kAlphaVantageKey),
-                                   std::string(FakeProviderServer::kFmpKey), std::string("wrong-secret-value-55")}) {
+  for (const std::string& secret :
+       {std::string(FakeProviderServer::kAlpacaKeyId), std::string(FakeProviderServer::kAlpacaSecret),
+        std::string(FakeProviderServer::kAlphaVantageKey), std::string(FakeProviderServer::kFmpKey),
+        std::string("wrong-secret-value-55")}) {
     EXPECT_EQ(all_output.find(secret), std::string::npos) << secret;
     for (const auto& [path, bytes] : test_util::FilesUnder(project_.data())) {
       EXPECT_EQ(bytes.find(secret), std::string::npos) << secret << " in " << path;
@@ -174,7 +176,8 @@ TEST_F(IngestCli, AMalformedReplyIsAClearErrorAndStoresNothing) {
 }
 
 TEST_F(IngestCli, TheSystemWideDailyBudgetHoldsAcrossCommands) {
-  test_util::WriteFileText(project_.root() + "/config/system_limits.yaml", "api_calls_per_day: 3\napi_calls_per_minute: 3\n");
+  test_util::WriteFileText(project_.root() + "/config/system_limits.yaml",
+                           "api_calls_per_day: 3\napi_calls_per_minute: 3\n");
   project_.RunOk(Ingest("fmp", "KO,PEP", "2024-03-04", "2024-03-08"));  // 2 calls
   const test_util::ProcessResult r = project_.Run(Ingest("fmp", "XOM,CVX", "2024-03-04", "2024-03-08"));
   EXPECT_NE(r.exit_code, 0);

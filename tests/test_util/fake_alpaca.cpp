@@ -82,7 +82,7 @@ std::optional<TimestampUs> ParseTime(const std::string& text) {
   }
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%7s", &y, &mo, &d, &h, &mi, &s, tail) != 7) return std::nullopt;
   if (tail[0] != 'Z' && tail[0] != '.') return std::nullopt;
-  return (static_cast<int64_t>(DaysFromCivil(y, mo, d)) * 86400 + h * 3600 + mi * 60 + s) * kMicrosPerSecond;
+  return UtcOfCivil(y, mo, d, h, mi, s);
 }
 
 std::string Rfc3339(TimestampUs ts) { return FormatTimestampUtc(ts); }
@@ -94,11 +94,6 @@ void Error(httplib::Response& res, int status, int code, const std::string& mess
   json body = {{"code", code}, {"message", message}};
   res.set_content(body.dump(), "application/json");
 }
-
-struct ServedBar {
-  TimestampUs start = 0;
-  double open = 0, high = 0, low = 0, close = 0, volume = 0;
-};
 
 void HandleBars(const httplib::Request& req, httplib::Response& res, FakeProviderServer& state) {
   bool malformed = false;
@@ -149,23 +144,15 @@ void HandleBars(const httplib::Request& req, httplib::Response& res, FakeProvide
 
   const DateDays first = NyseCalendar::ExchangeDate(*start);
   const DateDays last = NyseCalendar::ExchangeDate(*end);
-  std::vector<ServedBar> bars;
-  if (timeframe == "5Min") {
-    for (const FakeBar& b : state.Bars5m("alpaca", symbol, first, last)) {
-      if (b.start_utc >= *start && b.start_utc <= *end) {
-        bars.push_back({b.start_utc, b.open, b.high, b.low, b.close, b.volume});
-      }
-    }
-  } else {
-    // Alpaca stamps daily bars at New York midnight (04:00Z in summer, 05:00Z in winter).
-    for (const FakeDailyBar& d : FakeBars1d(symbol, first, last)) {
-      const TimestampUs t = NyseCalendar::ExchangeTimeToUtc(d.date, 0);
-      if (t >= *start && t <= *end) bars.push_back({t, d.open, d.high, d.low, d.close, d.volume});
-    }
-  }
-  std::sort(bars.begin(), bars.end(), [&](const ServedBar& a, const ServedBar& b) {
-    return sort == "asc" ? a.start < b.start : a.start > b.start;
-  });
+  // Alpaca stamps daily bars at New York midnight (04:00Z in summer, 05:00Z in winter).
+  std::vector<ServedBar> bars = timeframe == "5Min"
+                                    ? state.ServedBars5m("alpaca", symbol, first, last)
+                                    : FakeProviderServer::ServedBars1d(symbol, first, last, [](DateDays date) {
+                                        return NyseCalendar::ExchangeTimeToUtc(date, 0);
+                                      });
+  std::erase_if(bars, [&](const ServedBar& b) { return b.ts < *start || b.ts > *end; });  // both ends inclusive
+  std::sort(bars.begin(), bars.end(),
+            [&](const ServedBar& a, const ServedBar& b) { return sort == "asc" ? a.ts < b.ts : a.ts > b.ts; });
 
   size_t begin = 0;
   if (req.has_param("page_token")) {
@@ -182,7 +169,7 @@ void HandleBars(const httplib::Request& req, httplib::Response& res, FakeProvide
       return Error(res, 422, 42210000, "invalid page token");
     }
     const TimestampUs from = ns / 1000;
-    while (begin < bars.size() && (sort == "asc" ? bars[begin].start < from : bars[begin].start > from)) ++begin;
+    while (begin < bars.size() && (sort == "asc" ? bars[begin].ts < from : bars[begin].ts > from)) ++begin;
   }
   const size_t stop = std::min(bars.size(), begin + static_cast<size_t>(limit));
 
@@ -195,7 +182,7 @@ void HandleBars(const httplib::Request& req, httplib::Response& res, FakeProvide
     bar["l"] = b.low;
     bar["n"] = static_cast<int64_t>(1 + b.volume / 150.0);
     bar["o"] = b.open;
-    bar["t"] = Rfc3339(b.start);
+    bar["t"] = Rfc3339(b.ts);
     bar["v"] = static_cast<int64_t>(b.volume);
     bar["vw"] = Round((b.high + b.low + b.close) / 3.0, 1e6);
     page.push_back(std::move(bar));
@@ -203,7 +190,7 @@ void HandleBars(const httplib::Request& req, httplib::Response& res, FakeProvide
   json body;
   body["bars"] = page.empty() ? json(nullptr) : page;
   body["next_page_token"] =
-      stop < bars.size() ? json(Base64Encode(fmt::format("{}|M|{}", symbol, bars[stop].start * 1000))) : json(nullptr);
+      stop < bars.size() ? json(Base64Encode(fmt::format("{}|M|{}", symbol, bars[stop].ts * 1000))) : json(nullptr);
   body["symbol"] = symbol;
   FakeProviderServer::Reply(res, body.dump(), "application/json", malformed);
 }

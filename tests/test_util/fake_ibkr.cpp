@@ -84,7 +84,7 @@ std::optional<TimestampUs> ParseIbTime(const std::string& text) {
     return std::nullopt;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return std::nullopt;
-  return (static_cast<int64_t>(DaysFromCivil(y, mo, d)) * 86400 + h * 3600 + mi * 60 + s) * kMicrosPerSecond;
+  return UtcOfCivil(y, mo, d, h, mi, s);
 }
 
 std::string FormatIbTime(TimestampUs ts) {
@@ -143,11 +143,6 @@ void HandleSearch(const httplib::Request& req, httplib::Response& res, FakeProvi
   FakeProviderServer::Reply(res, body.dump(), "application/json", malformed);
 }
 
-struct ServedBar {
-  TimestampUs start = 0;
-  double open = 0, high = 0, low = 0, close = 0, volume = 0;
-};
-
 void HandleHistory(const httplib::Request& req, httplib::Response& res, FakeProviderServer& state) {
   bool malformed = false;
   if (state.Begin("ibkr", req, res, &malformed)) return;
@@ -173,20 +168,15 @@ void HandleHistory(const httplib::Request& req, httplib::Response& res, FakeProv
   const DateDays last = NyseCalendar::ExchangeDate(end);
   const NyseCalendar& calendar = NyseCalendar::Get();
 
-  std::vector<ServedBar> bars;
-  if (bar == "5min") {
-    for (const FakeBar& b : state.Bars5m("ibkr", *symbol, first, last)) {
-      if (b.start_utc < begin || b.start_utc >= end) continue;
-      if (!outside_rth && !calendar.IsRegularSessionBar(b.start_utc)) continue;
-      bars.push_back({b.start_utc, b.open, b.high, b.low, b.close, b.volume});
-    }
-  } else {
-    for (const FakeDailyBar& d : FakeBars1d(*symbol, first, last)) {
-      const TimestampUs t = calendar.Session(d.date)->open_utc;  // IB stamps daily bars at the open
-      if (t < begin || t >= end) continue;
-      bars.push_back({t, d.open, d.high, d.low, d.close, d.volume});
-    }
-  }
+  const bool intraday = bar == "5min";
+  // IB stamps daily bars at the session open.
+  std::vector<ServedBar> bars =
+      intraday ? state.ServedBars5m("ibkr", *symbol, first, last)
+               : FakeProviderServer::ServedBars1d(
+                     *symbol, first, last, [&calendar](DateDays date) { return calendar.Session(date)->open_utc; });
+  std::erase_if(bars, [&](const ServedBar& b) {
+    return b.ts < begin || b.ts >= end || (intraday && !outside_rth && !calendar.IsRegularSessionBar(b.ts));
+  });
   if (bars.size() > static_cast<size_t>(kMaxPoints)) {
     return Error(res, 400, fmt::format("Too many data points requested ({} > {})", bars.size(), kMaxPoints));
   }
@@ -200,7 +190,7 @@ void HandleHistory(const httplib::Request& req, httplib::Response& res, FakeProv
                     {"h", b.high},
                     {"l", b.low},
                     {"v", b.volume / kVolumeFactor},
-                    {"t", b.start / 1000}});
+                    {"t", b.ts / 1000}});
     high = std::max(high, b.high);
     low = low == 0 ? b.low : std::min(low, b.low);
   }
@@ -209,7 +199,7 @@ void HandleHistory(const httplib::Request& req, httplib::Response& res, FakeProv
   body["symbol"] = *symbol;
   body["text"] = fmt::format("{} INC", *symbol);
   body["priceFactor"] = 100;
-  body["startTime"] = FormatIbTime(bars.empty() ? begin : bars.front().start);
+  body["startTime"] = FormatIbTime(bars.empty() ? begin : bars.front().ts);
   body["high"] = fmt::format("{}/0/0", std::llround(high * 100));
   body["low"] = fmt::format("{}/0/0", std::llround(low * 100));
   body["timePeriod"] = period_text;

@@ -73,12 +73,20 @@ std::vector<FakeDailyBar> FakeBars1d(const std::string& ticker, DateDays first, 
   return days;
 }
 
+TimestampUs UtcOfCivil(int year, int month, int day, int hour, int minute, int second) {
+  const int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return (days * 86400 + hour * 3600 + minute * 60 + second) * kMicrosPerSecond;
+}
+
 FakeProviderServer::FakeProviderServer() : server_(std::make_unique<httplib::Server>()) {
   RegisterFakeAlpaca(*server_, *this);
   RegisterFakeIbkr(*server_, *this);
   RegisterFakeYahoo(*server_, *this);
   RegisterFakeAlphaVantage(*server_, *this);
   RegisterFakeFmp(*server_, *this);
+  // Headers and body go out in separate writes: without TCP_NODELAY the body of a reply on a kept-alive
+  // connection waits ~40 ms for a delayed ACK, which made the fake, not qtp, the bottleneck of a pull.
+  server_->set_tcp_nodelay(true);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("fake provider server: cannot bind 127.0.0.1");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
@@ -167,8 +175,8 @@ bool FakeProviderServer::Begin(const std::string& provider, const httplib::Reque
   return false;
 }
 
-std::vector<FakeBar> FakeProviderServer::Bars5m(const std::string& provider, const std::string& ticker,
-                                                DateDays first, DateDays last) const {
+std::vector<FakeBar> FakeProviderServer::Bars5m(const std::string& provider, const std::string& ticker, DateDays first,
+                                                DateDays last) const {
   std::vector<FakeBar> bars = FakeBars5m(ticker, first, last);
   std::function<void(const std::string&, std::vector<FakeBar>&)> distort;
   {
@@ -178,6 +186,24 @@ std::vector<FakeBar> FakeProviderServer::Bars5m(const std::string& provider, con
   }
   if (distort) distort(ticker, bars);
   return bars;
+}
+
+std::vector<ServedBar> FakeProviderServer::ServedBars5m(const std::string& provider, const std::string& ticker,
+                                                        DateDays first, DateDays last) const {
+  std::vector<ServedBar> served;
+  for (const FakeBar& b : Bars5m(provider, ticker, first, last)) {
+    served.push_back({b.start_utc, b.open, b.high, b.low, b.close, b.volume});
+  }
+  return served;
+}
+
+std::vector<ServedBar> FakeProviderServer::ServedBars1d(const std::string& ticker, DateDays first, DateDays last,
+                                                        const std::function<TimestampUs(DateDays date)>& stamp) {
+  std::vector<ServedBar> served;
+  for (const FakeDailyBar& d : FakeBars1d(ticker, first, last)) {
+    served.push_back({stamp(d.date), d.open, d.high, d.low, d.close, d.volume});
+  }
+  return served;
 }
 
 void FakeProviderServer::Reply(httplib::Response& res, std::string body, const char* content_type, bool malformed) {

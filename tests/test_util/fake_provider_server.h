@@ -44,6 +44,16 @@ struct FakeDailyBar {
 };
 std::vector<FakeDailyBar> FakeBars1d(const std::string& ticker, DateDays first, DateDays last);
 
+// One bar as a fake provider serves it: stamped at `ts` (a 5-minute bar's start, or the instant the
+// provider stamps a daily bar with), prices and volume as traded.
+struct ServedBar {
+  TimestampUs ts = 0;
+  double open = 0, high = 0, low = 0, close = 0, volume = 0;
+};
+
+// The UTC instant of a UTC civil date and time of day (for parsing the times a request carries).
+TimestampUs UtcOfCivil(int year, int month, int day, int hour, int minute, int second);
+
 enum class FaultKind {
   kRateLimited,  // 429, with "Retry-After: <retry_after_s>" unless retry_after_s < 0
   kServerError,  // 500
@@ -98,6 +108,12 @@ class FakeProviderServer {
   // The bars `provider` serves: FakeBars5m with that provider's distortion applied.
   std::vector<FakeBar> Bars5m(const std::string& provider, const std::string& ticker, DateDays first,
                               DateDays last) const;
+  // Those bars as ServedBar rows, and the daily bars of FakeBars1d stamped with stamp(date) (Alpaca: New
+  // York midnight, IB: the session open), so that a handler serves both intervals from one code path.
+  std::vector<ServedBar> ServedBars5m(const std::string& provider, const std::string& ticker, DateDays first,
+                                      DateDays last) const;
+  static std::vector<ServedBar> ServedBars1d(const std::string& ticker, DateDays first, DateDays last,
+                                             const std::function<TimestampUs(DateDays date)>& stamp);
   // Writes body (halved when malformed) with the content type.
   static void Reply(httplib::Response& res, std::string body, const char* content_type, bool malformed);
 

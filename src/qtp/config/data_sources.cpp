@@ -132,8 +132,9 @@ Result<EnvLookup> EnvWithDotEnv(const std::string& dotenv_path) {
       const size_t eq = line.find('=');
       std::string name = eq == std::string::npos ? "" : line.substr(0, eq);
       while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+      const auto word = [](unsigned char c) { return std::isalnum(c) || c == '_'; };
       const bool valid_name = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
-                              std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+                              std::all_of(name.begin(), name.end(), word);
       if (!valid_name) {
         // NOTE: the line itself is not quoted back: it may hold a secret.
         return Status::InvalidArgument(fmt::format("{}:{}: not a NAME=value line", dotenv_path, line_no));

@@ -26,7 +26,7 @@ struct ProviderSettings {
   int max_retries = 5;             // on RateLimited / Unavailable
   int backoff_base_ms = 500;       // retry k waits backoff_base_ms * 2^k (plus jitter)
   int timeout_ms = 30000;          // per HTTP request
-  int batch_days = 21;             // most trading days one pull covers (the unit of fallback, resume and commit)
+  int batch_days = 23;             // most trading days one pull covers (23: a whole month); fallback unit
   // Names of the environment variables that must all be set (non-empty) for the provider to be
   // usable; empty list = needs no credentials.
   std::vector<std::string> credential_env;

@@ -50,10 +50,10 @@ Result<std::string> DefaultDataSourcesYaml() {
 
 const std::vector<std::string>& SkeletonFiles() {
   static const std::vector<std::string> kFiles = {
-      "config/default.yaml",       "config/models.yaml",       "config/execution.yaml",
-      "config/validation.yaml",      "config/success_metrics.yaml", "config/system_limits.yaml", "config/data_sources.yaml",
-      "config/refresh.yaml",
-      "docs/project_objectives.md",  "docs/constraints.md",       "docs/architecture.md"};
+      "config/default.yaml",         "config/models.yaml",          "config/execution.yaml",
+      "config/validation.yaml",      "config/success_metrics.yaml", "config/system_limits.yaml",
+      "config/data_sources.yaml",    "config/refresh.yaml",         "docs/project_objectives.md",
+      "docs/constraints.md",         "docs/architecture.md"};
   return kFiles;
 }
 

@@ -94,7 +94,10 @@ Status MakeDirs(const std::string& dir) {
   return Status::OK();
 }
 
-Status AtomicWriteFile(const std::string& path, const std::string& content) {
+namespace {
+
+// Writes `content` to a sibling temp file of `path` (fsynced when `durable`) and returns its name.
+Result<std::string> WriteTempSibling(const std::string& path, const std::string& content, bool durable) {
   const std::filesystem::path target(path);
   if (target.has_parent_path()) QTP_RETURN_IF_ERROR(MakeDirs(target.parent_path().string()));
   const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
@@ -112,14 +115,26 @@ Status AtomicWriteFile(const std::string& path, const std::string& content) {
     }
     written += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) {
+  if (durable && ::fsync(fd) != 0) {
     const Status status = Errno("fsync failed for", tmp);
     ::close(fd);
     ::unlink(tmp.c_str());
     return status;
   }
   ::close(fd);
+  return tmp;
+}
+
+}  // namespace
+
+Status AtomicWriteFile(const std::string& path, const std::string& content) {
+  QTP_ASSIGN_OR_RETURN(const std::string tmp, WriteTempSibling(path, content, /*durable=*/true));
   return DurableRename(tmp, path);
+}
+
+Status ReplaceFile(const std::string& path, const std::string& content) {
+  QTP_ASSIGN_OR_RETURN(const std::string tmp, WriteTempSibling(path, content, /*durable=*/false));
+  return RenameFile(tmp, path);
 }
 
 Result<std::string> ReadFile(const std::string& path) {

@@ -12,6 +12,10 @@ namespace qtp {
 // Writes `content` to `path` atomically: a sibling temp file is written, fsynced and renamed over
 // `path`, then the directory is fsynced. Readers see the old or the new file, never a mix.
 Status AtomicWriteFile(const std::string& path, const std::string& content);
+// Like AtomicWriteFile (readers see the old or the new file, never a mix) but without any fsync: after a
+// power loss the file may hold its previous content. For caches and counters, where that costs a
+// re-fetch, not data, and an fsync per write would dominate the run.
+Status ReplaceFile(const std::string& path, const std::string& content);
 // rename(2) then fsync of the destination directory.
 Status DurableRename(const std::string& from, const std::string& to);
 // rename(2) alone: durable only after a later SyncFileSystem (batched writers use this).

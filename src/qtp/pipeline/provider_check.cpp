@@ -58,8 +58,8 @@ Status DrawPlots(const std::vector<Delivered>& delivered, const std::vector<Time
   }
   std::string close_plot, diff_plot;
   for (size_t p = 0; p < delivered.size(); ++p) {
-    close_plot += fmt::format("{}'providers.dat' using 1:{} with lines title '{}'", p ? ", " : "", 2 + 2 * p,
-                              delivered[p].name);
+    close_plot +=
+        fmt::format("{}'providers.dat' using 1:{} with lines title '{}'", p ? ", " : "", 2 + 2 * p, delivered[p].name);
     diff_plot += fmt::format("{}'providers.dat' using 1:{} with points pt 7 ps 0.4 title '{}'", p ? ", " : "",
                              3 + 2 * p, delivered[p].name);
   }
@@ -91,8 +91,7 @@ Result<ProviderCheckOutcome> RunProviderCheck(const std::vector<providers::Chain
   for (const providers::ChainLink& link : chain) {
     Delivered d;
     d.name = link.handle->name;
-    providers::PullRequest pull{request.ticker, request.first, request.last, providers::Interval::k5Min,
-                                request.today};
+    providers::PullRequest pull{request.ticker, request.first, request.last, providers::Interval::k5Min, request.today};
     Result<providers::PullResult> result = link.handle->provider->Pull(pull, *link.fetcher);
     if (result.ok()) {
       providers::KeepSessionBars(request.first, request.last, result->bars5m);
@@ -135,7 +134,8 @@ Result<ProviderCheckOutcome> RunProviderCheck(const std::vector<providers::Chain
     const auto ref = ref_bars.find(ts);
     for (size_t p = 0; p < delivered.size(); ++p) {
       const auto it = delivered[p].bars.find(ts);
-      bars_csv += it == delivered[p].bars.end() ? ",," : fmt::format(",{},{}", Csv(it->second.close), Csv(it->second.volume));
+      bars_csv +=
+          it == delivered[p].bars.end() ? ",," : fmt::format(",{},{}", Csv(it->second.close), Csv(it->second.volume));
       if (!delivered[p].status.ok()) continue;
       if (it == delivered[p].bars.end()) {
         ++tallies[p].missing_vs_others;
@@ -193,33 +193,35 @@ Result<ProviderCheckOutcome> RunProviderCheck(const std::vector<providers::Chain
     j["cache_hits"] = f.cache_hits;
     j["retries"] = f.retries;
     summary["providers"][d.name] = j;
-    table += fmt::format("| {}{} | {} | {} | {} | {} | {} | {:.3f}% | {} | {} |\n", d.name,
-                         p == reference ? " (reference)" : "", d.status.ok() ? "ok" : d.status.ToString(), t.bars,
-                         d.status.ok() ? std::to_string(t.missing_vs_calendar) : "-", t.missing_vs_others,
-                         t.price_mismatches, 100 * t.max_price_diff,
-                         std::isfinite(volume_median) ? fmt::format("{:.3f}", volume_median) : "-",
-                         t.volume_mismatches);
+    table += fmt::format(
+        "| {}{} | {} | {} | {} | {} | {} | {:.3f}% | {} | {} |\n", d.name, p == reference ? " (reference)" : "",
+        d.status.ok() ? "ok" : d.status.ToString(), t.bars, d.status.ok() ? std::to_string(t.missing_vs_calendar) : "-",
+        t.missing_vs_others, t.price_mismatches, 100 * t.max_price_diff,
+        std::isfinite(volume_median) ? fmt::format("{:.3f}", volume_median) : "-", t.volume_mismatches);
   }
   outcome.text = table;
-  QTP_ASSIGN_OR_RETURN(outcome.folder, WriteFolderWhole(reports_root, run_id, [&](const std::string& dir) -> Status {
-    std::string md = fmt::format(
-        "# Provider check: {} {}..{}\n\nRegular-session 5-minute bars of every usable provider, compared bar by bar "
-        "with the reference `{}` (the first provider of the chain that delivered). Price mismatch: close differs by "
-        "more than {:.3f}%; volume mismatch: volume ratio outside [1/{:.2f}, {:.2f}]. The calendar has {} session "
-        "bars. Definitions: docs/data_sources.md.\n\n{}\n",
-        request.ticker, FormatDate(request.first), FormatDate(request.last), delivered[reference].name,
-        100 * request.price_tolerance, 1 + request.volume_tolerance, 1 + request.volume_tolerance,
-        calendar_bars.size(), table);
-    if (request.plots && grid.size() > 1) {
-      QTP_RETURN_IF_ERROR(DrawPlots(delivered, grid, reference, dir, request.path_env));
-      md += "\n![providers](plots/providers.png)\n";
-    }
-    md += "\nFiles: summary.json, bars.csv, discrepancies.csv.\n";
-    QTP_RETURN_IF_ERROR(AtomicWriteFile(dir + "/report.md", md));
-    QTP_RETURN_IF_ERROR(AtomicWriteFile(dir + "/summary.json", summary.dump(2) + "\n"));
-    QTP_RETURN_IF_ERROR(AtomicWriteFile(dir + "/bars.csv", bars_csv));
-    return AtomicWriteFile(dir + "/discrepancies.csv", discrepancies);
-  }));
+  QTP_ASSIGN_OR_RETURN(
+      outcome.folder, WriteFolderWhole(reports_root, run_id, [&](const std::string& dir) -> Status {
+        std::string md = fmt::format(
+            "# Provider check: {} {}..{}\n\nRegular-session 5-minute bars of every usable provider, compared bar by "
+            "bar "
+            "with the reference `{}` (the first provider of the chain that delivered). Price mismatch: close differs "
+            "by "
+            "more than {:.3f}%; volume mismatch: volume ratio outside [1/{:.2f}, {:.2f}]. The calendar has {} session "
+            "bars. Definitions: docs/data_sources.md.\n\n{}\n",
+            request.ticker, FormatDate(request.first), FormatDate(request.last), delivered[reference].name,
+            100 * request.price_tolerance, 1 + request.volume_tolerance, 1 + request.volume_tolerance,
+            calendar_bars.size(), table);
+        if (request.plots && grid.size() > 1) {
+          QTP_RETURN_IF_ERROR(DrawPlots(delivered, grid, reference, dir, request.path_env));
+          md += "\n![providers](plots/providers.png)\n";
+        }
+        md += "\nFiles: summary.json, bars.csv, discrepancies.csv.\n";
+        QTP_RETURN_IF_ERROR(AtomicWriteFile(dir + "/report.md", md));
+        QTP_RETURN_IF_ERROR(AtomicWriteFile(dir + "/summary.json", summary.dump(2) + "\n"));
+        QTP_RETURN_IF_ERROR(AtomicWriteFile(dir + "/bars.csv", bars_csv));
+        return AtomicWriteFile(dir + "/discrepancies.csv", discrepancies);
+      }));
   return outcome;
 }
 

@@ -29,10 +29,10 @@ struct ProviderCheckRequest {
   DateDays first = 0;
   DateDays last = 0;
   DateDays today = 0;
-  double price_tolerance = 0.001;   // relative close difference counted as a mismatch
-  double volume_tolerance = 0.25;   // relative volume difference counted as a mismatch
+  double price_tolerance = 0.001;  // relative close difference counted as a mismatch
+  double volume_tolerance = 0.25;  // relative volume difference counted as a mismatch
   bool plots = true;
-  std::string path_env;             // PATH, to find gnuplot
+  std::string path_env;  // PATH, to find gnuplot
 };
 
 struct ProviderCheckOutcome {

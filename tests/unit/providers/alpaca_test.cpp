@@ -1,15 +1,13 @@
 #include "qtp/data/providers/alpaca.h"
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "provider_test_util.h"
 #include "qtp/calendar/nyse_calendar.h"
 #include "test_util/direct_fetcher.h"
 #include "test_util/fake_provider_server.h"
@@ -19,51 +17,18 @@ namespace {
 
 using qtp::testing::FakeProviderServer;
 
-const std::string kFixtures = std::string(QTP_SHARED_DATA_DIR) + "/api_fixtures/alpaca_v2";
+std::string Fixture(const std::string& name) { return FixturePath("alpaca_v2", name); }
 
-TimestampUs Utc(int y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
-  return static_cast<TimestampUs>(DaysFromCivil(y, m, d)) * kMicrosPerDay +
-         (hh * 3600 + mm * 60 + ss) * kMicrosPerSecond;
-}
-
-DateDays Date(const char* text) { return *ParseDate(text); }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// Records what the connector asked (cacheable flag, headers) and forwards to the plain fetcher.
-class RecordingFetcher : public qtp::testing::DirectFetcher {
- public:
-  Status Get(const HttpRequest& request, const AcceptBody& accept) override {
-    requests.push_back(request);
-    return DirectFetcher::Get(request, accept);
-  }
-  std::vector<HttpRequest> requests;
+// A fake server with an Alpaca connector holding the credentials it accepts.
+struct FakeAlpaca : FakePull<AlpacaProvider> {
+  FakeAlpaca() : FakePull("", FakeProviderServer::kAlpacaKeyId, FakeProviderServer::kAlpacaSecret) {}
 };
-
-AlpacaProvider FakeAlpaca(const FakeProviderServer& server) {
-  return AlpacaProvider(server.base_url(), FakeProviderServer::kAlpacaKeyId, FakeProviderServer::kAlpacaSecret);
-}
-
-PullRequest Request(const std::string& ticker, const char* first, const char* last, const char* today,
-                    Interval interval = Interval::k5Min) {
-  PullRequest request;
-  request.ticker = ticker;
-  request.first = Date(first);
-  request.last = Date(last);
-  request.interval = interval;
-  request.today = Date(today);
-  return request;
-}
 
 // --- the parser on recorded replies ----------------------------------------------------------------
 
 TEST(AlpacaParser, ParsesTheRecordedKoPage) {
-  const std::string path = kFixtures + "/alpaca_v2_bars_5Min_KO_page1.json";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared fixture absent: " << path;
-  Result<AlpacaBarsPage> page = ParseAlpacaBarsPage(ReadFile(path));
+  QTP_FIXTURE_OR_SKIP(body, Fixture("alpaca_v2_bars_5Min_KO_page1.json"));
+  Result<AlpacaBarsPage> page = ParseAlpacaBarsPage(body);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   EXPECT_EQ(page->symbol, "KO");
   EXPECT_EQ(page->next_page_token, "S098TXwxNzY5NzE2MjAwMDAwMDAwMDAw");
@@ -89,9 +54,8 @@ TEST(AlpacaParser, ParsesTheRecordedKoPage) {
 }
 
 TEST(AlpacaParser, ParsesTheRecordedPepPageWithPreMarketBars) {
-  const std::string path = kFixtures + "/alpaca_v2_bars_5Min_PEP_page1.json";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared fixture absent: " << path;
-  Result<AlpacaBarsPage> page = ParseAlpacaBarsPage(ReadFile(path));
+  QTP_FIXTURE_OR_SKIP(body, Fixture("alpaca_v2_bars_5Min_PEP_page1.json"));
+  Result<AlpacaBarsPage> page = ParseAlpacaBarsPage(body);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   EXPECT_EQ(page->symbol, "PEP");
   EXPECT_EQ(page->next_page_token, "UEVQfE18MTc2OTcxNjUwMDAwMDAwMDAwMA==");
@@ -110,9 +74,7 @@ TEST(AlpacaParser, ParsesTheRecordedPepPageWithPreMarketBars) {
 }
 
 TEST(AlpacaParser, RecordedDailyBarsAreStampedAtNewYorkMidnight) {
-  const std::string path = kFixtures + "/alpaca_v2_stocks_bars_1Day_multi_XLP_MO_2026-08.json";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared fixture absent: " << path;
-  const std::string body = ReadFile(path);
+  QTP_FIXTURE_OR_SKIP(body, Fixture("alpaca_v2_stocks_bars_1Day_multi_XLP_MO_2026-08.json"));
   // The multi-symbol endpoint's shape is not a single-symbol page: refused with a clear message.
   Result<AlpacaBarsPage> multi = ParseAlpacaBarsPage(body);
   ASSERT_FALSE(multi.ok());
@@ -174,11 +136,7 @@ TEST(AlpacaParser, ErrorBodyIsInvalidArgumentWithAlpacasMessage) {
 
 TEST(AlpacaParser, MalformedBodiesAreInvalidArgumentsNamingTheProblem) {
   const std::string bar = R"("t":"2026-01-12T14:30:00Z","o":1,"h":2,"l":0.5,"c":1.5,"v":10)";
-  struct Case {
-    std::string body;
-    std::string expected;  // in the message
-  };
-  const std::vector<Case> cases = {
+  const std::vector<MalformedCase> cases = {
       {"", "not JSON"},
       {"<html>502 Bad Gateway</html>", "not JSON"},
       {R"({"bars":[{"t":"2026-01-12T14:30:00Z")", "not JSON"},  // cut in half
@@ -203,14 +161,7 @@ TEST(AlpacaParser, MalformedBodiesAreInvalidArgumentsNamingTheProblem) {
       {"{\"bars\":[],\"next_page_token\":7}", "'next_page_token' is not a string"},
       {"{\"bars\":[],\"symbol\":[]}", "'symbol' is not a string"},
   };
-  for (const Case& c : cases) {
-    Result<AlpacaBarsPage> page = ParseAlpacaBarsPage(c.body);
-    ASSERT_FALSE(page.ok()) << c.body;
-    EXPECT_EQ(page.status().code(), StatusCode::kInvalidArgument) << c.body;
-    EXPECT_EQ(page.status().message().rfind("alpaca: ", 0), 0u) << page.status().message();
-    EXPECT_NE(page.status().message().find(c.expected), std::string::npos)
-        << c.body << " → " << page.status().message() << " (expected '" << c.expected << "')";
-  }
+  for (const MalformedCase& c : cases) EXPECT_TRUE(RefusedAsMalformed(ParseAlpacaBarsPage, c, "alpaca"));
 }
 
 TEST(AlpacaParser, TimestampsHonorOffsetsAndFractions) {
@@ -235,44 +186,35 @@ TEST(AlpacaParser, TimestampsHonorOffsetsAndFractions) {
 // --- Pull through a fake Alpaca --------------------------------------------------------------------
 
 TEST(AlpacaProvider, FollowsNextPageTokenUntilTheLastPage) {
-  FakeProviderServer server;
-  AlpacaProvider provider = FakeAlpaca(server);
-  qtp::testing::DirectFetcher fetcher;
+  FakeAlpaca alpaca;
   // Five trading days across the spring DST switch (2026-03-08): 120 bars a day in 200-bar pages.
   const PullRequest request = Request("KO", "2026-03-05", "2026-03-11", "2026-04-01");
-  Result<PullResult> result = provider.Pull(request, fetcher);
+  Result<PullResult> result = alpaca.Pull(request);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
 
   const std::vector<qtp::testing::FakeBar> expected = qtp::testing::FakeBars5m("KO", request.first, request.last);
   ASSERT_EQ(expected.size(), 600u);
   const Bars5m& bars = result->bars5m;
   EXPECT_EQ(bars.ticker, "KO");
-  ASSERT_EQ(bars.size(), expected.size());  // every bar of the range exactly once
+  ASSERT_TRUE(BarsMatchMarket(bars, expected, "alpaca"));  // every bar of the range exactly once
   for (size_t i = 0; i < bars.size(); ++i) {
-    ASSERT_EQ(bars.ts[i], expected[i].start_utc) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.open[i], expected[i].open) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.high[i], expected[i].high) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.low[i], expected[i].low) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.close[i], expected[i].close) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.volume[i], expected[i].volume) << "bar " << i;
-    ASSERT_FALSE(std::isnan(bars.vwap[i]));
-    ASSERT_NE(bars.trade_count[i], kNullInt64);
-    ASSERT_EQ(bars.source[i], "alpaca");
+    ASSERT_FALSE(std::isnan(bars.vwap[i])) << "bar " << i;
+    ASSERT_NE(bars.trade_count[i], kNullInt64) << "bar " << i;
   }
   EXPECT_TRUE(result->bars1d.empty());
 
   EXPECT_EQ(result->requests, 3u);
-  EXPECT_EQ(fetcher.urls.size(), 3u);
-  const std::vector<qtp::testing::LoggedRequest> log = server.Requests("alpaca");
+  EXPECT_EQ(alpaca.fetcher.urls.size(), 3u);
+  const std::vector<qtp::testing::LoggedRequest> log = alpaca.server.Requests("alpaca");
   ASSERT_EQ(log.size(), 3u);
   EXPECT_EQ(log[0].path, "/v2/stocks/KO/bars");
-  EXPECT_EQ(log[0].params.at("timeframe"), "5Min");
-  EXPECT_EQ(log[0].params.at("start"), "2026-03-05T05:00:00Z");  // New York midnight (EST)
-  EXPECT_EQ(log[0].params.at("end"), "2026-03-12T03:59:59Z");    // last second of 03-11 (EDT)
-  EXPECT_EQ(log[0].params.at("limit"), "10000");
-  EXPECT_EQ(log[0].params.at("adjustment"), "raw");
-  EXPECT_EQ(log[0].params.at("feed"), "iex");
-  EXPECT_EQ(log[0].params.at("sort"), "asc");
+  EXPECT_TRUE(HasParams(log[0], {{"timeframe", "5Min"},
+                                 {"start", "2026-03-05T05:00:00Z"},  // New York midnight (EST)
+                                 {"end", "2026-03-12T03:59:59Z"},    // last second of 03-11 (EDT)
+                                 {"limit", "10000"},
+                                 {"adjustment", "raw"},
+                                 {"feed", "iex"},
+                                 {"sort", "asc"}}));
   EXPECT_EQ(log[0].params.count("page_token"), 0u);
   EXPECT_EQ(log[0].headers.at("apca-api-key-id"), FakeProviderServer::kAlpacaKeyId);
   EXPECT_EQ(log[0].headers.at("apca-api-secret-key"), FakeProviderServer::kAlpacaSecret);
@@ -285,61 +227,45 @@ TEST(AlpacaProvider, FollowsNextPageTokenUntilTheLastPage) {
 }
 
 TEST(AlpacaProvider, SinglePageAndEmptyRanges) {
-  FakeProviderServer server;
-  AlpacaProvider provider = FakeAlpaca(server);
-  qtp::testing::DirectFetcher fetcher;
-  Result<PullResult> one_day = provider.Pull(Request("PEP", "2026-01-12", "2026-01-12", "2026-02-01"), fetcher);
+  FakeAlpaca alpaca;
+  Result<PullResult> one_day = alpaca.Pull(Request("PEP", "2026-01-12", "2026-01-12", "2026-02-01"));
   ASSERT_TRUE(one_day.ok()) << one_day.status().ToString();
   EXPECT_EQ(one_day->bars5m.size(), 120u);  // pre- and post-market included: the RTH filter is ingest's
   EXPECT_EQ(one_day->requests, 1u);
   // A weekend: Alpaca answers "bars": null.
-  Result<PullResult> weekend = provider.Pull(Request("PEP", "2026-01-10", "2026-01-11", "2026-02-01"), fetcher);
+  Result<PullResult> weekend = alpaca.Pull(Request("PEP", "2026-01-10", "2026-01-11", "2026-02-01"));
   ASSERT_TRUE(weekend.ok()) << weekend.status().ToString();
   EXPECT_TRUE(weekend->bars5m.empty());
   EXPECT_EQ(weekend->requests, 1u);
 }
 
 TEST(AlpacaProvider, DailyBarsCarryTheExchangeDate) {
-  FakeProviderServer server;
-  AlpacaProvider provider = FakeAlpaca(server);
-  qtp::testing::DirectFetcher fetcher;
+  FakeAlpaca alpaca;
   const PullRequest request = Request("XLP", "2025-10-20", "2025-11-14", "2026-01-01", Interval::kDaily);
-  Result<PullResult> result = provider.Pull(request, fetcher);  // spans the autumn DST switch
+  Result<PullResult> result = alpaca.Pull(request);  // spans the autumn DST switch
   ASSERT_TRUE(result.ok()) << result.status().ToString();
-  const std::vector<qtp::testing::FakeDailyBar> expected = qtp::testing::FakeBars1d("XLP", request.first, request.last);
   const Bars1d& days = result->bars1d;
-  ASSERT_EQ(days.size(), expected.size());
   ASSERT_EQ(days.size(), 20u);
-  for (size_t i = 0; i < days.size(); ++i) {
-    EXPECT_EQ(days.date[i], expected[i].date) << FormatDate(days.date[i]);
-    EXPECT_DOUBLE_EQ(days.open[i], expected[i].open);
-    EXPECT_DOUBLE_EQ(days.close[i], expected[i].close);
-    EXPECT_DOUBLE_EQ(days.volume[i], expected[i].volume);
-    EXPECT_EQ(days.n_bars[i], kNullInt64);
-    EXPECT_EQ(days.source[i], "alpaca");
-  }
+  EXPECT_TRUE(BarsMatchMarket(days, qtp::testing::FakeBars1d("XLP", request.first, request.last), "alpaca"));
+  for (size_t i = 0; i < days.size(); ++i) EXPECT_EQ(days.n_bars[i], kNullInt64) << FormatDate(days.date[i]);
   EXPECT_TRUE(result->bars5m.empty());
-  EXPECT_EQ(server.Requests("alpaca").at(0).params.at("timeframe"), "1Day");
+  EXPECT_EQ(alpaca.server.Requests("alpaca").at(0).params.at("timeframe"), "1Day");
 }
 
 TEST(AlpacaProvider, WrongCredentialsAreAnError) {
-  FakeProviderServer server;
-  AlpacaProvider provider(server.base_url(), FakeProviderServer::kAlpacaKeyId, "not-the-secret");
-  qtp::testing::DirectFetcher fetcher;
-  Result<PullResult> result = provider.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-02-01"), fetcher);
+  FakePull<AlpacaProvider> alpaca("", FakeProviderServer::kAlpacaKeyId, "not-the-secret");
+  Result<PullResult> result = alpaca.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-02-01"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);  // 403 from the fetcher
   EXPECT_NE(result.status().message().find("alpaca KO"), std::string::npos) << result.status().message();
   EXPECT_EQ(result.status().message().find("not-the-secret"), std::string::npos);
-  EXPECT_EQ(server.RequestCount("alpaca"), 1u);
+  EXPECT_EQ(alpaca.server.RequestCount("alpaca"), 1u);
 }
 
 TEST(AlpacaProvider, MalformedPageFailsThePullNamingTheTicker) {
-  FakeProviderServer server;
-  AlpacaProvider provider = FakeAlpaca(server);
-  qtp::testing::DirectFetcher fetcher;
-  server.QueueFaults("alpaca", {qtp::testing::Fault{qtp::testing::FaultKind::kMalformed, 0, 0}});
-  Result<PullResult> result = provider.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-02-01"), fetcher);
+  FakeAlpaca alpaca;
+  alpaca.server.QueueFaults("alpaca", {qtp::testing::Fault{qtp::testing::FaultKind::kMalformed, 0, 0}});
+  Result<PullResult> result = alpaca.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-02-01"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(result.status().message().find("alpaca KO: reply is not JSON"), std::string::npos)
@@ -347,23 +273,22 @@ TEST(AlpacaProvider, MalformedPageFailsThePullNamingTheTicker) {
 }
 
 TEST(AlpacaProvider, ServerErrorOnALaterPageFailsThePull) {
-  FakeProviderServer server;
-  AlpacaProvider provider = FakeAlpaca(server);
-  qtp::testing::DirectFetcher fetcher;
+  FakeAlpaca alpaca;
+  FakeProviderServer& server = alpaca.server;
   server.OnRequest([&server](const std::string& provider_name, size_t count) {
     if (provider_name == "alpaca" && count == 1) {
       server.QueueFaults("alpaca", {qtp::testing::Fault{qtp::testing::FaultKind::kServerError, 0, 0}});
     }
   });
-  Result<PullResult> result = provider.Pull(Request("KO", "2026-01-12", "2026-01-16", "2026-02-01"), fetcher);
+  Result<PullResult> result = alpaca.Pull(Request("KO", "2026-01-12", "2026-01-16", "2026-02-01"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kUnavailable);
   EXPECT_EQ(server.RequestCount("alpaca"), 2u);
 }
 
 TEST(AlpacaProvider, RequestsReachingTodayAreNotCacheable) {
-  FakeProviderServer server;
-  AlpacaProvider provider = FakeAlpaca(server);
+  FakeAlpaca alpaca;
+  AlpacaProvider& provider = alpaca.provider;
   RecordingFetcher fetcher;
   ASSERT_TRUE(provider.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-01-14"), fetcher).ok());
   ASSERT_EQ(fetcher.requests.size(), 2u);
@@ -376,13 +301,11 @@ TEST(AlpacaProvider, RequestsReachingTodayAreNotCacheable) {
 }
 
 TEST(AlpacaProvider, RejectsAnEmptyRange) {
-  FakeProviderServer server;
-  AlpacaProvider provider = FakeAlpaca(server);
-  qtp::testing::DirectFetcher fetcher;
-  Result<PullResult> result = provider.Pull(Request("KO", "2026-01-13", "2026-01-12", "2026-02-01"), fetcher);
+  FakeAlpaca alpaca;
+  Result<PullResult> result = alpaca.Pull(Request("KO", "2026-01-13", "2026-01-12", "2026-02-01"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(server.RequestCount("alpaca"), 0u);
+  EXPECT_EQ(alpaca.server.RequestCount("alpaca"), 0u);
 }
 
 }  // namespace

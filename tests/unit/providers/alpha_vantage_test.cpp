@@ -1,13 +1,14 @@
 #include "qtp/data/providers/alpha_vantage.h"
 
-#include <fstream>
-#include <iterator>
-#include <optional>
-#include <set>
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "provider_test_util.h"
 #include "qtp/calendar/nyse_calendar.h"
 #include "test_util/direct_fetcher.h"
 #include "test_util/fake_provider_server.h"
@@ -15,31 +16,9 @@
 namespace qtp::providers {
 namespace {
 
-const std::string kFixtures = std::string(QTP_SHARED_DATA_DIR) + "/api_fixtures/alphavantage/";
-
-DateDays D(int y, unsigned m, unsigned d) { return DaysFromCivil(y, m, d); }
-TimestampUs Utc(int y, unsigned m, unsigned d, int hh, int mm) {
-  return static_cast<TimestampUs>(D(y, m, d)) * kMicrosPerDay + (hh * 60 + mm) * kMicrosPerMinute;
-}
-
-std::optional<std::string> ReadFixture(const std::string& name) {
-  std::ifstream in(kFixtures + name);
-  if (!in) return std::nullopt;
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// Answers every Get with one canned body, recording the requests (cacheable flags included).
-class CannedFetcher : public Fetcher {
- public:
-  explicit CannedFetcher(std::string body) : body_(std::move(body)) {}
-  Status Get(const HttpRequest& request, const AcceptBody& accept) override {
-    requests.push_back(request);
-    return accept(body_);
-  }
-  std::vector<HttpRequest> requests;
-
- private:
-  std::string body_;
+// A fake server with an Alpha Vantage connector holding the key it accepts.
+struct FakeAlphaVantage : FakePull<AlphaVantageProvider> {
+  FakeAlphaVantage() : FakePull("", testing::FakeProviderServer::kAlphaVantageKey) {}
 };
 
 const char* kNote = R"js({"Note": "Thank you for using Alpha Vantage! Our standard API call frequency is 5 )js"
@@ -61,9 +40,8 @@ const char* kInvalidCall = R"js({"Error Message": "Invalid API call. Please retr
                            R"js(for TIME_SERIES_INTRADAY."})js";
 
 TEST(AlphaVantageParse, RealMsftOneMinuteFixtureInUtc) {
-  const std::optional<std::string> body = ReadFixture("TIME_SERIES_INTRADAY_MSFT_1min_compact_2017-12-18.json");
-  if (!body) GTEST_SKIP() << "shared fixture under " << kFixtures << " is absent (needs ../shared)";
-  Result<std::vector<Bar5m>> bars = ParseAlphaVantageIntraday(*body, 1);
+  QTP_FIXTURE_OR_SKIP(body, FixturePath("alphavantage", "TIME_SERIES_INTRADAY_MSFT_1min_compact_2017-12-18.json"));
+  Result<std::vector<Bar5m>> bars = ParseAlphaVantageIntraday(body, 1);
   ASSERT_TRUE(bars.ok()) << bars.status().ToString();
   ASSERT_EQ(bars->size(), 100u);
   // 2017-12-18 is EST: UTC = wall clock + 5 h; ascending, start-labelled (no shift).
@@ -78,7 +56,7 @@ TEST(AlphaVantageParse, RealMsftOneMinuteFixtureInUtc) {
   EXPECT_TRUE(std::isnan(newest.vwap));
   for (size_t i = 1; i < bars->size(); ++i) ASSERT_LT((*bars)[i - 1].ts, (*bars)[i].ts);
   // The same body read as 5-minute data has no "Time Series (5min)".
-  Result<std::vector<Bar5m>> wrong = ParseAlphaVantageIntraday(*body, 5);
+  Result<std::vector<Bar5m>> wrong = ParseAlphaVantageIntraday(body, 5);
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.status().code(), StatusCode::kInvalidArgument);
 }
@@ -154,46 +132,30 @@ TEST(AlphaVantageParse, MalformedBodiesAreInvalidArgument) {
       series("2024-03-04 09:30:00",
              R"js({"1. open": null, "2. high": "1", "3. low": "1", "4. close": "1", "5. volume": "1"})js"),
   };
-  for (const std::string& body : bodies) {
-    Result<std::vector<Bar5m>> bars = ParseAlphaVantageIntraday(body, 5);
-    ASSERT_FALSE(bars.ok()) << body;
-    EXPECT_EQ(bars.status().code(), StatusCode::kInvalidArgument) << body;
-    EXPECT_EQ(bars.status().message().rfind("alpha_vantage: ", 0), 0u) << bars.status().message();
-  }
+  const auto parse_5min = [](std::string_view body) { return ParseAlphaVantageIntraday(body, 5); };
+  for (const std::string& body : bodies) EXPECT_TRUE(RefusedAsMalformed(parse_5min, {body, ""}, "alpha_vantage"));
   EXPECT_FALSE(ParseAlphaVantageIntraday(series("2024-03-04 09:30:00", good_bar), 7).ok());
   EXPECT_TRUE(ParseAlphaVantageIntraday(series("2024-03-04 09:30:00", good_bar), 5).ok());
 }
 
-PullRequest Request(DateDays first, DateDays last, DateDays today) {
-  PullRequest request;
-  request.ticker = "IBM";
-  request.first = first;
-  request.last = last;
-  request.interval = Interval::k5Min;
-  request.today = today;
-  return request;
-}
-
 TEST(AlphaVantagePull, OneRequestPerMonthAndEveryBarOnce) {
-  testing::FakeProviderServer server;
-  testing::DirectFetcher fetcher;
-  AlphaVantageProvider provider(server.base_url(), testing::FakeProviderServer::kAlphaVantageKey);
-  const PullRequest request = Request(D(2024, 2, 26), D(2024, 3, 5), D(2024, 4, 2));
-  Result<PullResult> pulled = provider.Pull(request, fetcher);
+  FakeAlphaVantage av;
+  const PullRequest request = Request("IBM", D(2024, 2, 26), D(2024, 3, 5), D(2024, 4, 2));
+  Result<PullResult> pulled = av.Pull(request);
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
   EXPECT_EQ(pulled->requests, 2u);
-  const std::vector<testing::LoggedRequest> log = server.Requests("alpha_vantage");
+  const std::vector<testing::LoggedRequest> log = av.server.Requests("alpha_vantage");
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].path, "/query");
-  EXPECT_EQ(log[0].params.at("month"), "2024-02");
   EXPECT_EQ(log[1].params.at("month"), "2024-03");
-  EXPECT_EQ(log[0].params.at("function"), "TIME_SERIES_INTRADAY");
-  EXPECT_EQ(log[0].params.at("symbol"), "IBM");
-  EXPECT_EQ(log[0].params.at("interval"), "5min");
-  EXPECT_EQ(log[0].params.at("outputsize"), "full");
-  EXPECT_EQ(log[0].params.at("adjusted"), "false");
-  EXPECT_EQ(log[0].params.at("extended_hours"), "false");
-  EXPECT_EQ(log[0].params.at("datatype"), "json");
+  EXPECT_TRUE(HasParams(log[0], {{"month", "2024-02"},
+                                 {"function", "TIME_SERIES_INTRADAY"},
+                                 {"symbol", "IBM"},
+                                 {"interval", "5min"},
+                                 {"outputsize", "full"},
+                                 {"adjusted", "false"},
+                                 {"extended_hours", "false"},
+                                 {"datatype", "json"}}));
 
   // Rows outside [first, last] (the rest of February's and March's slices) are dropped.
   const std::vector<testing::FakeBar> market = testing::FakeBars5m("IBM", request.first, request.last);
@@ -212,20 +174,12 @@ TEST(AlphaVantagePull, OneRequestPerMonthAndEveryBarOnce) {
       EXPECT_DOUBLE_EQ(bars.volume[i], market[0].volume);
     }
   }
-  std::set<TimestampUs> regular;
-  for (TimestampUs ts : bars.ts) {
-    if (NyseCalendar::Get().IsRegularSessionBar(ts)) {
-      EXPECT_TRUE(regular.insert(ts).second);
-    }
-  }
-  EXPECT_EQ(regular.size(), 7u * 78u);  // Feb 26-29, Mar 1, 4, 5
+  EXPECT_TRUE(EachRegularSessionBarOnce(bars.ts, 7u * 78u));  // Feb 26-29, Mar 1, 4, 5
 }
 
 TEST(AlphaVantagePull, WrongKeyIsAnErrorWithoutTheKey) {
-  testing::FakeProviderServer server;
-  testing::DirectFetcher fetcher;
-  AlphaVantageProvider provider(server.base_url(), "not-the-key-3141");
-  Result<PullResult> pulled = provider.Pull(Request(D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)), fetcher);
+  FakePull<AlphaVantageProvider> av("", "not-the-key-3141");
+  Result<PullResult> pulled = av.Pull(Request("IBM", D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)));
   ASSERT_FALSE(pulled.ok());
   EXPECT_EQ(pulled.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(pulled.status().message().find("apikey is invalid or missing"), std::string::npos);
@@ -241,7 +195,7 @@ TEST(AlphaVantagePull, SoftRefusalsReachTheFetcherAsTheirCodes) {
                                                        {kInvalidCall, StatusCode::kInvalidArgument}}) {
     CannedFetcher fetcher(body);
     AlphaVantageProvider provider("http://av.invalid", "k");
-    Result<PullResult> pulled = provider.Pull(Request(D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)), fetcher);
+    Result<PullResult> pulled = provider.Pull(Request("IBM", D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)), fetcher);
     ASSERT_FALSE(pulled.ok()) << body;
     EXPECT_EQ(pulled.status().code(), code) << body;
     EXPECT_EQ(fetcher.requests.size(), 1u);
@@ -251,7 +205,7 @@ TEST(AlphaVantagePull, SoftRefusalsReachTheFetcherAsTheirCodes) {
 TEST(AlphaVantagePull, RunningMonthIsNotCacheableAndOldMonthsAre) {
   CannedFetcher fetcher(R"js({"Time Series (5min)": {}})js");
   AlphaVantageProvider provider("http://av.invalid", "k e y");
-  Result<PullResult> pulled = provider.Pull(Request(D(2024, 1, 30), D(2024, 3, 1), D(2024, 3, 10)), fetcher);
+  Result<PullResult> pulled = provider.Pull(Request("IBM", D(2024, 1, 30), D(2024, 3, 1), D(2024, 3, 10)), fetcher);
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
   ASSERT_EQ(fetcher.requests.size(), 3u);
   EXPECT_TRUE(fetcher.requests[0].cacheable);
@@ -267,21 +221,19 @@ TEST(AlphaVantagePull, RunningMonthIsNotCacheableAndOldMonthsAre) {
 TEST(AlphaVantagePull, DailyAndPre2000AreNotSupported) {
   CannedFetcher fetcher("{}");
   AlphaVantageProvider provider("http://av.invalid", "k");
-  PullRequest request = Request(D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2));
+  PullRequest request = Request("IBM", D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2));
   request.interval = Interval::kDaily;
   EXPECT_FALSE(provider.Supports(Interval::kDaily));
   EXPECT_EQ(provider.Pull(request, fetcher).status().code(), StatusCode::kNotSupported);
-  EXPECT_EQ(provider.Pull(Request(D(1999, 1, 4), D(1999, 12, 31), D(2024, 4, 2)), fetcher).status().code(),
+  EXPECT_EQ(provider.Pull(Request("IBM", D(1999, 1, 4), D(1999, 12, 31), D(2024, 4, 2)), fetcher).status().code(),
             StatusCode::kNotSupported);
   EXPECT_TRUE(fetcher.requests.empty());
 }
 
 TEST(AlphaVantagePull, MalformedReplyIsInvalidArgument) {
-  testing::FakeProviderServer server;
-  server.QueueFaults("alpha_vantage", {testing::Fault{testing::FaultKind::kMalformed, 0, 0}});
-  testing::DirectFetcher fetcher;
-  AlphaVantageProvider provider(server.base_url(), testing::FakeProviderServer::kAlphaVantageKey);
-  Result<PullResult> pulled = provider.Pull(Request(D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)), fetcher);
+  FakeAlphaVantage av;
+  av.server.QueueFaults("alpha_vantage", {testing::Fault{testing::FaultKind::kMalformed, 0, 0}});
+  Result<PullResult> pulled = av.Pull(Request("IBM", D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)));
   ASSERT_FALSE(pulled.ok());
   EXPECT_EQ(pulled.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(pulled.status().message().find("IBM"), std::string::npos);

@@ -1,14 +1,12 @@
 #include "qtp/data/providers/fmp.h"
 
 #include <cmath>
-#include <fstream>
-#include <iterator>
-#include <optional>
-#include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "provider_test_util.h"
 #include "qtp/calendar/nyse_calendar.h"
 #include "test_util/direct_fetcher.h"
 #include "test_util/fake_provider_server.h"
@@ -16,31 +14,13 @@
 namespace qtp::providers {
 namespace {
 
-const std::string kFixture =
-    std::string(QTP_SHARED_DATA_DIR) + "/api_fixtures/fmp_v3/historical-price-full_AAPL_2016-06-02_to_2021-06-01.json";
-
-DateDays D(int y, unsigned m, unsigned d) { return DaysFromCivil(y, m, d); }
-TimestampUs Utc(int y, unsigned m, unsigned d, int hh, int mm) {
-  return static_cast<TimestampUs>(D(y, m, d)) * kMicrosPerDay + (hh * 60 + mm) * kMicrosPerMinute;
-}
-
-class CannedFetcher : public Fetcher {
- public:
-  explicit CannedFetcher(std::string body) : body_(std::move(body)) {}
-  Status Get(const HttpRequest& request, const AcceptBody& accept) override {
-    requests.push_back(request);
-    return accept(body_);
-  }
-  std::vector<HttpRequest> requests;
-
- private:
-  std::string body_;
+// A fake server with an FMP connector holding the key it accepts.
+struct FakeFmp : FakePull<FmpProvider> {
+  FakeFmp() : FakePull("", testing::FakeProviderServer::kFmpKey) {}
 };
 
 TEST(FmpParse, RealDailyFixture) {
-  std::ifstream in(kFixture);
-  if (!in) GTEST_SKIP() << "shared fixture " << kFixture << " is absent (needs ../shared)";
-  const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  QTP_FIXTURE_OR_SKIP(body, FixturePath("fmp_v3", "historical-price-full_AAPL_2016-06-02_to_2021-06-01.json"));
   Result<std::vector<Bar1d>> bars = ParseFmpDaily(body);
   ASSERT_TRUE(bars.ok()) << bars.status().ToString();
   ASSERT_EQ(bars->size(), 1258u);
@@ -119,12 +99,7 @@ TEST(FmpParse, MalformedBodiesAreInvalidArgument) {
       R"([{"date":"2023-10-13 15:55:00","open":1e308,"low":1,"high":1,"close":1,"volume":1}])",
       R"([{"date":"2023-10-13 15:55:00","open":1,"low":2,"high":1,"close":1,"volume":1}])",
   };
-  for (const std::string& body : intraday) {
-    Result<std::vector<Bar5m>> bars = ParseFmpIntraday(body);
-    ASSERT_FALSE(bars.ok()) << body;
-    EXPECT_EQ(bars.status().code(), StatusCode::kInvalidArgument) << body;
-    EXPECT_EQ(bars.status().message().rfind("fmp: ", 0), 0u) << bars.status().message();
-  }
+  for (const std::string& body : intraday) EXPECT_TRUE(RefusedAsMalformed(ParseFmpIntraday, {body, ""}, "fmp"));
   const std::vector<std::string> daily = {
       "",
       "7",
@@ -134,88 +109,41 @@ TEST(FmpParse, MalformedBodiesAreInvalidArgument) {
       R"({"historical":[{"date":"2021-06-01","open":1,"high":1,"low":1,"close":null,"volume":1}]})",
       R"({"historical":[{"date":"2021-06-01","open":1,"high":1,"low":1,"close":1,"volume":-5}]})",
   };
-  for (const std::string& body : daily) {
-    Result<std::vector<Bar1d>> bars = ParseFmpDaily(body);
-    ASSERT_FALSE(bars.ok()) << body;
-    EXPECT_EQ(bars.status().code(), StatusCode::kInvalidArgument) << body;
-  }
-}
-
-PullRequest Request(Interval interval, DateDays first, DateDays last, DateDays today) {
-  PullRequest request;
-  request.ticker = "KO";
-  request.first = first;
-  request.last = last;
-  request.interval = interval;
-  request.today = today;
-  return request;
+  for (const std::string& body : daily) EXPECT_TRUE(RefusedAsMalformed(ParseFmpDaily, {body, ""}, "fmp"));
 }
 
 TEST(FmpPull, FiveMinuteBarsInMonthlyWindows) {
-  testing::FakeProviderServer server;
-  testing::DirectFetcher fetcher;
-  FmpProvider provider(server.base_url(), testing::FakeProviderServer::kFmpKey);
-  const PullRequest request = Request(Interval::k5Min, D(2024, 2, 26), D(2024, 3, 5), D(2024, 4, 2));
-  Result<PullResult> pulled = provider.Pull(request, fetcher);
+  FakeFmp fmp;
+  const PullRequest request = Request("KO", D(2024, 2, 26), D(2024, 3, 5), D(2024, 4, 2), Interval::k5Min);
+  Result<PullResult> pulled = fmp.Pull(request);
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
   EXPECT_EQ(pulled->requests, 2u);
-  const std::vector<testing::LoggedRequest> log = server.Requests("fmp");
+  const std::vector<testing::LoggedRequest> log = fmp.server.Requests("fmp");
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].path, "/api/v3/historical-chart/5min/KO");
-  EXPECT_EQ(log[0].params.at("from"), "2024-02-26");
-  EXPECT_EQ(log[0].params.at("to"), "2024-02-29");
-  EXPECT_EQ(log[1].params.at("from"), "2024-03-01");
-  EXPECT_EQ(log[1].params.at("to"), "2024-03-05");
+  EXPECT_TRUE(HasParams(log[0], {{"from", "2024-02-26"}, {"to", "2024-02-29"}}));
+  EXPECT_TRUE(HasParams(log[1], {{"from", "2024-03-01"}, {"to", "2024-03-05"}}));
 
-  const std::vector<testing::FakeBar> market = testing::FakeBars5m("KO", request.first, request.last);
   const Bars5m& bars = pulled->bars5m;
-  ASSERT_EQ(bars.size(), market.size());
-  for (size_t i = 0; i < market.size(); ++i) {
-    ASSERT_EQ(bars.ts[i], market[i].start_utc) << i;
-    ASSERT_EQ(bars.open[i], market[i].open) << i;
-    ASSERT_EQ(bars.high[i], market[i].high) << i;
-    ASSERT_EQ(bars.low[i], market[i].low) << i;
-    ASSERT_EQ(bars.close[i], market[i].close) << i;
-    ASSERT_EQ(bars.volume[i], market[i].volume) << i;
-    ASSERT_EQ(bars.source[i], "fmp;adj=split");
-  }
-  std::set<TimestampUs> regular;
-  for (TimestampUs ts : bars.ts) {
-    if (NyseCalendar::Get().IsRegularSessionBar(ts)) {
-      EXPECT_TRUE(regular.insert(ts).second);
-    }
-  }
-  EXPECT_EQ(regular.size(), 7u * 78u);
+  ASSERT_TRUE(BarsMatchMarket(bars, testing::FakeBars5m("KO", request.first, request.last), "fmp;adj=split"));
+  EXPECT_TRUE(EachRegularSessionBarOnce(bars.ts, 7u * 78u));
 }
 
 TEST(FmpPull, DailyBars) {
-  testing::FakeProviderServer server;
-  testing::DirectFetcher fetcher;
-  FmpProvider provider(server.base_url(), testing::FakeProviderServer::kFmpKey);
-  const PullRequest request = Request(Interval::kDaily, D(2024, 1, 2), D(2024, 3, 28), D(2024, 4, 2));
-  Result<PullResult> pulled = provider.Pull(request, fetcher);
+  FakeFmp fmp;
+  const PullRequest request = Request("KO", D(2024, 1, 2), D(2024, 3, 28), D(2024, 4, 2), Interval::kDaily);
+  Result<PullResult> pulled = fmp.Pull(request);
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
   EXPECT_EQ(pulled->requests, 1u);
-  EXPECT_EQ(server.Requests("fmp").at(0).path, "/api/v3/historical-price-full/KO");
-  const std::vector<testing::FakeDailyBar> market = testing::FakeBars1d("KO", request.first, request.last);
-  const Bars1d& bars = pulled->bars1d;
-  ASSERT_EQ(bars.size(), market.size());
-  for (size_t i = 0; i < market.size(); ++i) {
-    ASSERT_EQ(bars.date[i], market[i].date) << i;
-    ASSERT_EQ(bars.open[i], market[i].open) << i;
-    ASSERT_EQ(bars.high[i], market[i].high) << i;
-    ASSERT_EQ(bars.low[i], market[i].low) << i;
-    ASSERT_EQ(bars.close[i], market[i].close) << i;
-    ASSERT_EQ(bars.volume[i], market[i].volume) << i;
-    ASSERT_EQ(bars.source[i], "fmp;adj=split");
-  }
+  EXPECT_EQ(fmp.server.Requests("fmp").at(0).path, "/api/v3/historical-price-full/KO");
+  ASSERT_TRUE(BarsMatchMarket(pulled->bars1d, testing::FakeBars1d("KO", request.first, request.last), "fmp;adj=split"));
 }
 
 TEST(FmpPull, LongDailyHistoryIsWalkedInFiveYearWindows) {
   CannedFetcher fetcher("{}");
   FmpProvider provider("http://fmp.invalid", "key");
   Result<PullResult> pulled =
-      provider.Pull(Request(Interval::kDaily, D(2005, 3, 1), D(2024, 6, 30), D(2024, 6, 30)), fetcher);
+      provider.Pull(Request("KO", D(2005, 3, 1), D(2024, 6, 30), D(2024, 6, 30), Interval::kDaily), fetcher);
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
   ASSERT_EQ(fetcher.requests.size(), 4u);
   EXPECT_EQ(fetcher.requests[0].url,
@@ -226,11 +154,9 @@ TEST(FmpPull, LongDailyHistoryIsWalkedInFiveYearWindows) {
 }
 
 TEST(FmpPull, WrongKeyIsAnError) {
-  testing::FakeProviderServer server;
-  testing::DirectFetcher fetcher;
-  FmpProvider provider(server.base_url(), "wrong-key-2718");
+  FakePull<FmpProvider> fmp("", "wrong-key-2718");
   for (Interval interval : {Interval::k5Min, Interval::kDaily}) {
-    Result<PullResult> pulled = provider.Pull(Request(interval, D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)), fetcher);
+    Result<PullResult> pulled = fmp.Pull(Request("KO", D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2), interval));
     ASSERT_FALSE(pulled.ok());
     EXPECT_EQ(pulled.status().code(), StatusCode::kInvalidArgument);  // 401
     EXPECT_EQ(pulled.status().message().find("wrong-key-2718"), std::string::npos);
@@ -242,18 +168,15 @@ TEST(FmpPull, LimitReachInsideA200IsLimitExceeded) {
   CannedFetcher fetcher(R"({"Error Message": "Limit Reach . Please upgrade your plan"})");
   FmpProvider provider("http://fmp.invalid", "key");
   Result<PullResult> pulled =
-      provider.Pull(Request(Interval::k5Min, D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)), fetcher);
+      provider.Pull(Request("KO", D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2), Interval::k5Min), fetcher);
   ASSERT_FALSE(pulled.ok());
   EXPECT_EQ(pulled.status().code(), StatusCode::kLimitExceeded);
 }
 
 TEST(FmpPull, MalformedReplyIsInvalidArgument) {
-  testing::FakeProviderServer server;
-  server.QueueFaults("fmp", {testing::Fault{testing::FaultKind::kMalformed, 0, 0}});
-  testing::DirectFetcher fetcher;
-  FmpProvider provider(server.base_url(), testing::FakeProviderServer::kFmpKey);
-  Result<PullResult> pulled =
-      provider.Pull(Request(Interval::k5Min, D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2)), fetcher);
+  FakeFmp fmp;
+  fmp.server.QueueFaults("fmp", {testing::Fault{testing::FaultKind::kMalformed, 0, 0}});
+  Result<PullResult> pulled = fmp.Pull(Request("KO", D(2024, 3, 4), D(2024, 3, 5), D(2024, 4, 2), Interval::k5Min));
   ASSERT_FALSE(pulled.ok());
   EXPECT_EQ(pulled.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(pulled.status().message().find("KO"), std::string::npos);

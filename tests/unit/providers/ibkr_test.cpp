@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "provider_test_util.h"
 #include "qtp/calendar/nyse_calendar.h"
 #include "test_util/direct_fetcher.h"
 #include "test_util/fake_provider_server.h"
@@ -16,33 +17,13 @@ namespace {
 
 using qtp::testing::FakeProviderServer;
 
-TimestampUs Utc(int y, unsigned m, unsigned d, int hh, int mm) {
-  return static_cast<TimestampUs>(DaysFromCivil(y, m, d)) * kMicrosPerDay + (hh * 60 + mm) * kMicrosPerMinute;
-}
+// IB reports volume in units of volumeFactor (100 shares), so shares come back as v * 100.
+constexpr double kVolumeTolerance = 1e-6;
 
-DateDays Date(const char* text) { return *ParseDate(text); }
-
-class RecordingFetcher : public qtp::testing::DirectFetcher {
- public:
-  Status Get(const HttpRequest& request, const AcceptBody& accept) override {
-    requests.push_back(request);
-    return DirectFetcher::Get(request, accept);
-  }
-  std::vector<HttpRequest> requests;
+// A fake server with an IBKR connector on its gateway path.
+struct FakeIbkr : FakePull<IbkrProvider> {
+  FakeIbkr() : FakePull("/v1/api") {}
 };
-
-IbkrProvider FakeIbkr(const FakeProviderServer& server) { return IbkrProvider(server.base_url() + "/v1/api"); }
-
-PullRequest Request(const std::string& ticker, const char* first, const char* last, const char* today,
-                    Interval interval = Interval::k5Min) {
-  PullRequest request;
-  request.ticker = ticker;
-  request.first = Date(first);
-  request.last = Date(last);
-  request.interval = interval;
-  request.today = Date(today);
-  return request;
-}
 
 std::vector<qtp::testing::FakeBar> RegularSession(const std::vector<qtp::testing::FakeBar>& bars) {
   std::vector<qtp::testing::FakeBar> out;
@@ -100,18 +81,14 @@ TEST(IbkrParser, ConidNotFoundAndMalformedReplies) {
     EXPECT_EQ(conid.status().code(), StatusCode::kNotFound) << body;
     EXPECT_NE(conid.status().message().find("AAPL"), std::string::npos);
   }
-  struct Case {
-    const char* body;
-    const char* expected;
-  };
-  for (const Case& c : {Case{"", "not JSON"}, Case{"[{\"conid\":", "not JSON"}, Case{"{}", "not a JSON array"},
-                        Case{R"({"error":"Bad Request: symbol required","statusCode":400})", "symbol required"},
-                        Case{R"({"error":{"code":7}})", "error reply"}}) {
-    Result<std::string> conid = ParseIbkrConid(c.body, "AAPL");
-    ASSERT_FALSE(conid.ok()) << c.body;
-    EXPECT_EQ(conid.status().code(), StatusCode::kInvalidArgument) << c.body;
-    EXPECT_EQ(conid.status().message().rfind("ibkr: ", 0), 0u) << conid.status().message();
-    EXPECT_NE(conid.status().message().find(c.expected), std::string::npos) << conid.status().message();
+  const auto parse_aapl = [](std::string_view body) { return ParseIbkrConid(body, "AAPL"); };
+  for (const MalformedCase& c :
+       std::vector<MalformedCase>{{"", "not JSON"},
+                                  {"[{\"conid\":", "not JSON"},
+                                  {"{}", "not a JSON array"},
+                                  {R"({"error":"Bad Request: symbol required","statusCode":400})", "symbol required"},
+                                  {R"({"error":{"code":7}})", "error reply"}}) {
+    EXPECT_TRUE(RefusedAsMalformed(parse_aapl, c, "ibkr"));
   }
 }
 
@@ -160,12 +137,8 @@ TEST(IbkrParser, HistoryWithoutVolumeFactorIsInShares) {
 }
 
 TEST(IbkrParser, MalformedHistoryRepliesAreInvalidArgumentsNamingTheProblem) {
-  struct Case {
-    std::string body;
-    std::string expected;
-  };
   const std::string ok_bar = R"("o":1,"c":1.5,"h":2,"l":0.5,"v":10,"t":1768228200000)";
-  const std::vector<Case> cases = {
+  const std::vector<MalformedCase> cases = {
       {"", "not JSON"},
       {R"({"data":[{"o":1,"c")", "not JSON"},
       {"[]", "not a JSON object"},
@@ -186,25 +159,16 @@ TEST(IbkrParser, MalformedHistoryRepliesAreInvalidArgumentsNamingTheProblem) {
       {R"({"volumeFactor":"100","data":[]})", "'volumeFactor' is not a number"},
       {"{\"data\":[{" + ok_bar + "},{" + ok_bar + ",\"l\":\"x\"}]}", "bar 1 'l' is not a number"},
   };
-  for (const Case& c : cases) {
-    Result<std::vector<Bar5m>> bars = ParseIbkrHistory(c.body);
-    ASSERT_FALSE(bars.ok()) << c.body;
-    EXPECT_EQ(bars.status().code(), StatusCode::kInvalidArgument) << c.body;
-    EXPECT_EQ(bars.status().message().rfind("ibkr: ", 0), 0u) << bars.status().message();
-    EXPECT_NE(bars.status().message().find(c.expected), std::string::npos)
-        << c.body << " → " << bars.status().message() << " (expected '" << c.expected << "')";
-  }
+  for (const MalformedCase& c : cases) EXPECT_TRUE(RefusedAsMalformed(ParseIbkrHistory, c, "ibkr"));
 }
 
 // --- Pull through a fake gateway ---------------------------------------------------------------------
 
 TEST(IbkrProvider, WalksTheRangeInWindowsOfAtMostAThousandPoints) {
-  FakeProviderServer server;
-  IbkrProvider provider = FakeIbkr(server);
-  qtp::testing::DirectFetcher fetcher;
+  FakeIbkr ibkr;
   // 19 trading days (MLK day 2026-01-19 closed): windows of 7 + 7 + 5 days.
   const PullRequest request = Request("MSFT", "2026-01-05", "2026-01-30", "2026-03-01");
-  Result<PullResult> result = provider.Pull(request, fetcher);
+  Result<PullResult> result = ibkr.Pull(request);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
 
   const std::vector<qtp::testing::FakeBar> expected =
@@ -212,96 +176,71 @@ TEST(IbkrProvider, WalksTheRangeInWindowsOfAtMostAThousandPoints) {
   ASSERT_EQ(expected.size(), 19u * 78u);
   const Bars5m& bars = result->bars5m;
   EXPECT_EQ(bars.ticker, "MSFT");
-  ASSERT_EQ(bars.size(), expected.size());  // every regular-session bar exactly once
-  for (size_t i = 0; i < bars.size(); ++i) {
-    ASSERT_EQ(bars.ts[i], expected[i].start_utc) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.open[i], expected[i].open) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.high[i], expected[i].high) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.low[i], expected[i].low) << "bar " << i;
-    ASSERT_DOUBLE_EQ(bars.close[i], expected[i].close) << "bar " << i;
-    ASSERT_NEAR(bars.volume[i], expected[i].volume, 1e-6) << "bar " << i;
-    ASSERT_EQ(bars.source[i], "ibkr;adj=split");
-  }
+  // Every regular-session bar exactly once.
+  ASSERT_TRUE(BarsMatchMarket(bars, expected, "ibkr;adj=split", kVolumeTolerance));
 
   EXPECT_EQ(result->requests, 4u);  // one conid lookup + three history windows
-  const std::vector<qtp::testing::LoggedRequest> log = server.Requests("ibkr");
+  const std::vector<qtp::testing::LoggedRequest> log = ibkr.server.Requests("ibkr");
   ASSERT_EQ(log.size(), 4u);
   EXPECT_EQ(log[0].path, "/v1/api/iserver/secdef/search");
   EXPECT_EQ(log[0].params.at("symbol"), "MSFT");
   std::set<std::string> conids;
   for (size_t i = 1; i < log.size(); ++i) {
     EXPECT_EQ(log[i].path, "/v1/api/iserver/marketdata/history");
-    EXPECT_EQ(log[i].params.at("bar"), "5min");
-    EXPECT_EQ(log[i].params.at("outsideRth"), "false");
+    EXPECT_TRUE(HasParams(log[i], {{"bar", "5min"}, {"outsideRth", "false"}}));
     conids.insert(log[i].params.at("conid"));
   }
   EXPECT_EQ(conids.size(), 1u);
   // Window 1 = 2026-01-05 .. 01-13: 9 calendar days ending at 01-14 00:00 New York (05:00Z).
-  EXPECT_EQ(log[1].params.at("period"), "9d");
-  EXPECT_EQ(log[1].params.at("startTime"), "20260114-05:00:00");
-  EXPECT_EQ(log[3].params.at("period"), "5d");  // 01-26 .. 01-30
-  EXPECT_EQ(log[3].params.at("startTime"), "20260131-05:00:00");
+  EXPECT_TRUE(HasParams(log[1], {{"period", "9d"}, {"startTime", "20260114-05:00:00"}}));
+  EXPECT_TRUE(HasParams(log[3], {{"period", "5d"}, {"startTime", "20260131-05:00:00"}}));  // 01-26 .. 01-30
 }
 
 TEST(IbkrProvider, CachesTheConidAcrossPulls) {
-  FakeProviderServer server;
-  IbkrProvider provider = FakeIbkr(server);
-  qtp::testing::DirectFetcher fetcher;
-  Result<PullResult> first = provider.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-02-01"), fetcher);
+  FakeIbkr ibkr;
+  Result<PullResult> first = ibkr.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-02-01"));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->requests, 2u);
   EXPECT_EQ(first->bars5m.size(), 2u * 78u);
-  Result<PullResult> second = provider.Pull(Request("KO", "2026-01-14", "2026-01-14", "2026-02-01"), fetcher);
+  Result<PullResult> second = ibkr.Pull(Request("KO", "2026-01-14", "2026-01-14", "2026-02-01"));
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->requests, 1u);
   EXPECT_EQ(second->bars5m.size(), 78u);
   size_t searches = 0;
-  for (const auto& r : server.Requests("ibkr")) searches += r.path == "/v1/api/iserver/secdef/search";
+  for (const auto& r : ibkr.server.Requests("ibkr")) searches += r.path == "/v1/api/iserver/secdef/search";
   EXPECT_EQ(searches, 1u);
 }
 
 TEST(IbkrProvider, DailyBarsCarryTheExchangeDate) {
-  FakeProviderServer server;
-  IbkrProvider provider = FakeIbkr(server);
-  qtp::testing::DirectFetcher fetcher;
+  FakeIbkr ibkr;
   const PullRequest request = Request("XLP", "2025-10-20", "2025-11-14", "2026-01-01", Interval::kDaily);
-  Result<PullResult> result = provider.Pull(request, fetcher);
+  Result<PullResult> result = ibkr.Pull(request);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
-  const auto expected = qtp::testing::FakeBars1d("XLP", request.first, request.last);
-  const Bars1d& days = result->bars1d;
-  ASSERT_EQ(days.size(), 20u);
-  ASSERT_EQ(days.size(), expected.size());
-  for (size_t i = 0; i < days.size(); ++i) {
-    EXPECT_EQ(days.date[i], expected[i].date) << FormatDate(days.date[i]);
-    EXPECT_DOUBLE_EQ(days.close[i], expected[i].close);
-    EXPECT_NEAR(days.volume[i], expected[i].volume, 1e-6);
-    EXPECT_EQ(days.source[i], "ibkr;adj=split");
-  }
+  ASSERT_EQ(result->bars1d.size(), 20u);
+  EXPECT_TRUE(BarsMatchMarket(result->bars1d, qtp::testing::FakeBars1d("XLP", request.first, request.last),
+                              "ibkr;adj=split", kVolumeTolerance));
   EXPECT_EQ(result->requests, 2u);
-  EXPECT_EQ(server.Requests("ibkr").at(1).params.at("bar"), "1d");
+  EXPECT_EQ(ibkr.server.Requests("ibkr").at(1).params.at("bar"), "1d");
 }
 
 TEST(IbkrProvider, UnknownSymbolIsNotFound) {
-  FakeProviderServer server;
-  IbkrProvider provider = FakeIbkr(server);
-  qtp::testing::DirectFetcher fetcher;
-  Result<PullResult> result = provider.Pull(Request("NOSUCHSYM", "2026-01-12", "2026-01-13", "2026-02-01"), fetcher);
+  FakeIbkr ibkr;
+  Result<PullResult> result = ibkr.Pull(Request("NOSUCHSYM", "2026-01-12", "2026-01-13", "2026-02-01"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kNotFound);
   EXPECT_NE(result.status().message().find("ibkr NOSUCHSYM"), std::string::npos) << result.status().message();
-  EXPECT_EQ(server.RequestCount("ibkr"), 1u);
+  EXPECT_EQ(ibkr.server.RequestCount("ibkr"), 1u);
 }
 
 TEST(IbkrProvider, MalformedHistoryFailsThePull) {
-  FakeProviderServer server;
-  IbkrProvider provider = FakeIbkr(server);
-  qtp::testing::DirectFetcher fetcher;
+  FakeIbkr ibkr;
+  FakeProviderServer& server = ibkr.server;
   server.OnRequest([&server](const std::string& provider_name, size_t count) {
     if (provider_name == "ibkr" && count == 1) {  // the lookup passes, the first history reply is cut
       server.QueueFaults("ibkr", {qtp::testing::Fault{qtp::testing::FaultKind::kMalformed, 0, 0}});
     }
   });
-  Result<PullResult> result = provider.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-02-01"), fetcher);
+  Result<PullResult> result = ibkr.Pull(Request("KO", "2026-01-12", "2026-01-13", "2026-02-01"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(result.status().message().find("ibkr KO: reply is not JSON"), std::string::npos)
@@ -309,11 +248,10 @@ TEST(IbkrProvider, MalformedHistoryFailsThePull) {
 }
 
 TEST(IbkrProvider, WindowReachingTodayEndsNowAndIsNotCacheable) {
-  FakeProviderServer server;
-  IbkrProvider provider = FakeIbkr(server);
+  FakeIbkr ibkr;
   RecordingFetcher fetcher;
   // 8 trading days: the first window (7 days) is complete, the second reaches today.
-  Result<PullResult> result = provider.Pull(Request("KO", "2026-01-02", "2026-01-13", "2026-01-13"), fetcher);
+  Result<PullResult> result = ibkr.provider.Pull(Request("KO", "2026-01-02", "2026-01-13", "2026-01-13"), fetcher);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   ASSERT_EQ(fetcher.requests.size(), 3u);
   EXPECT_TRUE(fetcher.requests[0].cacheable);  // the conid lookup
@@ -325,14 +263,12 @@ TEST(IbkrProvider, WindowReachingTodayEndsNowAndIsNotCacheable) {
 }
 
 TEST(IbkrProvider, RangeWithoutTradingDaysMakesNoRequest) {
-  FakeProviderServer server;
-  IbkrProvider provider = FakeIbkr(server);
-  qtp::testing::DirectFetcher fetcher;
-  Result<PullResult> result = provider.Pull(Request("KO", "2026-01-10", "2026-01-11", "2026-02-01"), fetcher);
+  FakeIbkr ibkr;
+  Result<PullResult> result = ibkr.Pull(Request("KO", "2026-01-10", "2026-01-11", "2026-02-01"));
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_TRUE(result->bars5m.empty());
   EXPECT_EQ(result->requests, 0u);
-  EXPECT_EQ(server.RequestCount("ibkr"), 0u);
+  EXPECT_EQ(ibkr.server.RequestCount("ibkr"), 0u);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "qtp/calendar/nyse_calendar.h"
 #include "qtp/data/providers/session.h"
 #include "qtp/data/store/schema.h"
@@ -36,8 +38,8 @@ class RunPullTest : public ::testing::Test {
             {"APCA_API_SECRET_KEY", FakeProviderServer::kAlpacaSecret},
             {"ALPHAVANTAGE_API_KEY", FakeProviderServer::kAlphaVantageKey},
             {"FMP_API_KEY", FakeProviderServer::kFmpKey}};
-    for (config::ProviderSettings* p : {&sources_.alpaca, &sources_.ibkr, &sources_.yahoo, &sources_.alpha_vantage,
-                                        &sources_.fmp}) {
+    for (config::ProviderSettings* p :
+         {&sources_.alpaca, &sources_.ibkr, &sources_.yahoo, &sources_.alpha_vantage, &sources_.fmp}) {
       p->enabled = true;
       p->backoff_base_ms = 1;
       p->max_retries = 2;
@@ -45,6 +47,15 @@ class RunPullTest : public ::testing::Test {
       p->max_calls_per_day = 0;
     }
     sources_.priority = {"alpaca", "fmp", "ibkr", "alpha_vantage", "yahoo", "simulated"};
+  }
+
+  config::ProviderSettings& Settings(const std::string& provider) {
+    std::map<std::string, config::ProviderSettings*> by_name = {{"alpaca", &sources_.alpaca},
+                                                                {"ibkr", &sources_.ibkr},
+                                                                {"yahoo", &sources_.yahoo},
+                                                                {"alpha_vantage", &sources_.alpha_vantage},
+                                                                {"fmp", &sources_.fmp}};
+    return *by_name.at(provider);
   }
 
   config::EnvLookup Env() const {
@@ -63,8 +74,8 @@ class RunPullTest : public ::testing::Test {
 
   // Pulls with `choice` into the store; returns RunPull's status.
   Status Pull(const std::string& choice, const std::vector<std::string>& tickers, DateDays first, DateDays last,
-              PullReport* report, std::map<std::string, FetchStats>* stats = nullptr, Interval interval = Interval::k5Min,
-              DateDays today = D("2026-11-27")) {
+              PullReport* report, std::map<std::string, FetchStats>* stats = nullptr,
+              Interval interval = Interval::k5Min, DateDays today = D("2026-11-27")) {
     std::unique_ptr<Store> store = OpenStore();
     FetcherClock clock;
     clock.sleep = [this](std::chrono::milliseconds ms) { sleeps_.push_back(ms.count()); };
@@ -144,36 +155,45 @@ TEST_F(RunPullTest, YahooServesRecentFiveMinuteBarsAndRefusesOlderOnesSoIngestFa
   ASSERT_TRUE(Pull("yahoo", {"AAPL"}, D("2026-11-02"), D("2026-11-13"), &report, nullptr, Interval::k5Min, today).ok());
   ExpectExactlyTheSessionBars("AAPL", D("2026-11-02"), D("2026-11-13"), "yahoo");
   PullReport old;
-  const Status refused = Pull("yahoo", {"AAPL"}, D("2025-01-06"), D("2025-01-10"), &old, nullptr, Interval::k5Min, today);
+  const Status refused =
+      Pull("yahoo", {"AAPL"}, D("2025-01-06"), D("2025-01-10"), &old, nullptr, Interval::k5Min, today);
   EXPECT_EQ(refused.code(), StatusCode::kUnavailable);
   ASSERT_EQ(old.failures.size(), 1u);
   EXPECT_NE(old.failures[0].find("60 days"), std::string::npos) << old.failures[0];
 }
 
-TEST_F(RunPullTest, ARetryAfter429AServerErrorAndATimeoutAreRetriedThenTheDataArrives) {
-  sources_.alpaca.timeout_ms = 200;
-  server_.QueueFaults("alpaca", {{FaultKind::kRateLimited, 2, 0},
-                                 {FaultKind::kServerError, 0, 0},
-                                 {FaultKind::kStall, 0, 1000}});
-  sources_.alpaca.max_retries = 3;
-  PullReport report;
-  std::map<std::string, FetchStats> stats;
-  ASSERT_TRUE(Pull("alpaca", {"PEP"}, D("2024-03-04"), D("2024-03-08"), &report, &stats).ok());
-  ExpectExactlyTheSessionBars("PEP", D("2024-03-04"), D("2024-03-08"), "alpaca");
-  EXPECT_EQ(stats["alpaca"].rate_limited, 1u);
-  EXPECT_EQ(stats["alpaca"].server_errors, 1u);
-  EXPECT_EQ(stats["alpaca"].timeouts, 1u);
-  EXPECT_EQ(stats["alpaca"].retries, 3u);
-  ASSERT_FALSE(sleeps_.empty());
-  EXPECT_EQ(sleeps_.front(), 2000);  // Retry-After: 2
-  EXPECT_EQ(report.fallbacks, 0u);
+TEST_F(RunPullTest, EveryProviderRetriesA429AServerErrorAndATimeoutThenTheDataArrives) {
+  for (const std::string provider : {"alpaca", "ibkr", "yahoo", "alpha_vantage", "fmp"}) {
+    SCOPED_TRACE(provider);
+    // Yahoo serves 5-minute bars of the last 59 days only.
+    const DateDays first = provider == "yahoo" ? D("2026-11-02") : D("2024-03-04");
+    const DateDays last = first + 4;
+    config::ProviderSettings& settings = Settings(provider);
+    // A month of Alpha Vantage JSON takes the fake a while to build: a timeout with headroom, a stall far past it.
+    settings.timeout_ms = 2000;
+    settings.max_retries = 3;
+    server_.QueueFaults(
+        provider, {{FaultKind::kRateLimited, 2, 0}, {FaultKind::kServerError, 0, 0}, {FaultKind::kStall, 0, 4000}});
+    sleeps_.clear();
+    PullReport report;
+    std::map<std::string, FetchStats> stats;
+    ASSERT_TRUE(Pull(provider, {"PEP"}, first, last, &report, &stats).ok());
+    ExpectExactlyTheSessionBars("PEP", first, last, provider);
+    EXPECT_EQ(stats[provider].rate_limited, 1u);
+    EXPECT_EQ(stats[provider].server_errors, 1u);
+    EXPECT_EQ(stats[provider].timeouts, 1u);
+    EXPECT_EQ(stats[provider].retries, 3u);
+    ASSERT_FALSE(sleeps_.empty());
+    EXPECT_EQ(sleeps_.front(), 2000);  // Retry-After: 2
+    EXPECT_EQ(report.fallbacks, 0u);
+    std::filesystem::remove_all(dir_.path() + "/data");
+  }
 }
 
 TEST_F(RunPullTest, APersistentlyFailingPrimaryFallsBackToTheBackupForThatPullOnly) {
   // alpaca: 3 failures = max_retries + 1 for the first pull, then healthy again.
-  server_.QueueFaults("alpaca", {{FaultKind::kServerError, 0, 0},
-                                 {FaultKind::kServerError, 0, 0},
-                                 {FaultKind::kServerError, 0, 0}});
+  server_.QueueFaults(
+      "alpaca", {{FaultKind::kServerError, 0, 0}, {FaultKind::kServerError, 0, 0}, {FaultKind::kServerError, 0, 0}});
   PullReport report;
   ASSERT_TRUE(Pull("auto", {"KO"}, D("2024-02-26"), D("2024-03-05"), &report).ok());
   EXPECT_EQ(report.fallbacks, 1u);
@@ -214,14 +234,16 @@ TEST_F(RunPullTest, AResumedPullAsksOnlyForTheDaysNotStored) {
 }
 
 TEST_F(RunPullTest, AMalformedReplyStoresNothingAndNamesTheProviderAndTicker) {
-  for (const std::string provider : {"alpaca", "ibkr", "alpha_vantage", "fmp"}) {
+  for (const std::string provider : {"alpaca", "ibkr", "yahoo", "alpha_vantage", "fmp"}) {
     SCOPED_TRACE(provider);
+    const DateDays first = provider == "yahoo" ? D("2026-11-02") : D("2024-03-04");
     server_.QueueFaults(provider, {{FaultKind::kMalformed, 0, 0}});
     PullReport report;
-    const Status s = Pull(provider, {"KO"}, D("2024-03-04"), D("2024-03-08"), &report);
+    const Status s = Pull(provider, {"KO"}, first, first + 4, &report);
     EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.ToString();
     ASSERT_EQ(report.failures.size(), 1u);
-    EXPECT_NE(report.failures[0].find("KO 2024-03-04..2024-03-08: " + provider), std::string::npos)
+    EXPECT_NE(report.failures[0].find(fmt::format("KO {}..{}: {}", FormatDate(first), FormatDate(first + 4), provider)),
+              std::string::npos)
         << report.failures[0];
     EXPECT_NE(report.failures[0].find("InvalidArgument"), std::string::npos) << report.failures[0];
     EXPECT_TRUE(Stored("KO").empty());

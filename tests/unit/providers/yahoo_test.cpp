@@ -1,15 +1,13 @@
 #include "qtp/data/providers/yahoo.h"
 
 #include <cmath>
-#include <fstream>
-#include <iterator>
-#include <optional>
-#include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "provider_test_util.h"
 #include "qtp/calendar/nyse_calendar.h"
 #include "test_util/direct_fetcher.h"
 #include "test_util/fake_provider_server.h"
@@ -17,28 +15,19 @@
 namespace qtp::providers {
 namespace {
 
-const std::string kFixtures = std::string(QTP_SHARED_DATA_DIR) + "/api_fixtures/yahoo_v8_chart/";
-
-DateDays D(int y, unsigned m, unsigned d) { return DaysFromCivil(y, m, d); }
-
 // The Yahoo body of a recorded fixture: the recorder wrapped it as response.bodyJson.
-std::optional<std::string> FixtureBody(const std::string& name) {
-  std::ifstream in(kFixtures + name);
-  if (!in) return std::nullopt;
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const nlohmann::json wrapper = nlohmann::json::parse(text);
-  return wrapper.at("response").at("bodyJson").dump();
+std::string ChartBody(const std::string& recorded) {
+  return nlohmann::json::parse(recorded).at("response").at("bodyJson").dump();
 }
 
-#define QTP_FIXTURE_OR_SKIP(var, name)                                                        \
-  const std::optional<std::string> var = FixtureBody(name);                                   \
-  if (!var) {                                                                                 \
-    GTEST_SKIP() << "shared fixture " << kFixtures << name << " is absent (needs ../shared)"; \
-  }
+// const std::string var = the Yahoo body of the fixture `name`, or the test is skipped.
+#define QTP_CHART_OR_SKIP(var, name)                                        \
+  QTP_FIXTURE_OR_SKIP(var##_recorded, FixturePath("yahoo_v8_chart", name)); \
+  const std::string var = ChartBody(var##_recorded)
 
 TEST(YahooParse, RealDailyChartWithSplitAndDividend) {
-  QTP_FIXTURE_OR_SKIP(body, "chart-AAPL-2020-08-31-to-2020-11-07.json");
-  Result<YahooChart> chart = ParseYahooChart(*body);
+  QTP_CHART_OR_SKIP(body, "chart-AAPL-2020-08-31-to-2020-11-07.json");
+  Result<YahooChart> chart = ParseYahooChart(body);
   ASSERT_TRUE(chart.ok()) << chart.status().ToString();
   EXPECT_EQ(chart->symbol, "AAPL");
   ASSERT_EQ(chart->timestamps.size(), 49u);
@@ -61,16 +50,16 @@ TEST(YahooParse, RealDailyChartWithSplitAndDividend) {
 }
 
 TEST(YahooParse, RealHolidayStartGivesOneBar) {
-  QTP_FIXTURE_OR_SKIP(body, "chart-AAPL-2020-01-01-to-2020-01-03.json");
-  Result<YahooChart> chart = ParseYahooChart(*body);
+  QTP_CHART_OR_SKIP(body, "chart-AAPL-2020-01-01-to-2020-01-03.json");
+  Result<YahooChart> chart = ParseYahooChart(body);
   ASSERT_TRUE(chart.ok()) << chart.status().ToString();
   ASSERT_EQ(chart->timestamps.size(), 1u);
   EXPECT_EQ(NyseCalendar::ExchangeDate(chart->timestamps[0] * kMicrosPerSecond), D(2020, 1, 2));
 }
 
 TEST(YahooParse, RealWeekendReplyWithoutTimestampIsEmpty) {
-  QTP_FIXTURE_OR_SKIP(body, "chart-AAPL-2025-02-01-to-2025-02-02-includePrePost-false-interval-1m.json");
-  Result<YahooChart> chart = ParseYahooChart(*body);
+  QTP_CHART_OR_SKIP(body, "chart-AAPL-2025-02-01-to-2025-02-02-includePrePost-false-interval-1m.json");
+  Result<YahooChart> chart = ParseYahooChart(body);
   ASSERT_TRUE(chart.ok()) << chart.status().ToString();
   EXPECT_EQ(chart->symbol, "AAPL");
   EXPECT_TRUE(chart->timestamps.empty());
@@ -78,12 +67,12 @@ TEST(YahooParse, RealWeekendReplyWithoutTimestampIsEmpty) {
 }
 
 TEST(YahooParse, QuotesWithoutTimestampAreEmptyNotACrash) {
-  QTP_FIXTURE_OR_SKIP(body, "chart-notimestamp-quotes-length.fake.json");
-  Result<YahooChart> chart = ParseYahooChart(*body);
+  QTP_CHART_OR_SKIP(body, "chart-notimestamp-quotes-length.fake.json");
+  Result<YahooChart> chart = ParseYahooChart(body);
   ASSERT_TRUE(chart.ok()) << chart.status().ToString();
   EXPECT_TRUE(chart->timestamps.empty());
-  QTP_FIXTURE_OR_SKIP(holiday, "chart-TSLA-2025-01-01-to-2025-01-02-interval-1h.fake.json");
-  Result<YahooChart> empty = ParseYahooChart(*holiday);
+  QTP_CHART_OR_SKIP(holiday, "chart-TSLA-2025-01-01-to-2025-01-02-interval-1h.fake.json");
+  Result<YahooChart> empty = ParseYahooChart(holiday);
   ASSERT_TRUE(empty.ok()) << empty.status().ToString();
   EXPECT_TRUE(empty->timestamps.empty());
 }
@@ -144,139 +133,79 @@ TEST(YahooParse, MalformedBodiesAreInvalidArgument) {
       R"({"chart":{"result":[{"events":{"dividends":{"1":{"date":1604673000,"amount":"0.2"}}}}]}})",
       R"({"chart":{"result":[{"events":"div"}]}})",
   };
-  for (const std::string& body : bodies) {
-    Result<YahooChart> chart = ParseYahooChart(body);
-    ASSERT_FALSE(chart.ok()) << body;
-    EXPECT_EQ(chart.status().code(), StatusCode::kInvalidArgument) << body;
-    EXPECT_EQ(chart.status().message().rfind("yahoo: ", 0), 0u) << chart.status().message();
-  }
+  for (const std::string& body : bodies) EXPECT_TRUE(RefusedAsMalformed(ParseYahooChart, {body, ""}, "yahoo"));
 }
 
 TEST(YahooParse, TruncatedRealBodyIsInvalidArgument) {
-  QTP_FIXTURE_OR_SKIP(body, "chart-AAPL-2020-08-31-to-2020-11-07.json");
-  for (size_t cut : {size_t{1}, body->size() / 3, body->size() / 2, body->size() - 1}) {
-    Result<YahooChart> chart = ParseYahooChart(std::string_view(*body).substr(0, cut));
+  QTP_CHART_OR_SKIP(body, "chart-AAPL-2020-08-31-to-2020-11-07.json");
+  for (size_t cut : {size_t{1}, body.size() / 3, body.size() / 2, body.size() - 1}) {
+    Result<YahooChart> chart = ParseYahooChart(std::string_view(body).substr(0, cut));
     ASSERT_FALSE(chart.ok()) << cut;
     EXPECT_EQ(chart.status().code(), StatusCode::kInvalidArgument);
   }
 }
 
-std::vector<TimestampUs> Starts(const std::vector<testing::FakeBar>& bars) {
-  std::vector<TimestampUs> out;
-  for (const testing::FakeBar& bar : bars) out.push_back(bar.start_utc);
-  return out;
-}
-
 TEST(YahooPull, FiveMinuteBarsMatchTheFakeMarket) {
-  testing::FakeProviderServer server;
-  testing::DirectFetcher fetcher;
-  YahooProvider provider(server.base_url());
-  PullRequest request;
-  request.ticker = "AAPL";
-  request.first = D(2024, 3, 4);
-  request.last = D(2024, 3, 8);
-  request.interval = Interval::k5Min;
-  request.today = D(2024, 3, 20);
-  Result<PullResult> pulled = provider.Pull(request, fetcher);
+  FakePull<YahooProvider> yahoo("");
+  const PullRequest request = Request("AAPL", D(2024, 3, 4), D(2024, 3, 8), D(2024, 3, 20));
+  Result<PullResult> pulled = yahoo.Pull(request);
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
   EXPECT_EQ(pulled->requests, 1u);
-  const std::vector<testing::FakeBar> market = testing::FakeBars5m("AAPL", request.first, request.last);
   const Bars5m& bars = pulled->bars5m;
   EXPECT_EQ(bars.ticker, "AAPL");
-  ASSERT_EQ(bars.ts, Starts(market));
-  for (size_t i = 0; i < bars.size(); ++i) {
-    ASSERT_EQ(bars.open[i], market[i].open) << i;
-    ASSERT_EQ(bars.high[i], market[i].high) << i;
-    ASSERT_EQ(bars.low[i], market[i].low) << i;
-    ASSERT_EQ(bars.close[i], market[i].close) << i;
-    ASSERT_EQ(bars.volume[i], market[i].volume) << i;
-    ASSERT_EQ(bars.source[i], "yahoo;adj=split");
-  }
+  ASSERT_TRUE(BarsMatchMarket(bars, testing::FakeBars5m("AAPL", request.first, request.last), "yahoo;adj=split"));
   // Every regular-session bar of the 5 full days exactly once.
-  std::set<TimestampUs> regular;
-  for (TimestampUs ts : bars.ts) {
-    if (NyseCalendar::Get().IsRegularSessionBar(ts)) {
-      EXPECT_TRUE(regular.insert(ts).second);
-    }
-  }
-  EXPECT_EQ(regular.size(), 5u * 78u);
+  EXPECT_TRUE(EachRegularSessionBarOnce(bars.ts, 5u * 78u));
 
-  const std::vector<testing::LoggedRequest> log = server.Requests("yahoo");
+  const std::vector<testing::LoggedRequest> log = yahoo.server.Requests("yahoo");
   ASSERT_EQ(log.size(), 1u);
   EXPECT_EQ(log[0].path, "/v8/finance/chart/AAPL");
-  EXPECT_EQ(log[0].params.at("interval"), "5m");
-  EXPECT_EQ(log[0].params.at("includePrePost"), "false");
-  EXPECT_EQ(log[0].params.at("events"), "div|split");
-  EXPECT_EQ(log[0].params.at("period1"), std::to_string(NyseCalendar::ExchangeTimeToUtc(D(2024, 3, 4), 0) / 1000000));
-  EXPECT_EQ(log[0].params.at("period2"), std::to_string(NyseCalendar::ExchangeTimeToUtc(D(2024, 3, 9), 0) / 1000000));
+  EXPECT_TRUE(
+      HasParams(log[0], {{"interval", "5m"},
+                         {"includePrePost", "false"},
+                         {"events", "div|split"},
+                         {"period1", std::to_string(NyseCalendar::ExchangeTimeToUtc(D(2024, 3, 4), 0) / 1000000)},
+                         {"period2", std::to_string(NyseCalendar::ExchangeTimeToUtc(D(2024, 3, 9), 0) / 1000000)}}));
 }
 
 TEST(YahooPull, DailyBarsAreDatedInNewYork) {
-  testing::FakeProviderServer server;
-  testing::DirectFetcher fetcher;
-  YahooProvider provider(server.base_url());
-  PullRequest request;
-  request.ticker = "MSFT";
-  request.first = D(2023, 10, 2);
-  request.last = D(2024, 3, 28);  // across the DST switch
-  request.interval = Interval::kDaily;
-  request.today = D(2024, 6, 1);
-  Result<PullResult> pulled = provider.Pull(request, fetcher);
+  FakePull<YahooProvider> yahoo("");
+  // Across the DST switch.
+  const PullRequest request = Request("MSFT", D(2023, 10, 2), D(2024, 3, 28), D(2024, 6, 1), Interval::kDaily);
+  Result<PullResult> pulled = yahoo.Pull(request);
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
   EXPECT_EQ(pulled->requests, 1u);
-  const std::vector<testing::FakeDailyBar> market = testing::FakeBars1d("MSFT", request.first, request.last);
-  const Bars1d& bars = pulled->bars1d;
-  ASSERT_EQ(bars.size(), market.size());
-  for (size_t i = 0; i < bars.size(); ++i) {
-    ASSERT_EQ(bars.date[i], market[i].date) << i;
-    ASSERT_EQ(bars.open[i], market[i].open) << i;
-    ASSERT_EQ(bars.close[i], market[i].close) << i;
-    ASSERT_EQ(bars.volume[i], market[i].volume) << i;
-    ASSERT_EQ(bars.source[i], "yahoo;adj=split");
-  }
+  ASSERT_TRUE(
+      BarsMatchMarket(pulled->bars1d, testing::FakeBars1d("MSFT", request.first, request.last), "yahoo;adj=split"));
   EXPECT_TRUE(pulled->bars5m.empty());
-  EXPECT_EQ(server.Requests("yahoo").at(0).params.at("interval"), "1d");
+  EXPECT_EQ(yahoo.server.Requests("yahoo").at(0).params.at("interval"), "1d");
 }
 
 TEST(YahooPull, IntradayOlderThanTheWindowIsNotSupportedWithoutARequest) {
-  testing::FakeProviderServer server;
-  testing::DirectFetcher fetcher;
-  YahooProvider provider(server.base_url());
-  PullRequest request;
-  request.ticker = "AAPL";
-  request.today = D(2024, 6, 3);
-  request.last = D(2024, 5, 31);
-  request.interval = Interval::k5Min;
+  FakePull<YahooProvider> yahoo("");
+  PullRequest request = Request("AAPL", D(2024, 5, 31), D(2024, 5, 31), D(2024, 6, 3));
   for (int back : {61, 60, 365}) {
     request.first = request.today - back;
-    Result<PullResult> pulled = provider.Pull(request, fetcher);
+    Result<PullResult> pulled = yahoo.Pull(request);
     ASSERT_FALSE(pulled.ok()) << back;
     EXPECT_EQ(pulled.status().code(), StatusCode::kNotSupported);
     EXPECT_NE(pulled.status().message().find("60 days"), std::string::npos) << pulled.status().message();
   }
-  EXPECT_EQ(server.RequestCount("yahoo"), 0u);
+  EXPECT_EQ(yahoo.server.RequestCount("yahoo"), 0u);
   request.first = request.today - YahooProvider::kIntradayLookbackDays;
-  Result<PullResult> pulled = provider.Pull(request, fetcher);
+  Result<PullResult> pulled = yahoo.Pull(request);
   ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
   EXPECT_FALSE(pulled->bars5m.empty());
   // Daily history has no such limit.
   request.first = D(2024, 1, 2);
   request.interval = Interval::kDaily;
-  EXPECT_TRUE(provider.Pull(request, fetcher).ok());
+  EXPECT_TRUE(yahoo.Pull(request).ok());
 }
 
 TEST(YahooPull, MalformedReplyNamesProviderAndTicker) {
-  testing::FakeProviderServer server;
-  server.QueueFaults("yahoo", {testing::Fault{testing::FaultKind::kMalformed, 0, 0}});
-  testing::DirectFetcher fetcher;
-  YahooProvider provider(server.base_url());
-  PullRequest request;
-  request.ticker = "KO";
-  request.first = D(2024, 3, 4);
-  request.last = D(2024, 3, 5);
-  request.interval = Interval::k5Min;
-  request.today = D(2024, 3, 20);
-  Result<PullResult> pulled = provider.Pull(request, fetcher);
+  FakePull<YahooProvider> yahoo("");
+  yahoo.server.QueueFaults("yahoo", {testing::Fault{testing::FaultKind::kMalformed, 0, 0}});
+  Result<PullResult> pulled = yahoo.Pull(Request("KO", D(2024, 3, 4), D(2024, 3, 5), D(2024, 3, 20)));
   ASSERT_FALSE(pulled.ok());
   EXPECT_EQ(pulled.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(pulled.status().message().rfind("yahoo: KO 2024-03-04..2024-03-05: ", 0), 0u) << pulled.status().message();

@@ -1,6 +1,5 @@
 #include "qtp/data/providers/alpaca.h"
 
-#include <cctype>
 #include <cmath>
 #include <optional>
 #include <set>
@@ -10,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtp/calendar/nyse_calendar.h"
+#include "qtp/data/providers/wire_format.h"
 
 namespace qtp::providers {
 
@@ -17,6 +17,7 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kProvider = AlpacaProvider::kName;
 // Prices beyond this are not a US stock's (Berkshire A trades near 1e6); bigger is a broken reply.
 constexpr double kMaxPrice = 1e8;
 constexpr double kMaxVolume = 1e13;
@@ -26,57 +27,10 @@ constexpr TimestampUs kMaxTime = static_cast<TimestampUs>(DaysFromCivil(2200, 1,
 
 Status Invalid(const std::string& what) { return Status::InvalidArgument(fmt::format("alpaca: {}", what)); }
 
-std::string Truncated(std::string_view text, size_t max = 200) {
-  return text.size() <= max ? std::string(text) : std::string(text.substr(0, max)) + "...";
-}
-
-// Reads `digits` decimal digits at text[pos]; false when any is not a digit.
-bool ReadDigits(std::string_view text, size_t pos, size_t digits, int* out) {
-  if (pos + digits > text.size()) return false;
-  int value = 0;
-  for (size_t i = pos; i < pos + digits; ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    value = value * 10 + (text[i] - '0');
-  }
-  *out = value;
-  return true;
-}
-
 unsigned DaysInMonth(int year, int month) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-// A finite number in [min, max] from a JSON value; `what` names the field for the error.
-Result<double> Number(const json& value, const std::string& what, double min, double max) {
-  if (!value.is_number()) return Invalid(fmt::format("{} is not a number", what));
-  const double x = value.get<double>();
-  if (!std::isfinite(x) || x < min || x > max) return Invalid(fmt::format("{} is out of range: {}", what, x));
-  return x;
-}
-
-// Alpaca's query values (page tokens are base64 with '+', '/', '=') and path symbols, percent-encoded.
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-// "alpaca: what" → "alpaca KO: what", so every error names the provider and the ticker once.
-Status WithTicker(const Status& status, const std::string& ticker) {
-  const std::string prefix = "alpaca: ";
-  const std::string& message = status.message();
-  if (message.compare(0, prefix.size(), prefix) == 0) {
-    return {status.code(), fmt::format("alpaca {}: {}", ticker, message.substr(prefix.size()))};
-  }
-  return {status.code(), fmt::format("alpaca {}: {}", ticker, message)};
 }
 
 std::optional<TimestampUs> ParseTime(std::string_view text) {
@@ -146,29 +100,21 @@ Result<Bar5m> ParseBar(const json& item, size_t index) {
   for (const Field& f : {Field{"o", &bar.open}, Field{"h", &bar.high}, Field{"l", &bar.low}, Field{"c", &bar.close}}) {
     auto it = item.find(f.key);
     if (it == item.end()) return Invalid(fmt::format("{} has no '{}'", where, f.key));
-    QTP_ASSIGN_OR_RETURN(*f.out, Number(*it, fmt::format("{} '{}'", where, f.key), 0.0, kMaxPrice));
+    QTP_ASSIGN_OR_RETURN(*f.out, NumberInRange(*it, kProvider, fmt::format("{} '{}'", where, f.key), 0.0, kMaxPrice));
   }
   auto v = item.find("v");
   if (v == item.end()) return Invalid(fmt::format("{} has no 'v'", where));
-  QTP_ASSIGN_OR_RETURN(bar.volume, Number(*v, fmt::format("{} 'v'", where), 0.0, kMaxVolume));
+  QTP_ASSIGN_OR_RETURN(bar.volume, NumberInRange(*v, kProvider, fmt::format("{} 'v'", where), 0.0, kMaxVolume));
   // vw and n are optional: older replies and some feeds omit them.
   if (auto vw = item.find("vw"); vw != item.end() && !vw->is_null()) {
-    QTP_ASSIGN_OR_RETURN(bar.vwap, Number(*vw, fmt::format("{} 'vw'", where), 0.0, kMaxPrice));
+    QTP_ASSIGN_OR_RETURN(bar.vwap, NumberInRange(*vw, kProvider, fmt::format("{} 'vw'", where), 0.0, kMaxPrice));
   }
   if (auto n = item.find("n"); n != item.end() && !n->is_null()) {
-    QTP_ASSIGN_OR_RETURN(const double count, Number(*n, fmt::format("{} 'n'", where), 0.0, 1e15));
+    QTP_ASSIGN_OR_RETURN(const double count, NumberInRange(*n, kProvider, fmt::format("{} 'n'", where), 0.0, 1e15));
     if (count != std::floor(count)) return Invalid(fmt::format("{} 'n' is not an integer: {}", where, count));
     bar.trade_count = static_cast<int64_t>(count);
   }
   return bar;
-}
-
-bool SameSymbol(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
 }
 
 // RFC-3339 as Alpaca wants it in start/end: whole seconds, UTC, "Z".
@@ -183,22 +129,17 @@ Result<TimestampUs> ParseAlpacaTimestamp(std::string_view text) {
 }
 
 Result<AlpacaBarsPage> ParseAlpacaBarsPage(std::string_view body) {
-  json doc;
-  try {
-    doc = json::parse(body.begin(), body.end());
-  } catch (const json::exception& e) {
-    return Invalid(fmt::format("reply is not JSON ({}): {}", e.what(), Truncated(body)));
-  }
+  QTP_ASSIGN_OR_RETURN(const json doc, ParseJsonReply(body, kProvider));
   if (!doc.is_object()) return Invalid(fmt::format("reply is not a JSON object: {}", Truncated(body)));
   auto bars = doc.find("bars");
   if (bars == doc.end()) {
     // Alpaca's error shape: {"code": 42210000, "message": "invalid start"} (or just {"message": ...}).
     auto message = doc.find("message");
     if (message != doc.end()) {
-      std::string text = message->is_string() ? message->get<std::string>() : message->dump();
+      std::string text = JsonText(*message);
       auto code = doc.find("code");
       if (code != doc.end() && (code->is_number() || code->is_string())) {
-        text += fmt::format(" (code {})", code->is_string() ? code->get<std::string>() : code->dump());
+        text += fmt::format(" (code {})", JsonText(*code));
       }
       return Invalid(fmt::format("error reply: {}", Truncated(text)));
     }
@@ -259,29 +200,15 @@ Result<PullResult> AlpacaProvider::Pull(const PullRequest& request, Fetcher& fet
     http.headers = {{"APCA-API-KEY-ID", key_id_}, {"APCA-API-SECRET-KEY", secret_key_}};
     http.cacheable = request.last < request.today;
     AlpacaBarsPage page;
-    const Status status = fetcher.Get(http, [&page](std::string_view body) -> Status {
-      Result<AlpacaBarsPage> parsed = ParseAlpacaBarsPage(body);
-      if (!parsed.ok()) return parsed.status();
-      page = std::move(*parsed);
-      return Status::OK();
-    });
+    const Status status = fetcher.Get(http, KeepParsed(&page, ParseAlpacaBarsPage));
     ++result.requests;
-    if (!status.ok()) return WithTicker(status, ticker);
-    if (!page.symbol.empty() && !SameSymbol(page.symbol, ticker)) {
+    if (!status.ok()) return Reprefix(status, kProvider, fmt::format("alpaca {}: ", ticker));
+    if (!page.symbol.empty() && Upper(page.symbol) != Upper(ticker)) {
       return Status::InvalidArgument(fmt::format("alpaca {}: reply is for symbol '{}'", ticker, page.symbol));
     }
     for (const Bar5m& bar : page.bars) {
       if (daily) {
-        Bar1d day;
-        day.date = NyseCalendar::ExchangeDate(bar.ts);
-        day.open = bar.open;
-        day.high = bar.high;
-        day.low = bar.low;
-        day.close = bar.close;
-        day.volume = bar.volume;
-        day.vwap = bar.vwap;
-        day.n_bars = kNullInt64;
-        result.bars1d.push_back(day, kName);
+        result.bars1d.push_back(DailyBarOf(bar), kName);
       } else {
         result.bars5m.push_back(bar, kName);
       }

@@ -1,7 +1,6 @@
 #include "qtp/data/providers/alpha_vantage.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <utility>
@@ -10,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtp/calendar/nyse_calendar.h"
+#include "qtp/data/providers/wire_format.h"
 
 namespace qtp::providers {
 
@@ -27,44 +27,20 @@ constexpr DateDays kMaxDate = DaysFromCivil(2100, 1, 1);
 
 Status Invalid(const std::string& what) { return Status::InvalidArgument("alpha_vantage: " + what); }
 
-std::string Snippet(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 160)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 // The soft refusals, judged on the top-level object of a JSON reply.
 Status ClassifyObject(const json& doc) {
   if (!doc.is_object()) return Status::OK();
   if (auto it = doc.find("Error Message"); it != doc.end()) {
-    return Invalid("error reply: " + Snippet(it->is_string() ? it->get<std::string>() : it->dump()));
+    return Invalid("error reply: " + PrintableSnippet(JsonText(*it)));
   }
   if (auto it = doc.find("Note"); it != doc.end()) {
     // The classic per-minute throttle ("Our standard API call frequency is 5 calls per minute ...").
-    return Status::RateLimited("alpha_vantage: " + Snippet(it->is_string() ? it->get<std::string>() : it->dump()));
+    return Status::RateLimited("alpha_vantage: " + PrintableSnippet(JsonText(*it)));
   }
   if (auto it = doc.find("Information"); it != doc.end()) {
-    const std::string text = it->is_string() ? it->get<std::string>() : it->dump();
+    const std::string text = JsonText(*it);
     const std::string lower = Lower(text);
-    const std::string message = "alpha_vantage: " + Snippet(text);
+    const std::string message = "alpha_vantage: " + PrintableSnippet(text);
     // Order matters: the burst message of 2025 also names the 25/day limit and the premium plans,
     // and the spent-quota message also names the premium plans.
     if (lower.find("sparingly") != std::string::npos || lower.find("spreading out") != std::string::npos ||
@@ -82,52 +58,41 @@ Status ClassifyObject(const json& doc) {
   return Status::OK();
 }
 
-bool Digits(std::string_view text, size_t pos, size_t count, int* out) {
-  int value = 0;
-  for (size_t i = pos; i < pos + count; ++i) {
-    if (i >= text.size() || !std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-    value = value * 10 + (text[i] - '0');
-  }
-  *out = value;
-  return true;
-}
-
 // "YYYY-MM-DD HH:MM:SS" New York wall clock → UTC instant, on the `interval_minutes` grid.
 Result<TimestampUs> EasternKeyToUtc(std::string_view key, int interval_minutes) {
-  int hour = 0, minute = 0, second = 0;
-  if (key.size() != 19 || key[10] != ' ' || key[13] != ':' || key[16] != ':' || !Digits(key, 11, 2, &hour) ||
-      !Digits(key, 14, 2, &minute) || !Digits(key, 17, 2, &second) || hour > 23 || minute > 59 || second > 59) {
-    return Invalid(fmt::format("time '{}' is not 'YYYY-MM-DD HH:MM:SS'", Snippet(key)));
+  const WallClockTime time = EasternWallClockToUtc(key, interval_minutes, kMinDate, kMaxDate);
+  switch (time.fault) {
+    case WallClockFault::kNone:
+      return time.utc;
+    case WallClockFault::kShape:
+      return Invalid(fmt::format("time '{}' is not 'YYYY-MM-DD HH:MM:SS'", PrintableSnippet(key)));
+    case WallClockFault::kDate:
+      return Invalid(fmt::format("time '{}' has no valid date", PrintableSnippet(key)));
+    case WallClockFault::kGrid:
+      break;
   }
-  Result<DateDays> date = ParseDate(key.substr(0, 10));
-  if (!date.ok() || *date < kMinDate || *date >= kMaxDate) {
-    return Invalid(fmt::format("time '{}' has no valid date", Snippet(key)));
-  }
-  const int minute_of_day = hour * 60 + minute;
-  if (second != 0 || minute_of_day % interval_minutes != 0) {
-    return Invalid(fmt::format("time '{}' is not on the {}-minute grid", Snippet(key), interval_minutes));
-  }
-  return NyseCalendar::ExchangeTimeToUtc(*date, minute_of_day);
+  return Invalid(fmt::format("time '{}' is not on the {}-minute grid", PrintableSnippet(key), interval_minutes));
 }
 
 // A value of a bar: AV sends numbers as strings ("86.4900"); plain numbers are accepted too.
 Status Field(const json& bar, const char* name, std::string_view key, double max, double* out) {
   const auto it = bar.find(name);
-  if (it == bar.end()) return Invalid(fmt::format("bar '{}' has no '{}'", Snippet(key), name));
+  if (it == bar.end()) return Invalid(fmt::format("bar '{}' has no '{}'", PrintableSnippet(key), name));
   double value = 0;
   if (it->is_string()) {
     const std::string& text = it->get_ref<const std::string&>();
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-      return Invalid(fmt::format("bar '{}' has '{}' = '{}', not a number", Snippet(key), name, Snippet(text)));
+      return Invalid(
+          fmt::format("bar '{}' has '{}' = '{}', not a number", PrintableSnippet(key), name, PrintableSnippet(text)));
     }
   } else if (it->is_number()) {
     value = it->get<double>();
   } else {
-    return Invalid(fmt::format("bar '{}' has a non-numeric '{}'", Snippet(key), name));
+    return Invalid(fmt::format("bar '{}' has a non-numeric '{}'", PrintableSnippet(key), name));
   }
   if (!std::isfinite(value) || value < 0 || value > max) {
-    return Invalid(fmt::format("bar '{}' has '{}' = {} out of range", Snippet(key), name, value));
+    return Invalid(fmt::format("bar '{}' has '{}' = {} out of range", PrintableSnippet(key), name, value));
   }
   *out = value;
   return Status::OK();
@@ -135,10 +100,7 @@ Status Field(const json& bar, const char* name, std::string_view key, double max
 
 // "alpha_vantage: AAPL 2024-03 (month): <what>".
 Status Annotate(const Status& status, const std::string& ticker, const std::string& month) {
-  std::string_view message = status.message();
-  constexpr std::string_view kPrefix = "alpha_vantage: ";
-  if (message.substr(0, kPrefix.size()) == kPrefix) message.remove_prefix(kPrefix.size());
-  return Status(status.code(), fmt::format("alpha_vantage: {} month {}: {}", ticker, month, message));
+  return Reprefix(status, kSource, fmt::format("alpha_vantage: {} month {}: ", ticker, month));
 }
 
 }  // namespace
@@ -151,7 +113,7 @@ Status ClassifyAlphaVantageReply(std::string_view body) {
   const std::string_view head = body.substr(0, 4096);
   if (head.find("Error Message") != std::string_view::npos || head.find("\"Information\"") != std::string_view::npos ||
       head.find("\"Note\"") != std::string_view::npos) {
-    return Invalid(fmt::format("error reply mangled into non-JSON text: '{}'", Snippet(body)));
+    return Invalid(fmt::format("error reply mangled into non-JSON text: '{}'", PrintableSnippet(body)));
   }
   return Status::OK();
 }
@@ -169,11 +131,12 @@ Result<std::vector<Bar5m>> ParseAlphaVantageIntraday(std::string_view body, int 
       interval_minutes != 60) {
     return Invalid(fmt::format("unsupported interval {} minutes", interval_minutes));
   }
-  const json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
+  Result<json> parsed = ParseJsonReply(body, kSource);
+  if (!parsed.ok()) {
     QTP_RETURN_IF_ERROR(ClassifyAlphaVantageReply(body));  // names a mangled error reply as such
-    return Invalid(fmt::format("reply is not JSON: '{}'", Snippet(body)));
+    return parsed.status();
   }
+  const json& doc = *parsed;
   if (!doc.is_object()) return Invalid("reply is not a JSON object");
   QTP_RETURN_IF_ERROR(ClassifyObject(doc));
 
@@ -181,14 +144,14 @@ Result<std::vector<Bar5m>> ParseAlphaVantageIntraday(std::string_view body, int 
   if (auto meta = doc.find("Meta Data"); meta != doc.end()) {
     if (!meta->is_object()) return Invalid("'Meta Data' is not an object");
     if (auto tz = meta->find("6. Time Zone"); tz != meta->end()) {
-      const std::string zone = tz->is_string() ? tz->get<std::string>() : tz->dump();
+      const std::string zone = JsonText(*tz);
       if (zone != "US/Eastern" && zone != "America/New_York") {
-        return Invalid(fmt::format("time zone '{}' is not US/Eastern", Snippet(zone)));
+        return Invalid(fmt::format("time zone '{}' is not US/Eastern", PrintableSnippet(zone)));
       }
     }
     if (auto iv = meta->find("4. Interval");
         iv != meta->end() && !(iv->is_string() && iv->get<std::string>() == interval)) {
-      return Invalid(fmt::format("reply is for interval '{}', asked {}", Snippet(iv->dump()), interval));
+      return Invalid(fmt::format("reply is for interval '{}', asked {}", PrintableSnippet(iv->dump()), interval));
     }
   }
   const std::string series_key = fmt::format("Time Series ({})", interval);
@@ -199,7 +162,7 @@ Result<std::vector<Bar5m>> ParseAlphaVantageIntraday(std::string_view body, int 
   std::vector<Bar5m> bars;
   bars.reserve(series->size());
   for (const auto& [key, value] : series->items()) {
-    if (!value.is_object()) return Invalid(fmt::format("bar '{}' is not an object", Snippet(key)));
+    if (!value.is_object()) return Invalid(fmt::format("bar '{}' is not an object", PrintableSnippet(key)));
     QTP_ASSIGN_OR_RETURN(const TimestampUs ts, EasternKeyToUtc(key, interval_minutes));
     Bar5m bar;
     bar.ts = ts;
@@ -208,7 +171,7 @@ Result<std::vector<Bar5m>> ParseAlphaVantageIntraday(std::string_view body, int 
     QTP_RETURN_IF_ERROR(Field(value, "3. low", key, kMaxPrice, &bar.low));
     QTP_RETURN_IF_ERROR(Field(value, "4. close", key, kMaxPrice, &bar.close));
     QTP_RETURN_IF_ERROR(Field(value, "5. volume", key, kMaxVolume, &bar.volume));
-    if (bar.high < bar.low) return Invalid(fmt::format("bar '{}' has high below low", Snippet(key)));
+    if (bar.high < bar.low) return Invalid(fmt::format("bar '{}' has high below low", PrintableSnippet(key)));
     bars.push_back(bar);
   }
   // Object keys iterate in string order, and zero-padded wall-clock keys sort by time except across
@@ -247,12 +210,8 @@ Result<PullResult> AlphaVantageProvider::Pull(const PullRequest& request, Fetche
         base_url_, UrlEncode(request.ticker), month_text, UrlEncode(api_key_));
     http.cacheable = next_first - 1 < request.today;  // a month still running may change
     std::vector<Bar5m> bars;
-    const Status status = fetcher.Get(http, [&bars](std::string_view body) -> Status {
-      Result<std::vector<Bar5m>> parsed = ParseAlphaVantageIntraday(body, 5);
-      if (!parsed.ok()) return parsed.status();
-      bars = std::move(*parsed);
-      return Status::OK();
-    });
+    const Status status =
+        fetcher.Get(http, KeepParsed(&bars, [](std::string_view body) { return ParseAlphaVantageIntraday(body, 5); }));
     ++out.requests;
     if (!status.ok()) return Annotate(status, request.ticker, month_text);
     for (const Bar5m& bar : bars) {

@@ -1,7 +1,9 @@
 // The API-call budgets of config/system_limits.yaml (api_calls_per_day, all providers together) and
 // config/data_sources.yaml (each provider's max_calls_per_day, e.g. Alpha Vantage's free 25), counted
-// across commands: every call is recorded in <data dir>/staging/api_usage.json (wall-clock seconds,
-// kept for 24 h), so ten runs of `qtp ingest` cannot spend ten days' quota in one day.
+// across commands: every call is recorded in <data dir>/staging/api_usage.json as a count per
+// provider and wall-clock minute, kept for 24 h, so ten runs of `qtp ingest` cannot spend ten days'
+// quota in one day. Minute buckets keep the file small (at most 1,440 entries a provider) however many
+// calls a day brings; a call leaves the window up to a minute late, never early.
 // NOTE: commands that write the store hold its lock, so only `qtp providers check` can race an ingest
 // on this file; the race can only under-count by the calls of one command.
 #pragma once
@@ -39,7 +41,11 @@ class ApiUsageLedger {
   std::string path_;
   int64_t system_per_day_;
   WallSeconds now_;
-  std::map<std::string, std::vector<int64_t>> calls_;  // provider → call times, ascending
+  struct MinuteCount {
+    int64_t minute = 0;  // Unix seconds / 60
+    int64_t calls = 0;
+  };
+  std::map<std::string, std::vector<MinuteCount>> calls_;  // provider → counts by minute, ascending
 };
 
 }  // namespace qtp::providers

@@ -1,7 +1,6 @@
 #include "qtp/data/providers/fmp.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <utility>
 
@@ -9,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtp/calendar/nyse_calendar.h"
+#include "qtp/data/providers/wire_format.h"
 
 namespace qtp::providers {
 
@@ -16,6 +16,7 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kProvider = "fmp";
 constexpr const char* kPriceSource = "fmp;adj=split";
 constexpr double kMaxPrice = 1e7;
 constexpr double kMaxVolume = 1e13;
@@ -25,30 +26,11 @@ constexpr int kDailyWindowYears = 5;
 
 Status Invalid(const std::string& what) { return Status::InvalidArgument("fmp: " + what); }
 
-std::string Snippet(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 160)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
-}
-
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 // FMP's error object ({"Error Message": "..."}), whatever the HTTP status it came with.
 Status ErrorReply(const json& error) {
-  const std::string text = error.is_string() ? error.get<std::string>() : error.dump();
-  std::string lower = text;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  const std::string message = "fmp: " + Snippet(text);
+  const std::string text = JsonText(error);
+  const std::string lower = Lower(text);
+  const std::string message = "fmp: " + PrintableSnippet(text);
   if (lower.find("limit reach") != std::string::npos) return Status::LimitExceeded(message);
   if (lower.find("exclusive endpoint") != std::string::npos || lower.find("special endpoint") != std::string::npos ||
       lower.find("restricted endpoint") != std::string::npos || lower.find("legacy endpoint") != std::string::npos ||
@@ -59,8 +41,7 @@ Status ErrorReply(const json& error) {
 }
 
 Result<json> ParseDocument(std::string_view body) {
-  json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Invalid(fmt::format("reply is not JSON: '{}'", Snippet(body)));
+  QTP_ASSIGN_OR_RETURN(json doc, ParseJsonReply(body, kProvider));
   if (doc.is_object()) {
     if (auto it = doc.find("Error Message"); it != doc.end()) return ErrorReply(*it);
   }
@@ -84,45 +65,66 @@ Result<std::string_view> Text(const json& row, const char* name, size_t index) {
   return std::string_view(it->get_ref<const std::string&>());
 }
 
-bool Digits(std::string_view text, size_t pos, size_t count, int* out) {
-  int value = 0;
-  for (size_t i = pos; i < pos + count; ++i) {
-    if (i >= text.size() || !std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-    value = value * 10 + (text[i] - '0');
-  }
-  *out = value;
-  return true;
-}
-
 Result<DateDays> Date(std::string_view text, size_t index) {
   Result<DateDays> date = ParseDate(text);
   if (!date.ok() || *date < kMinDate || *date >= kMaxDate) {
-    return Invalid(fmt::format("row {} has date '{}', not YYYY-MM-DD", index, Snippet(text)));
+    return Invalid(fmt::format("row {} has date '{}', not YYYY-MM-DD", index, PrintableSnippet(text)));
   }
   return *date;
 }
 
 // "YYYY-MM-DD HH:MM:SS", US/Eastern wall clock, on the 5-minute grid → UTC instant.
 Result<TimestampUs> EasternToUtc(std::string_view text, size_t index) {
-  int hour = 0, minute = 0, second = 0;
-  if (text.size() != 19 || text[10] != ' ' || text[13] != ':' || text[16] != ':' || !Digits(text, 11, 2, &hour) ||
-      !Digits(text, 14, 2, &minute) || !Digits(text, 17, 2, &second) || hour > 23 || minute > 59 || second > 59) {
-    return Invalid(fmt::format("row {} has date '{}', not 'YYYY-MM-DD HH:MM:SS'", index, Snippet(text)));
+  const WallClockTime time = EasternWallClockToUtc(text, 5, kMinDate, kMaxDate);
+  switch (time.fault) {
+    case WallClockFault::kNone:
+      return time.utc;
+    case WallClockFault::kShape:
+      return Invalid(fmt::format("row {} has date '{}', not 'YYYY-MM-DD HH:MM:SS'", index, PrintableSnippet(text)));
+    case WallClockFault::kDate:
+      return Date(text.substr(0, 10), index).status();
+    case WallClockFault::kGrid:
+      break;
   }
-  QTP_ASSIGN_OR_RETURN(const DateDays date, Date(text.substr(0, 10), index));
-  const int minute_of_day = hour * 60 + minute;
-  if (second != 0 || minute_of_day % 5 != 0) {
-    return Invalid(fmt::format("row {} at '{}' is not on the 5-minute grid", index, Snippet(text)));
+  return Invalid(fmt::format("row {} at '{}' is not on the 5-minute grid", index, PrintableSnippet(text)));
+}
+
+// A row's "date": the bar's start (intraday) or its exchange date (daily).
+Status Stamp(std::string_view date, size_t index, Bar5m* bar) {
+  QTP_ASSIGN_OR_RETURN(bar->ts, EasternToUtc(date, index));
+  return Status::OK();
+}
+Status Stamp(std::string_view date, size_t index, Bar1d* bar) {
+  QTP_ASSIGN_OR_RETURN(bar->date, Date(date, index));
+  return Status::OK();
+}
+
+// Every row of `rows` ({"date": .., "open", "high", "low", "close", "volume"}: both endpoints' rows) as
+// a Bar5m or a Bar1d, in the reply's order.
+template <typename Bar>
+Result<std::vector<Bar>> ParseRows(const json& rows) {
+  std::vector<Bar> bars;
+  bars.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const json& row = rows[i];
+    if (!row.is_object()) return Invalid(fmt::format("row {} is not an object", i));
+    QTP_ASSIGN_OR_RETURN(const std::string_view date, Text(row, "date", i));
+    Bar bar;
+    QTP_RETURN_IF_ERROR(Stamp(date, i, &bar));
+    QTP_RETURN_IF_ERROR(Number(row, "open", i, kMaxPrice, &bar.open));
+    QTP_RETURN_IF_ERROR(Number(row, "high", i, kMaxPrice, &bar.high));
+    QTP_RETURN_IF_ERROR(Number(row, "low", i, kMaxPrice, &bar.low));
+    QTP_RETURN_IF_ERROR(Number(row, "close", i, kMaxPrice, &bar.close));
+    QTP_RETURN_IF_ERROR(Number(row, "volume", i, kMaxVolume, &bar.volume));
+    if (bar.high < bar.low) return Invalid(fmt::format("row {} has high below low", i));
+    bars.push_back(bar);
   }
-  return NyseCalendar::ExchangeTimeToUtc(date, minute_of_day);
+  return bars;
 }
 
 // "fmp: AAPL 2024-03-01..2024-03-31: <what>".
 Status Annotate(const Status& status, const std::string& ticker, DateDays first, DateDays last) {
-  std::string_view message = status.message();
-  constexpr std::string_view kPrefix = "fmp: ";
-  if (message.substr(0, kPrefix.size()) == kPrefix) message.remove_prefix(kPrefix.size());
-  return Status(status.code(), fmt::format("fmp: {} {}..{}: {}", ticker, FormatDate(first), FormatDate(last), message));
+  return Reprefix(status, kProvider, fmt::format("fmp: {} {}..{}: ", ticker, FormatDate(first), FormatDate(last)));
 }
 
 DateDays EndOfMonth(DateDays day) {
@@ -136,22 +138,7 @@ Result<std::vector<Bar5m>> ParseFmpIntraday(std::string_view body) {
   QTP_ASSIGN_OR_RETURN(const json doc, ParseDocument(body));
   if (doc.is_object() && doc.empty()) return std::vector<Bar5m>{};  // FMP's reply for some unknown symbols
   if (!doc.is_array()) return Invalid("intraday reply is not a JSON array");
-  std::vector<Bar5m> bars;
-  bars.reserve(doc.size());
-  for (size_t i = 0; i < doc.size(); ++i) {
-    const json& row = doc[i];
-    if (!row.is_object()) return Invalid(fmt::format("row {} is not an object", i));
-    QTP_ASSIGN_OR_RETURN(const std::string_view date, Text(row, "date", i));
-    Bar5m bar;
-    QTP_ASSIGN_OR_RETURN(bar.ts, EasternToUtc(date, i));
-    QTP_RETURN_IF_ERROR(Number(row, "open", i, kMaxPrice, &bar.open));
-    QTP_RETURN_IF_ERROR(Number(row, "high", i, kMaxPrice, &bar.high));
-    QTP_RETURN_IF_ERROR(Number(row, "low", i, kMaxPrice, &bar.low));
-    QTP_RETURN_IF_ERROR(Number(row, "close", i, kMaxPrice, &bar.close));
-    QTP_RETURN_IF_ERROR(Number(row, "volume", i, kMaxVolume, &bar.volume));
-    if (bar.high < bar.low) return Invalid(fmt::format("row {} has high below low", i));
-    bars.push_back(bar);
-  }
+  QTP_ASSIGN_OR_RETURN(std::vector<Bar5m> bars, ParseRows<Bar5m>(doc));
   std::sort(bars.begin(), bars.end(), [](const Bar5m& a, const Bar5m& b) { return a.ts < b.ts; });
   return bars;
 }
@@ -169,22 +156,7 @@ Result<std::vector<Bar1d>> ParseFmpDaily(std::string_view body) {
   } else {
     return Invalid("daily reply is neither an object nor an array");
   }
-  std::vector<Bar1d> bars;
-  bars.reserve(rows->size());
-  for (size_t i = 0; i < rows->size(); ++i) {
-    const json& row = (*rows)[i];
-    if (!row.is_object()) return Invalid(fmt::format("row {} is not an object", i));
-    QTP_ASSIGN_OR_RETURN(const std::string_view date, Text(row, "date", i));
-    Bar1d bar;
-    QTP_ASSIGN_OR_RETURN(bar.date, Date(date, i));
-    QTP_RETURN_IF_ERROR(Number(row, "open", i, kMaxPrice, &bar.open));
-    QTP_RETURN_IF_ERROR(Number(row, "high", i, kMaxPrice, &bar.high));
-    QTP_RETURN_IF_ERROR(Number(row, "low", i, kMaxPrice, &bar.low));
-    QTP_RETURN_IF_ERROR(Number(row, "close", i, kMaxPrice, &bar.close));
-    QTP_RETURN_IF_ERROR(Number(row, "volume", i, kMaxVolume, &bar.volume));
-    if (bar.high < bar.low) return Invalid(fmt::format("row {} has high below low", i));
-    bars.push_back(bar);
-  }
+  QTP_ASSIGN_OR_RETURN(std::vector<Bar1d> bars, ParseRows<Bar1d>(*rows));
   std::sort(bars.begin(), bars.end(), [](const Bar1d& a, const Bar1d& b) { return a.date < b.date; });
   return bars;
 }
@@ -213,18 +185,8 @@ Result<PullResult> FmpProvider::Pull(const PullRequest& request, Fetcher& fetche
     http.cacheable = window_last < request.today;
     std::vector<Bar5m> bars5m;
     std::vector<Bar1d> bars1d;
-    const Status status = fetcher.Get(http, [&](std::string_view body) -> Status {
-      if (intraday) {
-        Result<std::vector<Bar5m>> parsed = ParseFmpIntraday(body);
-        if (!parsed.ok()) return parsed.status();
-        bars5m = std::move(*parsed);
-      } else {
-        Result<std::vector<Bar1d>> parsed = ParseFmpDaily(body);
-        if (!parsed.ok()) return parsed.status();
-        bars1d = std::move(*parsed);
-      }
-      return Status::OK();
-    });
+    const Status status =
+        fetcher.Get(http, intraday ? KeepParsed(&bars5m, ParseFmpIntraday) : KeepParsed(&bars1d, ParseFmpDaily));
     ++out.requests;
     if (!status.ok()) return Annotate(status, request.ticker, window_first, window_last);
     for (const Bar5m& bar : bars5m) {

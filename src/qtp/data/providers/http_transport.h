@@ -23,8 +23,8 @@ class HttpTransport {
   virtual ~HttpTransport() = default;
   // Any HTTP status is a success here (the fetcher judges it); Unavailable for a timeout or a failed
   // connection. Messages carry no URL (the caller adds a redacted one).
-  virtual Result<HttpResponse> Get(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
-                                   int timeout_ms) = 0;
+  virtual Result<HttpResponse> Get(const std::string& url,
+                                   const std::vector<std::pair<std::string, std::string>>& headers, int timeout_ms) = 0;
 };
 
 // libcurl, one easy handle reused across requests (keep-alive); not thread-safe: one per thread.

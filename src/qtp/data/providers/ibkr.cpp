@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cmath>
 #include <optional>
 #include <utility>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtp/calendar/nyse_calendar.h"
+#include "qtp/data/providers/wire_format.h"
 
 namespace qtp::providers {
 
@@ -18,6 +18,7 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kProvider = IbkrProvider::kName;
 constexpr double kMaxPrice = 1e8;
 constexpr double kMaxVolume = 1e13;
 // Bar times outside [1980, 2100) are not a history reply's (e.g. epoch seconds where ms are due).
@@ -31,50 +32,12 @@ constexpr std::array<std::string_view, 12> kUsExchanges = {"NASDAQ",   "NYSE", "
 
 Status Invalid(const std::string& what) { return Status::InvalidArgument(fmt::format("ibkr: {}", what)); }
 
-std::string Truncated(std::string_view text, size_t max = 200) {
-  return text.size() <= max ? std::string(text) : std::string(text.substr(0, max)) + "...";
-}
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-Result<json> ParseJson(std::string_view body) {
-  try {
-    return json::parse(body.begin(), body.end());
-  } catch (const json::exception& e) {
-    return Invalid(fmt::format("reply is not JSON ({}): {}", e.what(), Truncated(body)));
-  }
-}
-
 // IB's error shape {"error": "Chart data unavailable"} (sometimes with "statusCode").
 std::optional<Status> ErrorReply(const json& doc) {
   if (!doc.is_object()) return std::nullopt;
   auto error = doc.find("error");
   if (error == doc.end() || error->is_null()) return std::nullopt;
-  return Invalid(
-      fmt::format("error reply: {}", Truncated(error->is_string() ? error->get<std::string>() : error->dump())));
-}
-
-Result<double> Number(const json& value, const std::string& what, double min, double max) {
-  if (!value.is_number()) return Invalid(fmt::format("{} is not a number", what));
-  const double x = value.get<double>();
-  if (!std::isfinite(x) || x < min || x > max) return Invalid(fmt::format("{} is out of range: {}", what, x));
-  return x;
+  return Invalid(fmt::format("error reply: {}", Truncated(JsonText(*error))));
 }
 
 bool IsStock(const json& entry) {
@@ -126,18 +89,13 @@ std::string IbTime(TimestampUs ts) {
 
 // "ibkr: what" → "ibkr AAPL: what", so every error names the provider and the ticker once.
 Status WithTicker(const Status& status, const std::string& ticker) {
-  const std::string prefix = "ibkr: ";
-  const std::string& message = status.message();
-  if (message.compare(0, prefix.size(), prefix) == 0) {
-    return {status.code(), fmt::format("ibkr {}: {}", ticker, message.substr(prefix.size()))};
-  }
-  return {status.code(), fmt::format("ibkr {}: {}", ticker, message)};
+  return Reprefix(status, kProvider, fmt::format("ibkr {}: ", ticker));
 }
 
 }  // namespace
 
 Result<std::string> ParseIbkrConid(std::string_view body, const std::string& symbol) {
-  QTP_ASSIGN_OR_RETURN(const json doc, ParseJson(body));
+  QTP_ASSIGN_OR_RETURN(const json doc, ParseJsonReply(body, kProvider));
   if (std::optional<Status> error = ErrorReply(doc)) return *error;
   if (!doc.is_array()) return Invalid(fmt::format("secdef/search reply is not a JSON array: {}", Truncated(body)));
   const std::string wanted = Upper(symbol);
@@ -157,7 +115,7 @@ Result<std::string> ParseIbkrConid(std::string_view body, const std::string& sym
 }
 
 Result<std::vector<Bar5m>> ParseIbkrHistory(std::string_view body) {
-  QTP_ASSIGN_OR_RETURN(const json doc, ParseJson(body));
+  QTP_ASSIGN_OR_RETURN(const json doc, ParseJsonReply(body, kProvider));
   if (std::optional<Status> error = ErrorReply(doc)) return *error;
   if (!doc.is_object()) return Invalid(fmt::format("history reply is not a JSON object: {}", Truncated(body)));
   // IB's Web API reference (HistoryData): "reported volume = actual volume/100", and replies carry
@@ -165,7 +123,7 @@ Result<std::vector<Bar5m>> ParseIbkrHistory(std::string_view body) {
   // v × volumeFactor. Older replies without the field are taken as shares (factor 1).
   double volume_factor = 1.0;
   if (auto factor = doc.find("volumeFactor"); factor != doc.end() && !factor->is_null()) {
-    QTP_ASSIGN_OR_RETURN(volume_factor, Number(*factor, "'volumeFactor'", 1e-9, 1e6));
+    QTP_ASSIGN_OR_RETURN(volume_factor, NumberInRange(*factor, kProvider, "'volumeFactor'", 1e-9, 1e6));
   }
   auto data = doc.find("data");
   if (data == doc.end()) return Invalid(fmt::format("history reply has no 'data': {}", Truncated(body)));
@@ -180,7 +138,8 @@ Result<std::vector<Bar5m>> ParseIbkrHistory(std::string_view body) {
     Bar5m bar;
     auto t = item.find("t");
     if (t == item.end()) return Invalid(fmt::format("{} has no 't'", where));
-    QTP_ASSIGN_OR_RETURN(const double millis, Number(*t, fmt::format("{} 't'", where), kMinMillis, kMaxMillis));
+    QTP_ASSIGN_OR_RETURN(const double millis,
+                         NumberInRange(*t, kProvider, fmt::format("{} 't'", where), kMinMillis, kMaxMillis));
     if (millis != std::floor(millis)) return Invalid(fmt::format("{} 't' is not whole milliseconds", where));
     bar.ts = static_cast<TimestampUs>(millis) * 1000;
     struct Field {
@@ -193,7 +152,7 @@ Result<std::vector<Bar5m>> ParseIbkrHistory(std::string_view body) {
           Field{"c", &bar.close, kMaxPrice}, Field{"v", &bar.volume, kMaxVolume}}) {
       auto it = item.find(f.key);
       if (it == item.end()) return Invalid(fmt::format("{} has no '{}'", where, f.key));
-      QTP_ASSIGN_OR_RETURN(*f.out, Number(*it, fmt::format("{} '{}'", where, f.key), 0.0, f.max));
+      QTP_ASSIGN_OR_RETURN(*f.out, NumberInRange(*it, kProvider, fmt::format("{} '{}'", where, f.key), 0.0, f.max));
     }
     bar.volume *= volume_factor;
     bars.push_back(bar);
@@ -261,12 +220,7 @@ Result<PullResult> IbkrProvider::Pull(const PullRequest& request, Fetcher& fetch
     if (!open_ended) http.url += "&startTime=" + IbTime(NyseCalendar::ExchangeTimeToUtc(window_last + 1, 0));
     http.cacheable = !open_ended;
     std::vector<Bar5m> bars;
-    const Status status = fetcher.Get(http, [&bars](std::string_view body) -> Status {
-      Result<std::vector<Bar5m>> parsed = ParseIbkrHistory(body);
-      if (!parsed.ok()) return parsed.status();
-      bars = std::move(*parsed);
-      return Status::OK();
-    });
+    const Status status = fetcher.Get(http, KeepParsed(&bars, ParseIbkrHistory));
     ++result.requests;
     if (!status.ok()) return WithTicker(status, ticker);
     // Keep each window's own dates: IB may count the period differently (trading vs calendar days),
@@ -275,16 +229,7 @@ Result<PullResult> IbkrProvider::Pull(const PullRequest& request, Fetcher& fetch
       const DateDays date = NyseCalendar::ExchangeDate(bar.ts);
       if (date < window_first || date > window_last) continue;
       if (daily) {
-        Bar1d day;
-        day.date = date;
-        day.open = bar.open;
-        day.high = bar.high;
-        day.low = bar.low;
-        day.close = bar.close;
-        day.volume = bar.volume;
-        day.vwap = kNaN;
-        day.n_bars = kNullInt64;
-        result.bars1d.push_back(day, kSource);
+        result.bars1d.push_back(DailyBarOf(bar), kSource);  // vwap: NaN, IB serves none
       } else {
         result.bars5m.push_back(bar, kSource);
       }

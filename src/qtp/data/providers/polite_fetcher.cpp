@@ -75,9 +75,9 @@ std::string Redact(std::string text, const std::vector<std::string>& secrets) {
   return text;
 }
 
-PoliteFetcher::PoliteFetcher(std::string provider, const config::ProviderSettings& settings,
-                             HttpTransport& transport, ApiUsageLedger& ledger, TokenBucket& system_bucket,
-                             const ResponseCache& cache, std::vector<std::string> secrets, FetcherClock clock)
+PoliteFetcher::PoliteFetcher(std::string provider, const config::ProviderSettings& settings, HttpTransport& transport,
+                             ApiUsageLedger& ledger, TokenBucket& system_bucket, const ResponseCache& cache,
+                             std::vector<std::string> secrets, FetcherClock clock)
     : provider_(std::move(provider)),
       settings_(settings),
       transport_(transport),
@@ -144,8 +144,8 @@ Status PoliteFetcher::Get(const HttpRequest& request, const AcceptBody& accept) 
                                              retry_after ? fmt::format(", Retry-After {} s", *retry_after) : "",
                                              Redact(Snippet(reply->body), secrets_)));
       if (retry_after && *retry_after > kMaxRetryAfterSeconds) {
-        return last.WithContext(fmt::format("{}: GET {}: gave up (the wait is longer than {} s)", provider_,
-                                            shown_url, kMaxRetryAfterSeconds));
+        return last.WithContext(fmt::format("{}: GET {}: gave up (the wait is longer than {} s)", provider_, shown_url,
+                                            kMaxRetryAfterSeconds));
       }
     } else if (reply->status >= 500) {
       ++stats_.server_errors;
@@ -163,8 +163,8 @@ Status PoliteFetcher::Get(const HttpRequest& request, const AcceptBody& accept) 
     ++stats_.retries;
     const double jitter = std::uniform_real_distribution<double>(0.5, 1.5)(rng_);
     const double backoff_ms = std::min(60000.0, settings_.backoff_base_ms * std::ldexp(1.0, attempt) * jitter);
-    const auto wait = std::chrono::milliseconds(
-        retry_after ? *retry_after * 1000 : static_cast<int64_t>(std::llround(backoff_ms)));
+    const auto wait =
+        std::chrono::milliseconds(retry_after ? *retry_after * 1000 : static_cast<int64_t>(std::llround(backoff_ms)));
     spdlog::warn("{}: {} on GET {}; retry {}/{} in {:.1f} s", provider_, last.message(), shown_url, attempt + 1,
                  settings_.max_retries, wait.count() / 1000.0);
     Sleep(wait);

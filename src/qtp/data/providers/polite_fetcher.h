@@ -26,20 +26,20 @@
 namespace qtp::providers {
 
 struct FetchStats {
-  size_t requests = 0;        // sent over the network (retries included)
-  size_t cache_hits = 0;      // answered from staging/cache
+  size_t requests = 0;    // sent over the network (retries included)
+  size_t cache_hits = 0;  // answered from staging/cache
   size_t retries = 0;
-  size_t rate_limited = 0;    // 429 replies and soft refusals
-  size_t server_errors = 0;   // 5xx replies
-  size_t timeouts = 0;        // timeouts and connection failures
-  int64_t waited_ms = 0;      // slept in backoff and pacing
+  size_t rate_limited = 0;   // 429 replies and soft refusals
+  size_t server_errors = 0;  // 5xx replies
+  size_t timeouts = 0;       // timeouts and connection failures
+  int64_t waited_ms = 0;     // slept in backoff and pacing
   FetchStats& operator+=(const FetchStats& o);
 };
 
 // Time, sleep and randomness of a fetcher; tests replace them to run without waiting.
 struct FetcherClock {
   SteadyClock now = [] { return std::chrono::steady_clock::now(); };
-  Sleeper sleep;          // empty = std::this_thread::sleep_for
+  Sleeper sleep;             // empty = std::this_thread::sleep_for
   uint64_t jitter_seed = 0;  // 0 = from std::random_device (jitter spreads clients apart: no need to repeat)
 };
 

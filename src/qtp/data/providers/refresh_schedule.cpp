@@ -71,7 +71,8 @@ void DescribeParams(config::Section& section, RefreshSchedule& s) {
   section.Param("provider", s.provider, "auto (config/data_sources.yaml priority, with fallback) or one provider",
                 {"auto", "alpaca", "ibkr", "yahoo", "alpha_vantage", "fmp"});
   section.Param("tickers", s.tickers, "Tickers to refresh (empty: every ticker with raw 5-minute bars in the store)");
-  section.Param("history_start", s.history_start, "First day pulled for a listed ticker with nothing stored (YYYY-MM-DD)");
+  section.Param("history_start", s.history_start,
+                "First day pulled for a listed ticker with nothing stored (YYYY-MM-DD)");
   section.Param("refetch_days", s.refetch_days,
                 "The last N stored trading days are pulled again, so late provider corrections are logged as revisions",
                 0, 30);

@@ -20,7 +20,7 @@ struct RefreshSchedule {
   std::string day_of_week = "saturday";  // after Friday's close, before Monday's open
   std::string time = "06:00";            // HH:MM, New York wall clock
   std::string provider = "auto";
-  std::vector<std::string> tickers;      // empty = every ticker with raw 5-minute bars in the store
+  std::vector<std::string> tickers;          // empty = every ticker with raw 5-minute bars in the store
   std::string history_start = "2024-01-01";  // first day pulled for a ticker with nothing stored yet
   int refetch_days = 3;  // the last N stored trading days are pulled again (late corrections become revisions)
 

@@ -22,16 +22,18 @@ Result<std::unique_ptr<Provider>> MakeProvider(const std::string& name, const co
   for (const std::string& variable : settings.credential_env) values.push_back(Credential(env, variable));
   *secrets = values;
   const auto value = [&](size_t i) { return i < values.size() ? values[i] : std::string(); };
-  if (name == "alpaca") return std::unique_ptr<Provider>(std::make_unique<AlpacaProvider>(base_url, value(0), value(1)));
+  if (name == "alpaca")
+    return std::unique_ptr<Provider>(std::make_unique<AlpacaProvider>(base_url, value(0), value(1)));
   if (name == "ibkr") return std::unique_ptr<Provider>(std::make_unique<IbkrProvider>(base_url));
   if (name == "yahoo") return std::unique_ptr<Provider>(std::make_unique<YahooProvider>(base_url));
   if (name == "alpha_vantage") {
     return std::unique_ptr<Provider>(std::make_unique<AlphaVantageProvider>(base_url, value(0)));
   }
   if (name == "fmp") return std::unique_ptr<Provider>(std::make_unique<FmpProvider>(base_url, value(0)));
-  return Status::InvalidArgument(fmt::format("{}: not a network provider (use `qtp simulate` for the simulated "
-                                             "market)",
-                                             name));
+  return Status::InvalidArgument(
+      fmt::format("{}: not a network provider (use `qtp simulate` for the simulated "
+                  "market)",
+                  name));
 }
 
 // Why `name` cannot be used, or "" when it can.
@@ -62,8 +64,8 @@ Result<std::vector<ProviderHandle>> ResolveProviders(const config::DataSources& 
       }
     }
     if (names.empty()) {
-      return Status::NotFound(fmt::format("no usable data provider in config/data_sources.yaml priority ({})",
-                                          fmt::join(reasons, "; ")));
+      return Status::NotFound(
+          fmt::format("no usable data provider in config/data_sources.yaml priority ({})", fmt::join(reasons, "; ")));
     }
   } else {
     const std::string why = Unusable(choice, sources.Find(choice), env);

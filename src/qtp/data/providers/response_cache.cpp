@@ -25,7 +25,7 @@ Status ResponseCache::Store(const std::string& provider, const std::string& reda
                             const std::string& body) const {
   if (!enabled()) return Status::OK();
   QTP_RETURN_IF_ERROR(MakeDirs(fmt::format("{}/{}", dir_, provider)));
-  return AtomicWriteFile(PathOf(provider, redacted_url), body);
+  return ReplaceFile(PathOf(provider, redacted_url), body);  // a lost entry costs one re-fetch, not data
 }
 
 void ResponseCache::Drop(const std::string& provider, const std::string& redacted_url) const {

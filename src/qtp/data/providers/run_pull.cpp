@@ -167,8 +167,9 @@ Status RunPull(Store& store, Ingestor& ingestor, const std::vector<ChainLink>& c
         }
       }
       if (!served) {
-        report->failures.push_back(fmt::format("{} {}: {}", ticker, RangeText(first, last),
-                                               errors.empty() ? "no provider left" : fmt::format("{}", fmt::join(errors, "; "))));
+        report->failures.push_back(
+            fmt::format("{} {}: {}", ticker, RangeText(first, last),
+                        errors.empty() ? "no provider left" : fmt::format("{}", fmt::join(errors, "; "))));
         if (spent.size() == chain.size()) break;
       }
     }
@@ -191,9 +192,10 @@ Status RunPull(Store& store, Ingestor& ingestor, const std::vector<ChainLink>& c
     if (progress) QTP_RETURN_IF_ERROR(progress(t + 1, request.tickers.size()));
   }
   if (!report->failures.empty()) {
-    return Status::Unavailable(fmt::format("{} pull(s) could not be served by any provider (first: {}); the rest "
-                                           "is stored",
-                                           report->failures.size(), report->failures.front()));
+    return Status::Unavailable(
+        fmt::format("{} pull(s) could not be served by any provider (first: {}); the rest "
+                    "is stored",
+                    report->failures.size(), report->failures.front()));
   }
   return Status::OK();
 }
@@ -239,10 +241,11 @@ std::string PullReport::ToText(const std::map<std::string, FetchStats>& fetch_st
       tickers, pulls, days_requested, days_already_stored, fallbacks, bars_outside_session);
   for (const auto& [name, tally] : providers) {
     const FetchStats f = fetch_stats.count(name) ? fetch_stats.at(name) : FetchStats{};
-    text += fmt::format("  {:<14} served {} pull(s), failed {}, {} bars; {} request(s), {} from cache, {} retries "
-                        "({} rate-limited, {} server errors, {} timeouts){}\n",
-                        name, tally.pulls_served, tally.pulls_failed, tally.bars, f.requests, f.cache_hits, f.retries,
-                        f.rate_limited, f.server_errors, f.timeouts, tally.budget_spent ? "; daily budget spent" : "");
+    text += fmt::format(
+        "  {:<14} served {} pull(s), failed {}, {} bars; {} request(s), {} from cache, {} retries "
+        "({} rate-limited, {} server errors, {} timeouts){}\n",
+        name, tally.pulls_served, tally.pulls_failed, tally.bars, f.requests, f.cache_hits, f.retries, f.rate_limited,
+        f.server_errors, f.timeouts, tally.budget_spent ? "; daily budget spent" : "");
   }
   for (const std::string& note : fallback_notes) text += fmt::format("  fallback: {}\n", note);
   for (const std::string& failure : failures) text += fmt::format("  FAILED: {}\n", failure);

@@ -59,13 +59,13 @@ struct ProviderTally {
 
 struct PullReport {
   size_t tickers = 0;
-  size_t days_requested = 0;    // trading days asked for
+  size_t days_requested = 0;       // trading days asked for
   size_t days_already_stored = 0;  // skipped: stored by an earlier run
   size_t pulls = 0;
-  size_t fallbacks = 0;         // pulls served by a provider other than the first one asked
+  size_t fallbacks = 0;             // pulls served by a provider other than the first one asked
   size_t bars_outside_session = 0;  // dropped: pre/post-market or outside the pull's days
   std::map<std::string, ProviderTally> providers;
-  std::vector<std::string> failures;  // "AAPL 2024-01-02..2024-01-31: alpaca: ...; fmp: ..."
+  std::vector<std::string> failures;        // "AAPL 2024-01-02..2024-01-31: alpaca: ...; fmp: ..."
   std::vector<std::string> fallback_notes;  // "AAPL 2024-01: alpaca failed (...), served by fmp"
   IngestStats ingest;
   nlohmann::ordered_json ToJson(const std::map<std::string, FetchStats>& fetch_stats) const;

@@ -16,18 +16,16 @@ Result<std::unique_ptr<ProviderSession>> ProviderSession::Open(const config::Dat
   QTP_ASSIGN_OR_RETURN(ApiUsageLedger ledger,
                        ApiUsageLedger::Open(UsageLedgerPathOf(data_dir), limits.api_calls_per_day));
   session->ledger_ = std::make_unique<ApiUsageLedger>(std::move(ledger));
-  Sleeper sleep = clock.sleep ? clock.sleep : Sleeper([](std::chrono::milliseconds ms) {
-    std::this_thread::sleep_for(ms);
-  });
+  Sleeper sleep =
+      clock.sleep ? clock.sleep : Sleeper([](std::chrono::milliseconds ms) { std::this_thread::sleep_for(ms); });
   session->system_bucket_ =
       std::make_unique<TokenBucket>(static_cast<double>(limits.api_calls_per_minute), 0, clock.now, sleep);
   session->cache_ = std::make_unique<ResponseCache>(CacheDirOf(data_dir));
   for (ProviderHandle& handle : session->handles_) {
     session->transports_.push_back(std::make_unique<CurlTransport>());
-    session->fetchers_.push_back(std::make_unique<PoliteFetcher>(handle.name, handle.settings,
-                                                                 *session->transports_.back(), *session->ledger_,
-                                                                 *session->system_bucket_, *session->cache_,
-                                                                 handle.secrets, clock));
+    session->fetchers_.push_back(
+        std::make_unique<PoliteFetcher>(handle.name, handle.settings, *session->transports_.back(), *session->ledger_,
+                                        *session->system_bucket_, *session->cache_, handle.secrets, clock));
   }
   return session;
 }

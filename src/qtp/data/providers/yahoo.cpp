@@ -1,7 +1,6 @@
 #include "qtp/data/providers/yahoo.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -12,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qtp/calendar/nyse_calendar.h"
+#include "qtp/data/providers/wire_format.h"
 
 namespace qtp::providers {
 
@@ -30,24 +30,7 @@ constexpr double kMaxVolume = 1e13;
 // covers a whole intraday pull; the loop below keeps requests inside that span regardless.
 constexpr int kIntradaySpanDays = 60;
 
-// Percent-encodes everything but RFC 3986 unreserved characters (symbols like ^GSPC, BRK.B).
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-std::string Snippet(std::string_view body) {
-  std::string out;
-  for (char c : body.substr(0, 80)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
-}
+std::string Snippet(std::string_view text) { return PrintableSnippet(text, 80); }
 
 Status Invalid(const std::string& what) { return Status::InvalidArgument("yahoo: " + what); }
 
@@ -80,78 +63,92 @@ Status QuoteValue(const json& value, const char* field, size_t index, double max
   return Status::OK();
 }
 
+// The ex-date of one split or dividend entry ({"date": <unix seconds>, ...}); `kind` names it in errors.
+Result<DateDays> EventDate(const json& entry, const char* kind, const std::string& key) {
+  int64_t date = 0;
+  if (!entry.is_object() || !entry.contains("date") || !ValidUnixSeconds(entry["date"], &date)) {
+    return Invalid(fmt::format("{} '{}' has no valid 'date'", kind, Snippet(key)));
+  }
+  return NyseCalendar::ExchangeDate(date * kMicrosPerSecond);
+}
+
+CorporateAction Action(const std::string& symbol, DateDays ex_date, CorporateActionType type) {
+  CorporateAction action;
+  action.ticker = symbol;
+  action.ex_date = ex_date;
+  action.type = type;
+  action.source = kSource;
+  return action;
+}
+
+// Calls parse(key, entry) on each entry of events.<name> ({"<key>": {...}, ...}); absent or null: none.
+template <typename ParseEntry>
+Status ForEachEvent(const json& events, const char* name, ParseEntry parse) {
+  const auto it = events.find(name);
+  if (it == events.end() || it->is_null()) return Status::OK();
+  if (!it->is_object()) return Invalid(fmt::format("'events.{}' is not an object", name));
+  for (const auto& [key, entry] : it->items()) QTP_RETURN_IF_ERROR(parse(key, entry));
+  return Status::OK();
+}
+
 Status ParseEvents(const json& events, const std::string& symbol, std::vector<CorporateAction>* actions) {
   if (events.is_null()) return Status::OK();
   if (!events.is_object()) return Invalid("'events' is not an object");
-  if (auto it = events.find("splits"); it != events.end() && !it->is_null()) {
-    if (!it->is_object()) return Invalid("'events.splits' is not an object");
-    for (const auto& [key, split] : it->items()) {
-      int64_t date = 0;
-      if (!split.is_object() || !split.contains("date") || !ValidUnixSeconds(split["date"], &date)) {
-        return Invalid(fmt::format("split '{}' has no valid 'date'", Snippet(key)));
-      }
-      const auto num = split.find("numerator");
-      const auto den = split.find("denominator");
-      if (num == split.end() || den == split.end() || !num->is_number() || !den->is_number()) {
-        return Invalid(fmt::format("split '{}' has no numeric numerator/denominator", Snippet(key)));
-      }
-      const double n = num->get<double>();
-      const double d = den->get<double>();
-      const double ratio = n / d;
-      if (!std::isfinite(n) || !std::isfinite(d) || n <= 0 || d <= 0 || !std::isfinite(ratio) || ratio > 1e6 ||
-          ratio < 1e-6) {
-        return Invalid(fmt::format("split '{}' has an impossible ratio {}/{}", Snippet(key), n, d));
-      }
-      CorporateAction action;
-      action.ticker = symbol;
-      action.ex_date = NyseCalendar::ExchangeDate(date * kMicrosPerSecond);
-      action.type = CorporateActionType::kSplit;
-      action.split_ratio = ratio;
-      action.source = kSource;
-      actions->push_back(std::move(action));
+  QTP_RETURN_IF_ERROR(ForEachEvent(events, "splits", [&](const std::string& key, const json& split) -> Status {
+    QTP_ASSIGN_OR_RETURN(const DateDays ex_date, EventDate(split, "split", key));
+    const auto num = split.find("numerator");
+    const auto den = split.find("denominator");
+    if (num == split.end() || den == split.end() || !num->is_number() || !den->is_number()) {
+      return Invalid(fmt::format("split '{}' has no numeric numerator/denominator", Snippet(key)));
     }
-  }
-  if (auto it = events.find("dividends"); it != events.end() && !it->is_null()) {
-    if (!it->is_object()) return Invalid("'events.dividends' is not an object");
-    for (const auto& [key, dividend] : it->items()) {
-      int64_t date = 0;
-      if (!dividend.is_object() || !dividend.contains("date") || !ValidUnixSeconds(dividend["date"], &date)) {
-        return Invalid(fmt::format("dividend '{}' has no valid 'date'", Snippet(key)));
-      }
-      const auto amount = dividend.find("amount");
-      if (amount == dividend.end() || !amount->is_number()) {
-        return Invalid(fmt::format("dividend '{}' has no numeric 'amount'", Snippet(key)));
-      }
-      const double a = amount->get<double>();
-      if (!std::isfinite(a) || a < 0 || a > kMaxPrice) {
-        return Invalid(fmt::format("dividend '{}' has an impossible amount {}", Snippet(key), a));
-      }
-      CorporateAction action;
-      action.ticker = symbol;
-      action.ex_date = NyseCalendar::ExchangeDate(date * kMicrosPerSecond);
-      action.type = CorporateActionType::kDividend;
-      action.dividend = a;
-      action.source = kSource;
-      actions->push_back(std::move(action));
+    const double n = num->get<double>();
+    const double d = den->get<double>();
+    const double ratio = n / d;
+    if (!std::isfinite(n) || !std::isfinite(d) || n <= 0 || d <= 0 || !std::isfinite(ratio) || ratio > 1e6 ||
+        ratio < 1e-6) {
+      return Invalid(fmt::format("split '{}' has an impossible ratio {}/{}", Snippet(key), n, d));
     }
-  }
-  return Status::OK();
+    CorporateAction action = Action(symbol, ex_date, CorporateActionType::kSplit);
+    action.split_ratio = ratio;
+    actions->push_back(std::move(action));
+    return Status::OK();
+  }));
+  return ForEachEvent(events, "dividends", [&](const std::string& key, const json& dividend) -> Status {
+    QTP_ASSIGN_OR_RETURN(const DateDays ex_date, EventDate(dividend, "dividend", key));
+    const auto amount = dividend.find("amount");
+    if (amount == dividend.end() || !amount->is_number()) {
+      return Invalid(fmt::format("dividend '{}' has no numeric 'amount'", Snippet(key)));
+    }
+    const double a = amount->get<double>();
+    if (!std::isfinite(a) || a < 0 || a > kMaxPrice) {
+      return Invalid(fmt::format("dividend '{}' has an impossible amount {}", Snippet(key), a));
+    }
+    CorporateAction action = Action(symbol, ex_date, CorporateActionType::kDividend);
+    action.dividend = a;
+    actions->push_back(std::move(action));
+    return Status::OK();
+  });
+}
+
+// Prices and volume of row i of the chart's quote columns into a Bar5m or a Bar1d.
+template <typename Bar>
+void CopyPrices(const YahooChart& chart, size_t i, Bar* bar) {
+  bar->open = chart.open[i];
+  bar->high = chart.high[i];
+  bar->low = chart.low[i];
+  bar->close = chart.close[i];
+  bar->volume = chart.volume[i];
 }
 
 // "yahoo: AAPL 2024-03-01..2024-03-08: <what>" (the parser's own "yahoo: " prefix is not repeated).
 Status Annotate(const Status& status, const std::string& ticker, DateDays first, DateDays last) {
-  std::string_view message = status.message();
-  constexpr std::string_view kPrefix = "yahoo: ";
-  if (message.substr(0, kPrefix.size()) == kPrefix) message.remove_prefix(kPrefix.size());
-  return Status(status.code(),
-                fmt::format("yahoo: {} {}..{}: {}", ticker, FormatDate(first), FormatDate(last), message));
+  return Reprefix(status, kSource, fmt::format("yahoo: {} {}..{}: ", ticker, FormatDate(first), FormatDate(last)));
 }
 
 }  // namespace
 
 Result<YahooChart> ParseYahooChart(std::string_view body) {
-  const json doc = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Invalid(fmt::format("reply is not JSON: '{}'", Snippet(body)));
+  QTP_ASSIGN_OR_RETURN(const json doc, ParseJsonReply(body, kSource));
   if (!doc.is_object()) return Invalid("reply is not a JSON object");
   const auto chart_it = doc.find("chart");
   if (chart_it == doc.end() || !chart_it->is_object()) return Invalid("reply has no 'chart' object");
@@ -271,12 +268,7 @@ Result<PullResult> YahooProvider::Pull(const PullRequest& request, Fetcher& fetc
         base_url_, UrlEncode(request.ticker), period1, period2, intraday ? "5m" : "1d");
     http.cacheable = chunk_last < request.today;
     YahooChart chart;
-    const Status status = fetcher.Get(http, [&chart](std::string_view body) -> Status {
-      Result<YahooChart> parsed = ParseYahooChart(body);
-      if (!parsed.ok()) return parsed.status();
-      chart = std::move(*parsed);
-      return Status::OK();
-    });
+    const Status status = fetcher.Get(http, KeepParsed(&chart, ParseYahooChart));
     ++out.requests;
     if (!status.ok()) return Annotate(status, request.ticker, chunk_first, chunk_last);
 
@@ -290,20 +282,12 @@ Result<PullResult> YahooProvider::Pull(const PullRequest& request, Fetcher& fetc
         if (chart.timestamps[i] % 300 != 0) continue;
         Bar5m bar;
         bar.ts = ts;
-        bar.open = chart.open[i];
-        bar.high = chart.high[i];
-        bar.low = chart.low[i];
-        bar.close = chart.close[i];
-        bar.volume = chart.volume[i];
+        CopyPrices(chart, i, &bar);
         out.bars5m.push_back(bar, kPriceSource);
       } else {
         Bar1d bar;
         bar.date = date;
-        bar.open = chart.open[i];
-        bar.high = chart.high[i];
-        bar.low = chart.low[i];
-        bar.close = chart.close[i];
-        bar.volume = chart.volume[i];
+        CopyPrices(chart, i, &bar);
         out.bars1d.push_back(bar, kPriceSource);
       }
     }
