@@ -32,15 +32,21 @@ test-release: build
 # Every test under AddressSanitizer + UndefinedBehaviorSanitizer (the CLI suite runs the ASan qtp binary).
 # -O1 -g1 (line tables for the reports' stack traces) compiles in half the time of -O2 -g, which kept
 # the CI run near 30 minutes on 2 cores.
+# Left out of the sanitizer pass (they run in the Release pass): the longest end-to-end runs, 5 minutes of
+# the 2-core CI between them, whose code paths shorter tests already take under the sanitizers — the real-data
+# strategy and models runs (ValidateCli.WithoutASignal... and ModelsCli keep validate and train covered), the
+# strong-signal validation, two statistical RunTrain properties (RunTrain.DataAfterADayChanges... and
+# RecoversThePlantedSignal... stay) and two of the three dates of one parameterized EDA test.
+ASAN_SKIP ?= ^(StrategyOnSharedData\.|ModelsOnSharedData\.|ValidateCli\.AStrongPlantedSignal|RunTrain\.SameInputsGiveTheSameBits|RunTrain\.FindsNothingWhereNothingIsPlanted|IncrementalEda/AppendedDays\..*/(19357|19361)$$)
 test-asan: setup
 	@cmake -S . -B $(ASAN_BUILD) -G $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQTP_SANITIZE=ON \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DQTP_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) --timeout 900
+	  ctest --output-on-failure -j $(JOBS) --timeout 900 -E '$(ASAN_SKIP)'
 
 # libFuzzer targets of the provider reply parsers (clang-14, ASan+UBSan), FUZZ_SECONDS per target.
-FUZZ_SECONDS ?= 15
+FUZZ_SECONDS ?= 10
 fuzz: setup
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 

@@ -60,8 +60,11 @@ Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const s
   }
   QTP_ASSIGN_OR_RETURN(std::string stages_yaml, config::WriteYaml(describe, "effective configuration of this run"));
   QTP_ASSIGN_OR_RETURN(std::string limits_yaml, config::ParamsYaml(pc.limits, "effective system limits"));
+  // Credential variables appear by NAME only; their values never reach a snapshot.
+  QTP_ASSIGN_OR_RETURN(std::string sources_yaml, config::ParamsYaml(pc.sources, "effective data sources"));
+  QTP_ASSIGN_OR_RETURN(std::string refresh_yaml, config::ParamsYaml(pc.refresh, "effective refresh schedule"));
   pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml + "\n" + pc.models_yaml + "\n" + pc.execution_yaml + "\n" +
-                     pc.validation_yaml;
+                     pc.validation_yaml + "\n" + sources_yaml + "\n" + refresh_yaml;
   return pc;
 }
 
