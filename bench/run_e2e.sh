@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: the end-to-end benchmark at issue #2's scale (500 tickers x 10 years ≈ 98M bars),
 # the walk-forward model benchmark on its features (run_models.sh), the default validation on it
-# (run_validate.sh), then the micro benchmarks and the
-# backtest benchmark (backtest_bench.cpp).
+# (run_validate.sh), the provider ingest against the local fake providers (run_ingest.sh), then the
+# micro benchmarks and the backtest benchmark (backtest_bench.cpp).
 # Override the size with BENCH_TICKERS / BENCH_START / BENCH_END.
 # Needs ≈ 4 GB of free disk for the store; it is removed afterwards unless BENCH_KEEP=1.
 set -euo pipefail
