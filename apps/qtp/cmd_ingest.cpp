@@ -136,8 +136,8 @@ void AddRefreshCommand(CLI::App& app, Globals& g) {
           return Status::InvalidArgument(
               fmt::format("--at {}: expected a UTC instant such as 2026-11-28T12:00:00Z", at));
         }
-        now = static_cast<TimestampUs>(parsed.date) * 86400000000LL + parsed.micros_of_day -
-              static_cast<int64_t>(parsed.offset_seconds) * 1000000LL;
+        QTP_ASSIGN_OR_RETURN(const TimeZone utc, TimeZone::Locate("UTC"));  // unused: the offset is explicit
+        now = ToUtc(parsed, utc);
       }
       const std::string state_path = ctx.g.data_dir + "/staging/refresh_state.json";
       TimestampUs last_success = 0;

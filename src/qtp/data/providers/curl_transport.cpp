@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "qtp/data/providers/http_transport.h"
+#include "qtp/data/providers/wire_format.h"
 
 namespace qtp::providers {
 
@@ -23,8 +24,7 @@ size_t AppendHeader(char* data, size_t size, size_t count, void* out) {
   if (line.rfind("HTTP/", 0) == 0) headers->clear();
   const size_t colon = line.find(':');
   if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string name = Lower(std::string_view(line).substr(0, colon));
     std::string value = line.substr(colon + 1);
     const auto not_space = [](unsigned char c) { return !std::isspace(c); };
     value.erase(value.begin(), std::find_if(value.begin(), value.end(), not_space));

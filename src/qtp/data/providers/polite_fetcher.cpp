@@ -10,12 +10,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "qtp/data/providers/wire_format.h"
+
 namespace qtp::providers {
 
 namespace {
 
-bool IsSecretParam(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+bool IsSecretParam(std::string_view text) {
+  const std::string name = Lower(text);
   return name == "apikey" || name == "api_key" || name == "token" || name == "access_token" || name == "secret" ||
          name == "key" || name == "api_token";
 }
@@ -31,14 +33,6 @@ std::optional<int64_t> RetryAfterSeconds(const HttpResponse& response) {
   const time_t when = curl_getdate(value.c_str(), nullptr);
   if (when < 0) return std::nullopt;
   return std::max<int64_t>(0, static_cast<int64_t>(when) - UnixNow());
-}
-
-std::string Snippet(const std::string& body) {
-  std::string s = body.substr(0, 200);
-  for (char& c : s) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return s;
 }
 
 bool Retryable(StatusCode code) { return code == StatusCode::kRateLimited || code == StatusCode::kUnavailable; }
@@ -89,6 +83,11 @@ PoliteFetcher::PoliteFetcher(std::string provider, const config::ProviderSetting
       provider_bucket_(settings.rate_limit_per_minute, 0, clock_.now,
                        [this](std::chrono::milliseconds ms) { Sleep(ms); }),
       rng_(clock_.jitter_seed != 0 ? clock_.jitter_seed : std::random_device{}()) {}
+
+std::string PoliteFetcher::Excerpt(const std::string& body) const {
+  // Redacted whole before it is cut, so a secret straddling the cut cannot leak in part.
+  return PrintableSnippet(Redact(body, secrets_), 200);
+}
 
 void PoliteFetcher::Sleep(std::chrono::milliseconds ms) {
   stats_.waited_ms += ms.count();
@@ -142,18 +141,18 @@ Status PoliteFetcher::Get(const HttpRequest& request, const AcceptBody& accept) 
       retry_after = RetryAfterSeconds(*reply);
       last = Status::RateLimited(fmt::format("HTTP 429 (rate limited){}: {}",
                                              retry_after ? fmt::format(", Retry-After {} s", *retry_after) : "",
-                                             Redact(Snippet(reply->body), secrets_)));
+                                             Excerpt(reply->body)));
       if (retry_after && *retry_after > kMaxRetryAfterSeconds) {
         return last.WithContext(fmt::format("{}: GET {}: gave up (the wait is longer than {} s)", provider_, shown_url,
                                             kMaxRetryAfterSeconds));
       }
     } else if (reply->status >= 500) {
       ++stats_.server_errors;
-      last = Status::Unavailable(fmt::format("HTTP {}: {}", reply->status, Redact(Snippet(reply->body), secrets_)));
+      last = Status::Unavailable(fmt::format("HTTP {}: {}", reply->status, Excerpt(reply->body)));
     } else {
       const std::string what = reply->status == 401 || reply->status == 403 ? " (credentials rejected)" : "";
-      const std::string message = fmt::format("{}: GET {}: HTTP {}{}: {}", provider_, shown_url, reply->status, what,
-                                              Redact(Snippet(reply->body), secrets_));
+      const std::string message =
+          fmt::format("{}: GET {}: HTTP {}{}: {}", provider_, shown_url, reply->status, what, Excerpt(reply->body));
       return reply->status == 404 ? Status::NotFound(message) : Status::InvalidArgument(message);
     }
     if (attempt >= settings_.max_retries) {

@@ -64,6 +64,8 @@ class PoliteFetcher : public Fetcher {
 
  private:
   void Sleep(std::chrono::milliseconds ms);
+  // The start of a reply body for an error message: secrets redacted, printable, at most 200 chars.
+  std::string Excerpt(const std::string& body) const;
 
   std::string provider_;
   config::ProviderSettings settings_;

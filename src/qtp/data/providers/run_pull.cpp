@@ -40,15 +40,21 @@ bool FallsBack(StatusCode code) {
          code == StatusCode::kNotFound || code == StatusCode::kInvalidArgument || code == StatusCode::kLimitExceeded;
 }
 
-size_t KeepDays(DateDays first, DateDays last, Bars1d& bars) {
+// Keeps the rows i with keep_row(i); returns how many were dropped.
+template <typename BarsT, typename KeepRow>
+size_t KeepRows(BarsT& bars, KeepRow keep_row) {
   std::vector<uint8_t> keep(bars.size());
   size_t dropped = 0;
   for (size_t i = 0; i < bars.size(); ++i) {
-    keep[i] = bars.date[i] >= first && bars.date[i] <= last;
+    keep[i] = keep_row(i);
     dropped += keep[i] ? 0 : 1;
   }
   bars.Filter(keep);
   return dropped;
+}
+
+size_t KeepDays(DateDays first, DateDays last, Bars1d& bars) {
+  return KeepRows(bars, [&](size_t i) { return bars.date[i] >= first && bars.date[i] <= last; });
 }
 
 template <typename BarsT>
@@ -66,15 +72,10 @@ void Append(BarsT& into, BarsT&& from) {
 
 size_t KeepSessionBars(DateDays first, DateDays last, Bars5m& bars) {
   const NyseCalendar& calendar = NyseCalendar::Get();
-  std::vector<uint8_t> keep(bars.size());
-  size_t dropped = 0;
-  for (size_t i = 0; i < bars.size(); ++i) {
+  return KeepRows(bars, [&](size_t i) {
     const DateDays day = NyseCalendar::ExchangeDate(bars.ts[i]);
-    keep[i] = day >= first && day <= last && calendar.IsRegularSessionBar(bars.ts[i]);
-    dropped += keep[i] ? 0 : 1;
-  }
-  bars.Filter(keep);
-  return dropped;
+    return day >= first && day <= last && calendar.IsRegularSessionBar(bars.ts[i]);
+  });
 }
 
 std::vector<std::pair<DateDays, DateDays>> PlanPulls(const std::vector<DateDays>& missing_days, int batch_days) {

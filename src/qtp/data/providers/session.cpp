@@ -1,7 +1,5 @@
 #include "qtp/data/providers/session.h"
 
-#include <thread>
-
 namespace qtp::providers {
 
 std::string CacheDirOf(const std::string& data_dir) { return data_dir + "/staging/cache"; }
@@ -16,10 +14,8 @@ Result<std::unique_ptr<ProviderSession>> ProviderSession::Open(const config::Dat
   QTP_ASSIGN_OR_RETURN(ApiUsageLedger ledger,
                        ApiUsageLedger::Open(UsageLedgerPathOf(data_dir), limits.api_calls_per_day));
   session->ledger_ = std::make_unique<ApiUsageLedger>(std::move(ledger));
-  Sleeper sleep =
-      clock.sleep ? clock.sleep : Sleeper([](std::chrono::milliseconds ms) { std::this_thread::sleep_for(ms); });
   session->system_bucket_ =
-      std::make_unique<TokenBucket>(static_cast<double>(limits.api_calls_per_minute), 0, clock.now, sleep);
+      std::make_unique<TokenBucket>(static_cast<double>(limits.api_calls_per_minute), 0, clock.now, clock.sleep);
   session->cache_ = std::make_unique<ResponseCache>(CacheDirOf(data_dir));
   for (ProviderHandle& handle : session->handles_) {
     session->transports_.push_back(std::make_unique<CurlTransport>());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace qtp::providers {
 
@@ -10,7 +11,7 @@ TokenBucket::TokenBucket(double per_minute, double burst, SteadyClock now, Sleep
       capacity_(std::max(1.0, burst > 0 ? burst : per_minute)),
       tokens_(capacity_),
       now_(std::move(now)),
-      sleep_(std::move(sleep)),
+      sleep_(sleep ? std::move(sleep) : Sleeper([](std::chrono::milliseconds ms) { std::this_thread::sleep_for(ms); })),
       last_(now_()) {}
 
 void TokenBucket::Refill() {

@@ -12,7 +12,8 @@ using Sleeper = std::function<void(std::chrono::milliseconds)>;
 
 class TokenBucket {
  public:
-  // per_minute <= 0: unlimited (Acquire never waits). burst defaults to per_minute, at least 1.
+  // per_minute <= 0: unlimited (Acquire never waits). burst defaults to per_minute, at least 1. An empty
+  // `sleep` is std::this_thread::sleep_for.
   TokenBucket(double per_minute, double burst, SteadyClock now, Sleeper sleep);
   // Takes one token, sleeping first if the bucket is empty. Returns how long it slept.
   std::chrono::milliseconds Acquire();
