@@ -3,6 +3,7 @@
 # its own (default ./demo: config/, docs/, data/). Re-running it reuses what is there.
 set -euo pipefail
 QTP=$(realpath "$1")
+REPO=$(cd "$(dirname "$0")/.." && pwd)
 PROJECT=${2:-demo}
 TICKERS=${DEMO_TICKERS:-100}
 START=${DEMO_START:-2021-01-01}
@@ -30,14 +31,15 @@ step "qtp eda"
 "$QTP" --data-dir $DATA eda
 step "qtp train (walk-forward: ridge, logistic, xgb, lambdamart, ensembles)"
 "$QTP" --data-dir $DATA train
-# The simulated market is one path per seed: extending the end date adds days and leaves the
-# stored ones unchanged, like a provider's daily refresh. Each stage says what it recomputed: only
-# the new day (clean bars are stored as traded, so a split or dividend on it changes no earlier day).
-step "daily update: $NEXT_DAY arrives"
-"$QTP" --data-dir $DATA simulate --tickers "$TICKERS" --start "$START" --end "$NEXT_DAY"
-for stage in clean features select eda; do "$QTP" --data-dir $DATA $stage; done
-step "qtp predict --date $NEXT_DAY (the new day, scored by the registered models)"
-"$QTP" --data-dir $DATA predict --date "$NEXT_DAY"
+# The daily job: what runs after each close. Offline, the simulator stands in for a provider: it
+# extends the market to the as-of day (the stored days stay as they are), then every stage recomputes
+# only the new day, the registered models score it, and its ranking is published (docs/production.md).
+step "qtp daily --as-of $NEXT_DAY (refresh, clean, features, select, predict, costs, publish, monitor)"
+"$QTP" --data-dir $DATA daily --as-of "$NEXT_DAY"
+step "qtp daily --as-of $NEXT_DAY again (idempotent: nothing to do)"
+"$QTP" --data-dir $DATA daily --as-of "$NEXT_DAY"
+step "qtp runs"
+"$QTP" --data-dir $DATA runs
 step "qtp costs (what a \$5,000 order costs, by liquidity bucket and scenario)"
 "$QTP" --data-dir $DATA costs
 step "qtp backtest (the best model's walk-forward predictions, three cost scenarios)"
@@ -71,6 +73,17 @@ step "qtp query (out-of-sample rank IC of each model, walk-forward test folds)"
 "$QTP" --data-dir $DATA query "SELECT model, round(avg(rank_ic), 4) AS mean_fold_rank_ic, count(*) AS folds
   FROM model_metrics WHERE split = 'test' GROUP BY model ORDER BY mean_fold_rank_ic DESC"
 
+step "dashboard: build the web app, start qtp serve (REST API + dashboard) in the background"
+bash "$REPO/scripts/web.sh"
+PORT=${DEMO_PORT:-8700}
+# A server a previous demo left running would hold the port: stop it first.
+if [ -f serve.pid ] && kill -0 "$(cat serve.pid)" 2>/dev/null; then kill "$(cat serve.pid)"; sleep 0.5; fi
+nohup "$QTP" --data-dir $DATA serve --host 127.0.0.1 --port "$PORT" --web "$REPO/web/out" > serve.log 2>&1 &
+echo $! > serve.pid
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "http://127.0.0.1:$PORT/healthz" || { echo "demo: qtp serve did not start (see $(pwd)/serve.log)"; exit 1; }
+echo
+
 ABS=$(pwd)
 BACKTEST=$(ls -td "$DATA"/backtests/backtest-*/ | head -1)
 VALIDATION=$(ls -td "$DATA"/reports/validation/validate-*/ | head -1)
@@ -94,5 +107,12 @@ cat <<EOT
   real data:               in a project of its own (never mixed with the simulated market): qtp --data-dir
                            real/data init, provider keys in real/.env (e.g. APCA_API_KEY_ID, APCA_API_SECRET_KEY),
                            qtp --data-dir real/data ingest --tickers AAPL,MSFT --start 2024-01-02   (docs/data_sources.md)
-  dashboard:               not built yet (issue #8: REST API + Next.js dashboard)
+  daily job:               qtp --data-dir $ABS/$DATA daily [--as-of D]; history: qtp runs, view runs;
+                           logs in $ABS/$DATA/logs/daily/; scheduling: deploy/README.md   (docs/production.md)
+  published rankings:      view rankings; PostgreSQL with QTP_PG_URL: qtp db migrate, qtp publish   (docs/publish.md)
+
+== The dashboard and the REST API are running (pid $(cat serve.pid), log $ABS/serve.log)
+  dashboard:               http://127.0.0.1:$PORT/
+  REST API:                http://127.0.0.1:$PORT/api/rankings   (every endpoint: /api/openapi.json, docs/api.md)
+  stop it:                 kill \$(cat $ABS/serve.pid)      (start again: make dashboard)
 EOT

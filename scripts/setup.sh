@@ -17,6 +17,9 @@ DEB_PACKAGES=(
   gnuplot-nox  # qtp eda draws its PNG plots with it
   time         # /usr/bin/time: bench/run_models.sh reads each run's peak RSS from it
   clang-14 libclang-rt-14-dev llvm-14  # libFuzzer targets of the provider reply parsers (fuzz/, scripts/fuzz.sh)
+  postgresql-15  # qtp publish's integration tests start a throwaway server on loopback
+  chromium       # the dashboard's browser tests (playwright-core drives Debian's Chromium, never a download)
+  wrk            # bench/run_api.sh: load test of qtp serve
 )
 
 missing=()

@@ -57,5 +57,13 @@ void AddMetricsCommand(CLI::App& app, Globals& g);
 void AddVerifyCommand(CLI::App& app, Globals& g);
 void AddQueryCommand(CLI::App& app, Globals& g);
 void AddStatusCommand(CLI::App& app, Globals& g);
+// qtp serve (cmd_serve.cpp)
+void AddServeCommand(CLI::App& app, Globals& g);
+// qtp daily, qtp runs (cmd_daily.cpp)
+void AddDailyCommand(CLI::App& app, Globals& g);
+void AddRunsCommand(CLI::App& app, Globals& g);
+// qtp publish, qtp db migrate|status (cmd_publish.cpp)
+void AddPublishCommand(CLI::App& app, Globals& g);
+void AddDbCommand(CLI::App& app, Globals& g);
 
 }  // namespace qtp::cli

@@ -42,6 +42,11 @@ int main(int argc, char** argv) {
   qtp::cli::AddVerifyCommand(app, g);
   qtp::cli::AddQueryCommand(app, g);
   qtp::cli::AddStatusCommand(app, g);
+  qtp::cli::AddServeCommand(app, g);
+  qtp::cli::AddDailyCommand(app, g);
+  qtp::cli::AddRunsCommand(app, g);
+  qtp::cli::AddPublishCommand(app, g);
+  qtp::cli::AddDbCommand(app, g);
 
   try {
     app.parse(argc, argv);

@@ -210,7 +210,7 @@ ingest ─► clean ─► features ─► select (+ eda) ─► models ─► c
 | costs | Commission (IB tiered or Alpaca + SEC/FINRA fees), half-spread, Amihud or square-root impact, participation cap, liquidity buckets, three scenarios (`qtp costs`, docs/execution.md). | features_raw | cost_estimates, reports/costs.md | `execution` | 4 |
 | backtest | Signal → target book (top-N, weights, caps, sleeves) → orders → t+1 fills with costs → whole shares, cash, dividends, splits → equity; every scenario, tear-sheet metrics with empyrical's definitions (`qtp backtest`, `qtp metrics`, docs/backtest.md). | any date,ticker,score signal, bars_1d, features_raw, topk_history | data/backtests/<run_id>/, views backtest_runs, backtest_returns, trades | `backtest` | 4 |
 | validation | A held-out final period, walk-forward folds, feature and model IC decay, a sensitivity grid of backtests, benchmarks per regime, deflated Sharpe and probability of backtest overfitting, the gates of `config/validation.yaml` (`qtp validate`, exit 3 on a failed gate, docs/validation.md). | features, bars_1d, topk_history | reports/validation/<run_id>/ | `validation` | 5 |
-| production | The daily run after the close, serving the latest ranking. | all of the above | rankings | `pipeline`, `serve` | 6 |
+| production | The daily job after the close (`qtp daily`: refresh → clean → features → select → predict → costs → publish → monitor, each stage a child process with its record in `runs`, a job lock, resume, alerts; docs/production.md), the published rankings and PostgreSQL publishing (`qtp publish`, `qtp db migrate`; docs/publish.md), the read-only REST API and the dashboard (`qtp serve`, `web/`; docs/api.md, docs/dashboard.md). | predictions, topk_history, features_raw, backtests, the model registry | rankings, runs, monitor_checks, PostgreSQL tables | `pipeline`, `postgres`, `serve`, `web/` | 6 |
 | monitoring | Feature drift, IC decay, retraining rules. | production outputs | alerts | `monitor` | 6 |
 
 ## Data layout
@@ -242,6 +242,11 @@ data/
   processed/execution/cost_estimates/year=Y/...    per name and day cost estimates (qtp costs)
   backtests/<run_id>/                              one backtest run: config, input hashes, metrics,
                                                    returns, trades, positions, report (docs/backtest.md)
+  published/rankings/year=Y/...                    what qtp publish published per as-of (view rankings)
+  jobs/runs/year=Y/...                             one row per stage of each qtp daily job (view runs)
+  jobs/daily.lock                                  the daily job's lock (flock; holds the holder's pid)
+  monitor/checks/year=Y/...                        the daily job's monitor checks (view monitor_checks)
+  logs/daily/<as_of>/<stage>.log, logs/alerts.jsonl   stage output of the daily job; the alert trail
   reports/quality/                                 per-run quality report (JSON and markdown)
   reports/model_eval.md, model_eval.json           the walk-forward evaluation of `qtp train`
   runs/<run_id>/                                   command, arguments, config snapshot, input hashes,
@@ -310,9 +315,16 @@ src/qtp/
   execution/              the cost model, liquidity buckets, qtp costs (docs/execution.md)
   backtest/               the backtest engine, its market loader, metrics, outputs and report; qtp metrics
                           (docs/backtest.md)
-  pipeline/               whole-run configuration and the commands' orchestration
-  validation/ serve/ monitor/
-                          later phases, one folder per stage
+  validation/             held-out period, folds, sensitivity grid, overfitting controls, gates
+  postgres/               the only code that includes libpqxx: connection, migrations (compiled in from
+                          sql/migrations/), bulk upserts
+  pipeline/               whole-run configuration, run records, the commands' orchestration, the daily job
+                          (stages as child processes, lock, resume, alerts, monitor checks), rankings and publish
+  serve/                  the read-only REST API over the store (qtp serve), the dashboard's static files
+  monitor/                later phase (issue #9)
+web/                      the dashboard (Next.js static export, lightweight-charts), its browser tests
+deploy/                   cron line, systemd timer and services, the deployment guide
+sql/migrations/           versioned PostgreSQL migrations (qtp db migrate)
 tests/                    mirrors src/qtp/ (unit/<module>/), plus integration tests through the CLI
 bench/                    end-to-end and micro benchmarks (not tests)
 fuzz/                     libFuzzer targets of the provider reply parsers (scripts/fuzz.sh)
@@ -321,8 +333,8 @@ scripts/setup.sh          idempotent installer of the build dependencies
 ```
 
 A module may depend only on the modules listed before it in `src/qtp/CMakeLists.txt`: `core`
-first, then `calendar` and `config`, the store, ingest, the sources and cleaning, and `pipeline`
-last. Third-party exceptions are caught at their adapter and turned into a `Status`.
+first, then `calendar` and `config`, the store, ingest, the sources and cleaning, ..., `postgres`,
+`pipeline`, and `serve` last. Third-party exceptions are caught at their adapter and turned into a `Status`.
 )md";
   return kText;
 }

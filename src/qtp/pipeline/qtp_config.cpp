@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "qtp/config/config_io.h"
+#include "qtp/postgres/url.h"
 
 namespace qtp {
 
@@ -14,6 +15,9 @@ void DescribeAll(config::Section& root, QtpConfig& cfg) {
   universe::DescribeParams(root.Child("select", "Top-K universe selection (qtp select; docs/selection.md)"),
                            cfg.select);
   eda::DescribeParams(root.Child("eda", "Feature EDA: IC, stability, redundancy, reports (qtp eda)"), cfg.eda);
+  DescribeParams(root.Child("production", "The daily job, publishing and alerts (qtp daily, qtp publish; "
+                                          "docs/production.md)"),
+                 cfg.production);
 }
 
 std::string ProjectRootOf(const std::string& data_dir) {
@@ -58,7 +62,12 @@ Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const s
     QTP_RETURN_IF_ERROR(config::LoadParamsFile(refresh_path, pc.refresh));
     QTP_RETURN_IF_ERROR(pc.refresh.Validate());
   }
-  QTP_ASSIGN_OR_RETURN(std::string stages_yaml, config::WriteYaml(describe, "effective configuration of this run"));
+  // The snapshot (runs/<id>/config.yaml) shows production.postgres_url without its password.
+  QtpConfig shown = pc.stages;
+  shown.production.postgres_url = pg::RedactConnectionString(shown.production.postgres_url);
+  QTP_ASSIGN_OR_RETURN(std::string stages_yaml,
+                       config::WriteYaml([&shown](config::Section& root) { DescribeAll(root, shown); },
+                                         "effective configuration of this run"));
   QTP_ASSIGN_OR_RETURN(std::string limits_yaml, config::ParamsYaml(pc.limits, "effective system limits"));
   // Credential variables appear by NAME only; their values never reach a snapshot.
   QTP_ASSIGN_OR_RETURN(std::string sources_yaml, config::ParamsYaml(pc.sources, "effective data sources"));

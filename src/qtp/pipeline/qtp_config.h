@@ -15,6 +15,7 @@
 #include "qtp/eda/eda_params.h"
 #include "qtp/features/feature_params.h"
 #include "qtp/models/model_params.h"
+#include "qtp/pipeline/production_params.h"
 #include "qtp/universe/select_params.h"
 #include "qtp/validation/validation_params.h"
 
@@ -26,6 +27,7 @@ struct QtpConfig {
   features::FeatureParams features;
   universe::SelectParams select;
   eda::EdaParams eda;
+  ProductionParams production;
 };
 
 // Declares every section of config/default.yaml.

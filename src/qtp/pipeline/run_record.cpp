@@ -62,28 +62,54 @@ Status RunRecord::Finish(const nlohmann::ordered_json& metrics, const Status& ou
   return Status::OK();
 }
 
+namespace {
+
+// The last complete line of a run's history.jsonl; nullopt when it has none (a torn last line from
+// a crash means that invocation did not finish).
+std::optional<nlohmann::json> LastInvocation(const fs::path& run_dir) {
+  std::ifstream history(run_dir / "history.jsonl");
+  std::string last, line;
+  while (std::getline(history, line)) {
+    if (!line.empty()) last = line;
+  }
+  nlohmann::json parsed = nlohmann::json::parse(last, nullptr, false);
+  if (!parsed.is_object()) return std::nullopt;
+  return parsed;
+}
+
+}  // namespace
+
 std::vector<nlohmann::json> RecentRuns(const std::string& data_dir, size_t n) {
   std::vector<nlohmann::json> runs;
   const std::string root = paths::Join(data_dir, paths::kRunsDir);
   if (!fs::exists(root)) return runs;
   for (const auto& dir : fs::directory_iterator(root)) {
-    std::ifstream history(dir.path() / "history.jsonl");
-    std::string last, line;
-    while (std::getline(history, line)) {
-      if (!line.empty()) last = line;
-    }
-    if (last.empty()) continue;
-    try {
-      runs.push_back(nlohmann::json::parse(last));
-    } catch (const nlohmann::json::exception&) {
-      continue;  // a torn last line from a crash: that invocation did not finish
-    }
+    if (std::optional<nlohmann::json> last = LastInvocation(dir.path())) runs.push_back(std::move(*last));
   }
   std::sort(runs.begin(), runs.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
     return a.value("finished_at", "") > b.value("finished_at", "");
   });
   if (runs.size() > n) runs.resize(n);
   return runs;
+}
+
+std::optional<nlohmann::json> LatestSuccessfulRun(const std::string& data_dir, const std::string& command) {
+  const std::string root = paths::Join(data_dir, paths::kRunsDir);
+  if (!fs::exists(root)) return std::nullopt;
+  std::optional<nlohmann::json> best;
+  std::string best_finish;
+  for (const auto& dir : fs::directory_iterator(root)) {
+    if (dir.path().filename().string().rfind(command + "-", 0) != 0) continue;
+    const std::optional<nlohmann::json> last = LastInvocation(dir.path());
+    if (!last || last->value("outcome", "") != "ok" || last->value("finished_at", "") <= best_finish) continue;
+    Result<std::string> text = ReadFile((dir.path() / "run.json").string());
+    if (!text.ok()) continue;
+    nlohmann::json run = nlohmann::json::parse(*text, nullptr, false);
+    if (!run.is_object() || run.value("command", "") != command) continue;
+    best_finish = last->value("finished_at", "");
+    best = std::move(run);
+  }
+  return best;
 }
 
 }  // namespace qtp

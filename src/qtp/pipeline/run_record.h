@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,5 +43,9 @@ class RunRecord {
 
 // The most recent `n` runs by their history (newest first), for `qtp status`.
 std::vector<nlohmann::json> RecentRuns(const std::string& data_dir, size_t n);
+
+// run.json of the latest run of `command` whose last invocation succeeded (by its finish time), or
+// nullopt when there is none: what `qtp daily` extends the simulated market with.
+std::optional<nlohmann::json> LatestSuccessfulRun(const std::string& data_dir, const std::string& command);
 
 }  // namespace qtp

@@ -87,5 +87,69 @@ TEST(DuckConnection, TableFunctionServesOnlyInsideExecuteOnTable) {
   EXPECT_NE(outside.ToString().find("outside Connection::ExecuteOnTable"), std::string::npos) << outside.ToString();
 }
 
+// Every row of `sql` with `params`, each row's values joined by '|'.
+Result<std::vector<std::string>> Rows(Connection& db, const std::string& sql, const std::vector<QueryParam>& params) {
+  std::vector<std::string> rows;
+  Status status = db.QueryText(
+      sql, params, [](const std::vector<QueryColumn>&) {},
+      [&](const std::vector<std::string>& row) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i];
+        rows.push_back(line);
+      });
+  if (!status.ok()) return status;
+  return rows;
+}
+
+TEST(DuckConnection, BoundParametersAreValuesNeverSql) {
+  auto db = Connection::OpenInMemory(1);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a', 1, DATE '2024-01-02'), "
+                             "('b', 2, DATE '2024-01-03'), ('c''d', 3, DATE '2024-01-04')) v(s, n, d)")
+                  .ok());
+  // A string that would be an injection if it were pasted into the SQL matches nothing, and the
+  // table is still there afterwards.
+  auto hostile = Rows(**db, "SELECT n FROM t WHERE s = $1", {std::string("a' OR 1=1; DROP TABLE t; --")});
+  ASSERT_TRUE(hostile.ok()) << hostile.status().ToString();
+  EXPECT_TRUE(hostile->empty());
+  auto quoted = Rows(**db, "SELECT n FROM t WHERE s = $1", {std::string("c'd")});
+  ASSERT_TRUE(quoted.ok()) << quoted.status().ToString();
+  EXPECT_EQ(*quoted, std::vector<std::string>{"3"});
+  // Every kind of value, in placeholder order, also inside LIMIT/OFFSET.
+  auto typed = Rows(**db, "SELECT s, d FROM t WHERE d >= $1 AND n * $2 > $3 ORDER BY n LIMIT $4 OFFSET $5",
+                    {SqlDate{DaysFromCivil(2024, 1, 3)}, 1.5, int64_t{2}, int64_t{5}, int64_t{0}});
+  ASSERT_TRUE(typed.ok()) << typed.status().ToString();
+  EXPECT_EQ(*typed, (std::vector<std::string>{"b|2024-01-03", "c'd|2024-01-04"}));
+  // Types DuckDB renders itself keep its text; the numeric flag follows the column's type.
+  std::vector<QueryColumn> columns;
+  std::vector<std::string> values;
+  ASSERT_TRUE((*db)->QueryText(
+                       "SELECT CAST(n AS DECIMAL(5, 2)) AS amount, [n, n] AS pair, s FROM t WHERE n = $1", {int64_t{2}},
+                       [&](const std::vector<QueryColumn>& c) { columns = c; },
+                       [&](const std::vector<std::string>& row) { values = row; })
+                  .ok());
+  ASSERT_EQ(columns.size(), 3u);
+  EXPECT_EQ(columns[0].name, "amount");
+  EXPECT_TRUE(columns[0].numeric);
+  EXPECT_FALSE(columns[1].numeric);
+  EXPECT_EQ(values, (std::vector<std::string>{"2.00", "[2, 2]", "b"}));
+  auto count = Rows(**db, "SELECT count(*) FROM t", {});
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, std::vector<std::string>{"3"});
+}
+
+TEST(DuckConnection, PlaceholderCountMustMatchTheValues) {
+  auto db = Connection::OpenInMemory(1);
+  ASSERT_TRUE(db.ok());
+  auto too_few = Rows(**db, "SELECT $1::INTEGER + $2::INTEGER", {int64_t{1}});
+  ASSERT_FALSE(too_few.ok());
+  EXPECT_NE(too_few.status().message().find("placeholders"), std::string::npos) << too_few.status().ToString();
+  auto too_many = Rows(**db, "SELECT 1", {int64_t{1}});
+  EXPECT_FALSE(too_many.ok());
+  auto bad_sql = Rows(**db, "SELEC $1", {int64_t{1}});
+  ASSERT_FALSE(bad_sql.ok());
+  EXPECT_EQ(bad_sql.status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace qtp::duck

@@ -208,6 +208,29 @@ TEST(Store, ViewsLeaveOutFilesOfAnEarlierLayout) {
   EXPECT_EQ(store->Read(schema::SelectionInputs(), "").status().code(), StatusCode::kNotSupported);
 }
 
+TEST(Store, QueryBindsParametersOverTheViews) {
+  test_util::TempDir dir;
+  auto store = OpenWrite(dir.path());
+  for (const char* ticker : {"AAA", "BBB"}) {
+    Table rows = schema::ToTable(schema::RawBars5m(), MakeBars(ticker, 6, 10));
+    ASSERT_TRUE(store->Merge(schema::RawBars5m(), ticker, std::move(rows)).ok());
+  }
+  ASSERT_TRUE(store->Commit().ok());
+  auto reader = Store::Open({dir.path(), "", StoreMode::kRead, 0});
+  ASSERT_TRUE(reader.ok());
+  auto count = [&](const std::string& ticker) {
+    std::string n;
+    const Status status =
+        (*reader)->Query("SELECT count(*) FROM bars_5m_raw WHERE ticker = $1 AND ts >= $2::TIMESTAMPTZ",
+                         {ticker, duck::SqlDate{DaysFromCivil(2021, 1, 1)}}, [](const auto&) {},
+                         [&](const std::vector<std::string>& row) { n = row[0]; });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return n;
+  };
+  EXPECT_EQ(count("AAA"), "3");  // the odd rows fall on 2021-01-01
+  EXPECT_EQ(count("AAA' OR '1'='1"), "0");
+}
+
 TEST(Store, RejectsDuplicateKeysAndBadTicker) {
   test_util::TempDir dir;
   auto store = OpenWrite(dir.path());

@@ -47,6 +47,18 @@ CurlTransport::~CurlTransport() { curl_easy_cleanup(static_cast<CURL*>(curl_)); 
 Result<HttpResponse> CurlTransport::Get(const std::string& url,
                                         const std::vector<std::pair<std::string, std::string>>& headers,
                                         int timeout_ms) {
+  return Perform(url, headers, nullptr, timeout_ms);
+}
+
+Result<HttpResponse> CurlTransport::Post(const std::string& url,
+                                         const std::vector<std::pair<std::string, std::string>>& headers,
+                                         const std::string& body, int timeout_ms) {
+  return Perform(url, headers, &body, timeout_ms);
+}
+
+Result<HttpResponse> CurlTransport::Perform(const std::string& url,
+                                            const std::vector<std::pair<std::string, std::string>>& headers,
+                                            const std::string* post_body, int timeout_ms) {
   CURL* curl = static_cast<CURL*>(curl_);
   if (curl == nullptr) return Status::Internal("libcurl: could not create a handle");
   curl_easy_reset(curl);
@@ -70,6 +82,10 @@ Result<HttpResponse> CurlTransport::Get(const std::string& url,
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, AppendHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
+  if (post_body != nullptr) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, post_body->data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post_body->size()));
+  }
   const CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(header_list);
   if (code == CURLE_OPERATION_TIMEDOUT) {

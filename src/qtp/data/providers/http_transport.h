@@ -37,8 +37,14 @@ class CurlTransport : public HttpTransport {
 
   Result<HttpResponse> Get(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
                            int timeout_ms) override;
+  // A POST of `body` (alert webhooks); same status contract as Get.
+  Result<HttpResponse> Post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
+                            const std::string& body, int timeout_ms);
 
  private:
+  Result<HttpResponse> Perform(const std::string& url,
+                               const std::vector<std::pair<std::string, std::string>>& headers,
+                               const std::string* post_body, int timeout_ms);
   void* curl_;  // CURL*, kept opaque so curl.h stays out of every includer
 };
 

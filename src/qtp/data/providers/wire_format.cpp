@@ -12,18 +12,6 @@ namespace qtp::providers {
 
 using nlohmann::json;
 
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 std::string Truncated(std::string_view text, size_t max_chars) {
   return text.size() <= max_chars ? std::string(text) : std::string(text.substr(0, max_chars)) + "...";
 }

@@ -19,15 +19,13 @@
 #include "qtp/core/bars.h"
 #include "qtp/core/status.h"
 #include "qtp/core/time.h"
+#include "qtp/core/url_encode.h"
 #include "qtp/data/providers/fetcher.h"
 
 namespace qtp::providers {
 
-// --- building requests -----------------------------------------------------------------------------
-
-// Percent-encodes everything but RFC 3986's unreserved characters, for path symbols (BRK.B, ^GSPC)
-// and query values (page tokens with '+', '/', '='; API keys).
-std::string UrlEncode(std::string_view text);
+// Requests percent-encode path symbols (BRK.B, ^GSPC) and query values (page tokens with '+', '/',
+// '='; API keys) with core's UrlEncode.
 
 // --- text for messages -----------------------------------------------------------------------------
 

@@ -96,12 +96,25 @@ const char* kDerivedViews[] = {
 
 Status Store::Query(const std::string& sql, const std::function<void(const std::vector<duck::QueryColumn>&)>& header,
                     const std::function<void(const std::vector<std::string>&)>& row) const {
-  {  // views are rebuilt per query: cheap, and never stale after this writer's own writes
-    for (const TableSpec* spec : schema::AllDatasets()) {
-      QTP_RETURN_IF_ERROR(impl_db().Execute(fmt::format("CREATE OR REPLACE VIEW {} AS {}", schema::FilesViewName(*spec),
-                                                        DatasetSelect(*spec, manifest_, options_.data_dir))));
+  return Query(sql, {}, header, row);
+}
+
+Status Store::Query(const std::string& sql, const std::vector<duck::QueryParam>& params,
+                    const std::function<void(const std::vector<duck::QueryColumn>&)>& header,
+                    const std::function<void(const std::vector<std::string>&)>& row) const {
+  {  // a writer's views are rebuilt per query: never stale after its own writes
+    // A reader's manifest never changes, so its dataset views are built once (rebuilding them is
+    // most of a small query's time on a store of a thousand files: `qtp serve` queries a reader).
+    if (options_.mode == StoreMode::kWrite || !dataset_views_built_) {
+      for (const TableSpec* spec : schema::AllDatasets()) {
+        QTP_RETURN_IF_ERROR(impl_db().Execute(fmt::format("CREATE OR REPLACE VIEW {} AS {}",
+                                                          schema::FilesViewName(*spec),
+                                                          DatasetSelect(*spec, manifest_, options_.data_dir))));
+      }
+      for (const char* view : kDerivedViews) QTP_RETURN_IF_ERROR(impl_db().Execute(view));
+      dataset_views_built_ = true;
     }
-    for (const char* view : kDerivedViews) QTP_RETURN_IF_ERROR(impl_db().Execute(view));
+    // Backtest run folders and the universe file live outside the manifest: rebuilt every time.
     for (const schema::BacktestOutput& output : schema::BacktestOutputs()) {
       QTP_RETURN_IF_ERROR(impl_db().Execute(fmt::format("CREATE OR REPLACE VIEW {} AS {}", output.spec->name,
                                                         BacktestSelect(output, options_.data_dir))));
@@ -116,7 +129,7 @@ Status Store::Query(const std::string& sql, const std::function<void(const std::
             : std::string("CREATE OR REPLACE VIEW universe AS SELECT NULL::VARCHAR AS ticker, NULL::VARCHAR AS name, "
                           "NULL::VARCHAR AS sector, NULL::DOUBLE AS shares_outstanding WHERE false")));
   }
-  return impl_db().QueryText(sql, header, row);
+  return impl_db().QueryText(sql, params, header, row);
 }
 
 }  // namespace qtp

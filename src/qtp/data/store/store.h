@@ -24,13 +24,10 @@
 
 #include "qtp/core/status.h"
 #include "qtp/core/table.h"
+#include "qtp/data/store/duckdb/connection.h"
 #include "qtp/data/store/manifest.h"
 
 namespace qtp {
-namespace duck {
-class Connection;
-struct QueryColumn;
-}
 
 enum class StoreMode { kRead, kWrite };
 
@@ -86,7 +83,12 @@ class Store {
 
   // Runs SQL through DuckDB over this store's files (committed, plus this writer's staged ones),
   // with one view per dataset and the derived views listed in docs/formats/store.md.
+  // Not thread-safe: a store has one DuckDB connection, so concurrent callers take turns.
   Status Query(const std::string& sql, const std::function<void(const std::vector<duck::QueryColumn>&)>& header,
+               const std::function<void(const std::vector<std::string>&)>& row) const;
+  // The same with `params` bound to the placeholders $1, $2, ... of `sql` by DuckDB.
+  Status Query(const std::string& sql, const std::vector<duck::QueryParam>& params,
+               const std::function<void(const std::vector<duck::QueryColumn>&)>& header,
                const std::function<void(const std::vector<std::string>&)>& row) const;
 
   const Manifest& manifest() const { return manifest_; }
@@ -121,6 +123,7 @@ class Store {
   Manifest manifest_;             // committed + staged entries (staged ones published by Commit)
   bool dirty_ = false;
   std::vector<std::string> superseded_;  // files to delete after the next Commit()
+  mutable bool dataset_views_built_ = false;  // a reader's dataset views exist (Query)
   struct Impl;
   std::unique_ptr<Impl> impl_;
   duck::Connection& impl_db() const;

@@ -212,6 +212,103 @@ std::string ValueText(duckdb_vector vector, duckdb_type type, size_t i) {
   }
 }
 
+// The types ValueText renders itself.
+bool HasPlainText(duckdb_type type) {
+  switch (type) {
+    case DUCKDB_TYPE_BOOLEAN:
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_UBIGINT:
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_VARCHAR:
+    case DUCKDB_TYPE_DATE:
+    case DUCKDB_TYPE_TIMESTAMP:
+    case DUCKDB_TYPE_TIMESTAMP_TZ: return true;
+    default: return false;
+  }
+}
+
+// Calls `header` with `columns` (completed from the result's own names when it has fewer) and then
+// `row` with each row's values as text.
+void StreamRows(duckdb_result& result, std::vector<QueryColumn> columns,
+                const std::function<void(const std::vector<QueryColumn>&)>& header,
+                const std::function<void(const std::vector<std::string>&)>& row) {
+  const size_t ncols = duckdb_column_count(&result);
+  std::vector<duckdb_type> types;
+  for (size_t c = 0; c < ncols; ++c) {
+    types.push_back(duckdb_column_type(&result, c));
+    if (columns.size() < ncols) columns.push_back({duckdb_column_name(&result, c), IsNumeric(types.back())});
+  }
+  header(columns);
+  std::vector<std::string> values(ncols);
+  while (true) {
+    ChunkOwner chunk;
+    chunk.chunk = duckdb_fetch_chunk(result);
+    if (chunk.chunk == nullptr) break;
+    const size_t n = duckdb_data_chunk_get_size(chunk.chunk);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t c = 0; c < ncols; ++c) {
+        values[c] = ValueText(duckdb_data_chunk_get_vector(chunk.chunk, c), types[c], i);
+      }
+      row(values);
+    }
+  }
+}
+
+// Owns a prepared statement (destroyed even when preparing failed, as DuckDB requires).
+struct PreparedOwner {
+  duckdb_prepared_statement stmt = nullptr;
+  ~PreparedOwner() { duckdb_destroy_prepare(&stmt); }
+};
+
+// Binds `params` to the placeholders $1, $2, ... of `stmt`, one value each.
+Status BindParams(duckdb_prepared_statement stmt, const std::vector<QueryParam>& params) {
+  if (duckdb_nparams(stmt) != params.size()) {
+    return Status::InvalidArgument(
+        fmt::format("the statement has {} placeholders, {} values were given", duckdb_nparams(stmt), params.size()));
+  }
+  for (size_t i = 0; i < params.size(); ++i) {
+    const idx_t index = i + 1;
+    const duckdb_state state = std::visit(
+        [&](const auto& value) {
+          using T = std::decay_t<decltype(value)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            return duckdb_bind_varchar_length(stmt, index, value.data(), value.size());
+          } else if constexpr (std::is_same_v<T, int64_t>) {
+            return duckdb_bind_int64(stmt, index, value);
+          } else if constexpr (std::is_same_v<T, double>) {
+            return duckdb_bind_double(stmt, index, value);
+          } else {
+            return duckdb_bind_date(stmt, index, duckdb_date{value.days});
+          }
+        },
+        params[i]);
+    if (state == DuckDBError) return Status::InvalidArgument(fmt::format("cannot bind the value of ${}", index));
+  }
+  return Status::OK();
+}
+
+// Runs `sql` into `r` as a prepared statement with `params` bound.
+Status RunPrepared(duckdb_connection con, const std::string& sql, const std::vector<QueryParam>& params,
+                   ResultOwner& r) {
+  PreparedOwner prepared;
+  if (duckdb_prepare(con, sql.c_str(), &prepared.stmt) == DuckDBError) {
+    const char* error = duckdb_prepare_error(prepared.stmt);
+    return Status::InvalidArgument(error != nullptr ? error : "cannot prepare the statement");
+  }
+  QTP_RETURN_IF_ERROR(BindParams(prepared.stmt, params));
+  if (duckdb_execute_prepared(prepared.stmt, &r.result) == DuckDBError) {
+    return Status::InvalidArgument(duckdb_result_error(&r.result));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 struct Connection::Handles {
@@ -360,26 +457,38 @@ Status Connection::QueryText(const std::string& sql,
       return Status::InvalidArgument(fmt::format("query failed: {}", duckdb_result_error(&r.result)));
     }
   }
-  const size_t ncols = duckdb_column_count(&r.result);
-  std::vector<duckdb_type> types;
-  for (size_t c = 0; c < ncols; ++c) {
-    types.push_back(duckdb_column_type(&r.result, c));
-    if (columns.size() < ncols) columns.push_back({duckdb_column_name(&r.result, c), IsNumeric(types.back())});
+  StreamRows(r.result, std::move(columns), header, row);
+  return Status::OK();
+}
+
+Status Connection::QueryText(const std::string& sql, const std::vector<QueryParam>& params,
+                             const std::function<void(const std::vector<QueryColumn>&)>& header,
+                             const std::function<void(const std::vector<std::string>&)>& row) {
+  if (params.empty()) return QueryText(sql, header, row);
+  // Unlike above, the columns come from the result: a statement with placeholders may not know
+  // them before its values are bound (DuckDB reports a single column for "... LIMIT $1").
+  ResultOwner r;
+  if (Status status = RunPrepared(handles_->con, sql, params, r); !status.ok()) {
+    return Status::InvalidArgument(fmt::format("query failed: {}", status.message()));
   }
-  header(columns);
-  std::vector<std::string> values(ncols);
-  while (true) {
-    ChunkOwner chunk;
-    chunk.chunk = duckdb_fetch_chunk(r.result);
-    if (chunk.chunk == nullptr) break;
-    const size_t n = duckdb_data_chunk_get_size(chunk.chunk);
-    for (size_t i = 0; i < n; ++i) {
-      for (size_t c = 0; c < ncols; ++c) {
-        values[c] = ValueText(duckdb_data_chunk_get_vector(chunk.chunk, c), types[c], i);
-      }
-      row(values);
-    }
+  std::vector<QueryColumn> columns;
+  bool plain = true;
+  for (size_t c = 0; c < duckdb_column_count(&r.result); ++c) {
+    const duckdb_type type = duckdb_column_type(&r.result, c);
+    columns.push_back({duckdb_column_name(&r.result, c), IsNumeric(type)});
+    plain = plain && HasPlainText(type);
   }
+  if (plain) {
+    StreamRows(r.result, std::move(columns), header, row);
+    return Status::OK();
+  }
+  // DECIMAL, LIST, ...: DuckDB renders them, in the same query with every column cast to VARCHAR.
+  ResultOwner text;
+  const std::string as_text = fmt::format("SELECT COLUMNS(*)::VARCHAR FROM ({})", sql);
+  if (Status status = RunPrepared(handles_->con, as_text, params, text); !status.ok()) {
+    return Status::InvalidArgument(fmt::format("query failed: {}", status.message()));
+  }
+  StreamRows(text.result, std::move(columns), header, row);
   return Status::OK();
 }
 

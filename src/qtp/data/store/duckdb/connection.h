@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "qtp/core/status.h"
@@ -16,6 +17,13 @@ struct QueryColumn {
   std::string name;
   bool numeric = false;  // an integer, decimal or floating-point type: its text is a JSON number
 };
+
+// A DATE value for a placeholder (a bare int32 would bind as an integer).
+struct SqlDate {
+  DateDays days = kNullDate;
+};
+// The value of one placeholder $1, $2, ... of a statement: DuckDB binds it, so it never becomes SQL text.
+using QueryParam = std::variant<std::string, int64_t, double, SqlDate>;
 
 class Connection {
  public:
@@ -35,6 +43,11 @@ class Connection {
   // Runs `sql` and calls `row` with each row's values rendered as text by DuckDB ("NULL" for
   // nulls); `header` first receives the columns. For the CLI's generic query output.
   Status QueryText(const std::string& sql, const std::function<void(const std::vector<QueryColumn>&)>& header,
+                   const std::function<void(const std::vector<std::string>&)>& row);
+  // The same with `params` bound to the placeholders $1, $2, ... of `sql` (one value each): how
+  // text from outside (an API request) reaches a query without ever being spliced into it.
+  Status QueryText(const std::string& sql, const std::vector<QueryParam>& params,
+                   const std::function<void(const std::vector<QueryColumn>&)>& header,
                    const std::function<void(const std::vector<std::string>&)>& row);
 
  private:
