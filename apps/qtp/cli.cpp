@@ -26,4 +26,9 @@ Result<std::unique_ptr<Store>> OpenStore(const Globals& g, StoreMode mode, const
   return Store::Open(options);
 }
 
+Result<DateDays> OptionalDate(const std::string& text) {
+  if (text.empty()) return kNullDate;
+  return ParseDate(text);
+}
+
 }  // namespace qtp::cli

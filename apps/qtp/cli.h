@@ -33,6 +33,8 @@ Result<std::unique_ptr<Store>> OpenStore(const Globals& g, StoreMode mode, const
 Result<config::EnvLookup> ProviderEnv(const Globals& g);
 // Today's date in New York (the exchange's date).
 DateDays TodayInNewYork();
+// A --start/--end style option: empty means no bound (kNullDate), anything else must be YYYY-MM-DD.
+Result<DateDays> OptionalDate(const std::string& text);
 
 // One per command, in the order `qtp --help` lists them.
 void AddInitCommand(CLI::App& app, Globals& g);

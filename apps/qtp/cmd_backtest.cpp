@@ -26,11 +26,6 @@ namespace {
 std::string Pct(double v) { return std::isfinite(v) ? fmt::format("{:6.2f}%", 100 * v) : "   n/a "; }
 std::string Num(double v) { return std::isfinite(v) ? fmt::format("{:5.2f}", v) : "  n/a"; }
 
-Result<DateDays> OptionalDate(const std::string& text) {
-  if (text.empty()) return kNullDate;
-  return ParseDate(text);
-}
-
 Result<std::vector<std::string>> ScenarioNames(const std::string& arg) {
   if (arg == "all")
     return std::vector<std::string>(std::begin(execution::kScenarioNames), std::end(execution::kScenarioNames));

@@ -44,11 +44,6 @@ double PlantedSignal(const Store& store) {
   }
 }
 
-Result<DateDays> OptionalDate(const std::string& text) {
-  if (text.empty()) return kNullDate;
-  return ParseDate(text);
-}
-
 void AddTrain(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand(
       "train", "Walk-forward training and evaluation of every model family (registry data/models/, views "

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <iostream>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,11 +18,7 @@ using test_util::QtpProject;
 using Rows = std::vector<std::vector<std::string>>;
 
 // The run ID a store-changing command prints last: "  run <id>: <dir>/".
-std::string RunIdOf(const test_util::ProcessResult& r) {
-  std::smatch m;
-  static const std::regex kRun(R"(run (\S+): )");
-  return std::regex_search(r.out, m, kRun) ? m[1].str() : "";
-}
+using test_util::RunIdOf;
 
 nlohmann::json MetricsOf(const QtpProject& p, const std::string& run_id) {
   const std::string text = test_util::ReadFileText(p.DataPath("runs/" + run_id + "/metrics.json"));

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,11 +16,7 @@ namespace {
 
 using test_util::QtpProject;
 
-std::string RunIdOf(const test_util::ProcessResult& r) {
-  std::smatch m;
-  static const std::regex kRun(R"(run (\S+): )");
-  return std::regex_search(r.out, m, kRun) ? m[1].str() : "";
-}
+using test_util::RunIdOf;
 
 const nlohmann::json* FindDataset(const nlohmann::json& status, const std::string& view) {
   for (const auto& d : status["datasets"]) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 
 #include "test_util/run_qtp.h"
 #include "test_util/temp_dir.h"
+#include "test_util/text.h"
 
 namespace qtp::test_util {
 
@@ -34,8 +36,11 @@ inline void WriteFileText(const std::string& path, const std::string& text) {
   out << text;
 }
 
-inline bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
+// The run ID a command prints ("  run <id>: ..."), or "" when it printed none.
+inline std::string RunIdOf(const ProcessResult& r) {
+  std::smatch m;
+  static const std::regex kRun(R"(run (\S+): )");
+  return std::regex_search(r.out, m, kRun) ? m[1].str() : "";
 }
 
 // RFC 4180 CSV as `qtp query --format csv` writes it (quoted fields may hold commas and quotes).

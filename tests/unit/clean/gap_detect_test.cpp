@@ -13,7 +13,7 @@ using testing::Day;
 using testing::Et;
 using testing::MakeTicker;
 
-SessionBars Index(Bars5m& bars) {
+SessionBars CleanSessionIndex(Bars5m& bars) {
   QualityIssues issues;
   SessionBars index = FilterRegularSession(NyseCalendar::Get(), bars, issues);
   EXPECT_TRUE(issues.empty());
@@ -24,7 +24,7 @@ TEST(DetectGaps, CompleteSessionsHaveNone) {
   Bars5m bars = MakeTicker("AAA");
   AppendSession(bars, Day(2020, 11, 25), 10);
   AppendSession(bars, Day(2020, 11, 27), 10);  // early close: 42 bars is complete
-  SessionBars index = Index(bars);
+  SessionBars index = CleanSessionIndex(bars);
   QualityIssues issues;
   EXPECT_EQ(DetectGaps(bars, index, issues), 0u);
   EXPECT_TRUE(issues.empty());
@@ -37,7 +37,7 @@ TEST(DetectGaps, GapInSession) {
   std::vector<uint8_t> keep(bars.size(), 1);
   keep[10] = keep[11] = keep[12] = 0;  // 10:20, 10:25, 10:30 ET
   bars.Filter(keep);
-  SessionBars index = Index(bars);
+  SessionBars index = CleanSessionIndex(bars);
   QualityIssues issues;
   EXPECT_EQ(DetectGaps(bars, index, issues), 3u);
   ASSERT_EQ(issues.size(), 1u);
@@ -53,7 +53,7 @@ TEST(DetectGaps, MissingDayOnlyBetweenFirstAndLastBar) {
   Bars5m bars = MakeTicker("AAA");
   AppendSession(bars, Day(2021, 6, 1), 10);
   AppendSession(bars, Day(2021, 6, 3), 10);  // 2021-06-02 has no bar
-  SessionBars index = Index(bars);
+  SessionBars index = CleanSessionIndex(bars);
   QualityIssues issues;
   EXPECT_EQ(DetectGaps(bars, index, issues), 0u);
   ASSERT_EQ(issues.size(), 1u);
@@ -64,7 +64,7 @@ TEST(DetectGaps, MissingDayOnlyBetweenFirstAndLastBar) {
 
 TEST(DetectGaps, EmptyAndBarsMissingAtTheEdges) {
   Bars5m empty = MakeTicker("AAA");
-  SessionBars none = Index(empty);
+  SessionBars none = CleanSessionIndex(empty);
   QualityIssues issues;
   EXPECT_EQ(DetectGaps(empty, none, issues), 0u);
   EXPECT_TRUE(issues.empty());
@@ -74,7 +74,7 @@ TEST(DetectGaps, EmptyAndBarsMissingAtTheEdges) {
   std::vector<uint8_t> keep(bars.size(), 1);
   keep.front() = keep.back() = 0;  // 09:30 and 15:55 absent
   bars.Filter(keep);
-  SessionBars index = Index(bars);
+  SessionBars index = CleanSessionIndex(bars);
   EXPECT_EQ(DetectGaps(bars, index, issues), 2u);
   ASSERT_EQ(issues.size(), 1u);
   EXPECT_NE(issues[0].detail.find("09:30, 15:55"), std::string::npos);

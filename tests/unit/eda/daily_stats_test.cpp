@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util/nan.h"
+
 #include <cmath>
 #include <random>
 
@@ -18,7 +20,7 @@ namespace {
 using testing::PlainPearson;
 using testing::PlainSpearman;
 
-const double kNan = std::nan("");
+using test_util::kNan;
 
 // Tickers A..E, features f and g, four days. E has no row on day 1 (a gap in its history).
 Panel HandPanel() {

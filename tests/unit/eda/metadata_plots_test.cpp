@@ -16,11 +16,12 @@
 #include "qtp/eda/metadata.h"
 #include "qtp/eda/plots.h"
 #include "test_util/temp_dir.h"
+#include "test_util/text.h"
 
 namespace qtp::eda {
 namespace {
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using test_util::Contains;
 
 // Every `features.<key>` a definition mentions is among the parameters the metadata lists for that
 // feature, and every listed key is a real parameter of config section `features`.

@@ -3,12 +3,16 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util/nan.h"
+#include "test_util/text.h"
+
 #include <cmath>
 
 namespace qtp::eda {
 namespace {
 
-const double kNan = std::nan("");
+using test_util::Contains;
+using test_util::kNan;
 
 CorrelationMatrix Matrix(size_t n, const std::vector<std::tuple<size_t, size_t, double>>& pairs) {
   CorrelationMatrix m;
@@ -19,8 +23,6 @@ CorrelationMatrix Matrix(size_t n, const std::vector<std::tuple<size_t, size_t, 
   for (const auto& [a, b, c] : pairs) m.mean[a * n + b] = m.mean[b * n + a] = c;
   return m;
 }
-
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(Prune, KeepsTheMoreStableFeatureAndSaysWhy) {
   const std::vector<std::string> names = {"fast", "slow"};

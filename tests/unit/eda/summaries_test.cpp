@@ -3,12 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util/nan.h"
+
 #include <cmath>
 
 namespace qtp::eda {
 namespace {
 
-const double kNan = std::nan("");
+using test_util::kNan;
 
 TEST(Summarize, MeanStdIcirTstatHitRateByHand) {
   // Four finite days: 0.1, -0.05, 0.2, 0.05. Mean 0.075; deviations 0.025, -0.125, 0.125, -0.025

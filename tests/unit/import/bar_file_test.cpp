@@ -4,14 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/import/import_test_util.h"
+
 namespace qtp {
 namespace {
 
-constexpr int64_t kHour = 60 * kMicrosPerMinute;
-
-TimestampUs Utc(int y, unsigned m, unsigned d, int hh, int mm) {
-  return static_cast<TimestampUs>(DaysFromCivil(y, m, d)) * kMicrosPerDay + hh * kHour + mm * kMicrosPerMinute;
-}
+using import_testing::kHour;
+using import_testing::Utc;
 
 ParsedBarFile Parse(std::string_view text, const std::string& path, CsvImportOptions options = {}) {
   auto r = ParseBarCsv(text, path, options);

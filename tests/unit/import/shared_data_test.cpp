@@ -9,6 +9,7 @@
 #include "qtp/core/file_util.h"
 #include "qtp/data/import/bar_file.h"
 #include "qtp/data/import/membership.h"
+#include "unit/import/import_test_util.h"
 
 namespace qtp {
 namespace {
@@ -90,9 +91,7 @@ class SharedData : public ::testing::Test {
   static inline std::map<std::string, FolderResult>* results_ = new std::map<std::string, FolderResult>();
 };
 
-TimestampUs Utc(int y, unsigned m, unsigned d, int hh, int mm) {
-  return static_cast<TimestampUs>(DaysFromCivil(y, m, d)) * kMicrosPerDay + (hh * 60 + mm) * kMicrosPerMinute;
-}
+using import_testing::Utc;
 
 TEST_F(SharedData, Intraday5m) {
   // PROVENANCE.md: 25 files, 409,746 rows, no defects but extended-hours bars.

@@ -2,14 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/import/import_test_util.h"
+
 namespace qtp {
 namespace {
 
-constexpr int64_t kHour = 60 * kMicrosPerMinute;
-
-TimestampUs Utc(int y, unsigned m, unsigned d, int hh, int mm) {
-  return static_cast<TimestampUs>(DaysFromCivil(y, m, d)) * kMicrosPerDay + hh * kHour + mm * kMicrosPerMinute;
-}
+using import_testing::kHour;
+using import_testing::Utc;
 
 TimeZone NewYork() {
   auto z = TimeZone::Locate("America/New_York");

@@ -19,7 +19,7 @@ using Vec = std::vector<long double>;
 
 // 3 days x 10 rows x 3 features from a fixed formula; labels 1 when a noisy linear index is
 // positive (not separable), NaN for rows 4 and 17 (unlabeled middle), a NaN feature at (6, 2).
-Panel FixedPanel() {
+Panel FixedLabeledPanel() {
   Panel p;
   p.cols = 3;
   p.group_sizes = {10, 10, 10};
@@ -101,7 +101,7 @@ Vec NewtonLongDouble(const Panel& p, double l2) {
 }
 
 TEST(LogisticTest, MatchesAnIndependentNewtonSolution) {
-  const Panel panel = FixedPanel();
+  const Panel panel = FixedLabeledPanel();
   for (const double l2 : {0.5, 4.0}) {
     LogisticLearner learner(LogisticSettings{.l2 = l2});
     const Status fitted = learner.Fit(panel.All(), DesignView{});
@@ -123,7 +123,7 @@ TEST(LogisticTest, MatchesAnIndependentNewtonSolution) {
 }
 
 TEST(LogisticTest, ScoresAreTheLinearPredictor) {
-  const Panel panel = FixedPanel();
+  const Panel panel = FixedLabeledPanel();
   LogisticLearner learner(LogisticSettings{});
   ASSERT_TRUE(learner.Fit(panel.All(), DesignView{}).ok());
   std::vector<double> scores(panel.label.size());
@@ -135,19 +135,19 @@ TEST(LogisticTest, ScoresAreTheLinearPredictor) {
 
 TEST(LogisticTest, RejectsLabelsOtherThanZeroOneOrNan) {
   for (const double bad : {0.5, 2.0, -1.0, std::numeric_limits<double>::infinity()}) {
-    Panel panel = FixedPanel();
+    Panel panel = FixedLabeledPanel();
     panel.label[3] = bad;
     LogisticLearner learner(LogisticSettings{});
     const Status fitted = learner.Fit(panel.All(), DesignView{});
     EXPECT_EQ(fitted.code(), StatusCode::kInvalidArgument) << bad;
   }
-  Panel one_class = FixedPanel();
+  Panel one_class = FixedLabeledPanel();
   for (double& y : one_class.label) y = std::isnan(y) ? y : 1.0;
   EXPECT_FALSE(LogisticLearner(LogisticSettings{}).Fit(one_class.All(), DesignView{}).ok());
 }
 
 TEST(LogisticTest, NotConvergedIsAnError) {
-  const Panel panel = FixedPanel();
+  const Panel panel = FixedLabeledPanel();
   LogisticLearner learner(LogisticSettings{.max_iterations = 1});
   const Status fitted = learner.Fit(panel.All(), DesignView{});
   ASSERT_FALSE(fitted.ok());
@@ -157,7 +157,7 @@ TEST(LogisticTest, NotConvergedIsAnError) {
 }
 
 TEST(LogisticTest, RoundTripPredictsTheSameBits) {
-  const Panel panel = FixedPanel();
+  const Panel panel = FixedLabeledPanel();
   LogisticLearner learner(LogisticSettings{.l2 = 2.5});
   ASSERT_TRUE(learner.Fit(panel.All(), DesignView{}).ok());
   const Result<std::string> artifact = learner.Serialize();

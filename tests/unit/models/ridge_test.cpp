@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util/nan.h"
+
 #include <cmath>
 #include <vector>
 
@@ -21,7 +23,7 @@ using LongMatrix = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
 using LongVector = Eigen::Matrix<long double, Eigen::Dynamic, 1>;
 
 const float kNanF = std::nanf("");
-const double kNan = std::nan("");
+using test_util::kNan;
 
 // 3 days x 7 rows x 3 features from a fixed formula; NaN features at (0, 1), (9, 0), (15, 2) and a
 // NaN label at row 11.

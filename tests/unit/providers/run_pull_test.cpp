@@ -23,7 +23,7 @@ using testing::FakeProviderServer;
 using testing::Fault;
 using testing::FaultKind;
 
-DateDays D(const char* text) { return ParseDate(text).value(); }
+DateDays DateOf(const char* text) { return ParseDate(text).value(); }
 
 class RunPullTest : public ::testing::Test {
  protected:
@@ -75,7 +75,7 @@ class RunPullTest : public ::testing::Test {
   // Pulls with `choice` into the store; returns RunPull's status.
   Status Pull(const std::string& choice, const std::vector<std::string>& tickers, DateDays first, DateDays last,
               PullReport* report, std::map<std::string, FetchStats>* stats = nullptr,
-              Interval interval = Interval::k5Min, DateDays today = D("2026-11-27")) {
+              Interval interval = Interval::k5Min, DateDays today = DateOf("2026-11-27")) {
     std::unique_ptr<Store> store = OpenStore();
     FetcherClock clock;
     clock.sleep = [this](std::chrono::milliseconds ms) { sleeps_.push_back(ms.count()); };
@@ -139,8 +139,8 @@ TEST_F(RunPullTest, EveryProviderDeliversEachSessionBarOnceAcrossAMonthBoundary)
     SCOPED_TRACE(provider);
     const std::string ticker = provider == "alpha_vantage" ? "MSFT" : "KO";
     PullReport report;
-    ASSERT_TRUE(Pull(provider, {ticker}, D("2024-02-26"), D("2024-03-05"), &report).ok());
-    ExpectExactlyTheSessionBars(ticker, D("2024-02-26"), D("2024-03-05"), provider);
+    ASSERT_TRUE(Pull(provider, {ticker}, DateOf("2024-02-26"), DateOf("2024-03-05"), &report).ok());
+    ExpectExactlyTheSessionBars(ticker, DateOf("2024-02-26"), DateOf("2024-03-05"), provider);
     EXPECT_EQ(report.pulls, 2u);
     if (provider != "ibkr") {  // IBKR filters with outsideRth=false itself; the others send pre/post-market bars
       EXPECT_GT(report.bars_outside_session, 0u);
@@ -150,13 +150,15 @@ TEST_F(RunPullTest, EveryProviderDeliversEachSessionBarOnceAcrossAMonthBoundary)
 }
 
 TEST_F(RunPullTest, YahooServesRecentFiveMinuteBarsAndRefusesOlderOnesSoIngestFallsBack) {
-  const DateDays today = D("2026-11-27");
+  const DateDays today = DateOf("2026-11-27");
   PullReport report;
-  ASSERT_TRUE(Pull("yahoo", {"AAPL"}, D("2026-11-02"), D("2026-11-13"), &report, nullptr, Interval::k5Min, today).ok());
-  ExpectExactlyTheSessionBars("AAPL", D("2026-11-02"), D("2026-11-13"), "yahoo");
+  ASSERT_TRUE(
+      Pull("yahoo", {"AAPL"}, DateOf("2026-11-02"), DateOf("2026-11-13"), &report, nullptr, Interval::k5Min, today)
+          .ok());
+  ExpectExactlyTheSessionBars("AAPL", DateOf("2026-11-02"), DateOf("2026-11-13"), "yahoo");
   PullReport old;
   const Status refused =
-      Pull("yahoo", {"AAPL"}, D("2025-01-06"), D("2025-01-10"), &old, nullptr, Interval::k5Min, today);
+      Pull("yahoo", {"AAPL"}, DateOf("2025-01-06"), DateOf("2025-01-10"), &old, nullptr, Interval::k5Min, today);
   EXPECT_EQ(refused.code(), StatusCode::kUnavailable);
   ASSERT_EQ(old.failures.size(), 1u);
   EXPECT_NE(old.failures[0].find("60 days"), std::string::npos) << old.failures[0];
@@ -166,7 +168,7 @@ TEST_F(RunPullTest, EveryProviderRetriesA429AServerErrorAndATimeoutThenTheDataAr
   for (const std::string provider : {"alpaca", "ibkr", "yahoo", "alpha_vantage", "fmp"}) {
     SCOPED_TRACE(provider);
     // Yahoo serves 5-minute bars of the last 59 days only.
-    const DateDays first = provider == "yahoo" ? D("2026-11-02") : D("2024-03-04");
+    const DateDays first = provider == "yahoo" ? DateOf("2026-11-02") : DateOf("2024-03-04");
     const DateDays last = first + 4;
     config::ProviderSettings& settings = Settings(provider);
     // A month of Alpha Vantage JSON takes the fake a while to build: a timeout with headroom, a stall far past it.
@@ -195,7 +197,7 @@ TEST_F(RunPullTest, APersistentlyFailingPrimaryFallsBackToTheBackupForThatPullOn
   server_.QueueFaults(
       "alpaca", {{FaultKind::kServerError, 0, 0}, {FaultKind::kServerError, 0, 0}, {FaultKind::kServerError, 0, 0}});
   PullReport report;
-  ASSERT_TRUE(Pull("auto", {"KO"}, D("2024-02-26"), D("2024-03-05"), &report).ok());
+  ASSERT_TRUE(Pull("auto", {"KO"}, DateOf("2024-02-26"), DateOf("2024-03-05"), &report).ok());
   EXPECT_EQ(report.fallbacks, 1u);
   ASSERT_EQ(report.fallback_notes.size(), 1u);
   EXPECT_NE(report.fallback_notes[0].find("served by fmp"), std::string::npos) << report.fallback_notes[0];
@@ -214,20 +216,20 @@ TEST_F(RunPullTest, APersistentlyFailingPrimaryFallsBackToTheBackupForThatPullOn
 
 TEST_F(RunPullTest, AResumedPullAsksOnlyForTheDaysNotStored) {
   PullReport first;
-  ASSERT_TRUE(Pull("alpaca", {"KO"}, D("2024-03-04"), D("2024-03-08"), &first).ok());
+  ASSERT_TRUE(Pull("alpaca", {"KO"}, DateOf("2024-03-04"), DateOf("2024-03-08"), &first).ok());
   const size_t requests_before = server_.RequestCount("alpaca");
   PullReport second;
-  ASSERT_TRUE(Pull("alpaca", {"KO"}, D("2024-03-04"), D("2024-03-15"), &second).ok());
+  ASSERT_TRUE(Pull("alpaca", {"KO"}, DateOf("2024-03-04"), DateOf("2024-03-15"), &second).ok());
   EXPECT_EQ(second.days_already_stored, 5u);
   const std::vector<testing::LoggedRequest> log = server_.Requests("alpaca");
   for (size_t i = requests_before; i < log.size(); ++i) {
     EXPECT_GE(log[i].params.at("start"), std::string("2024-03-11")) << log[i].query;
   }
-  ExpectExactlyTheSessionBars("KO", D("2024-03-04"), D("2024-03-15"), "alpaca");
+  ExpectExactlyTheSessionBars("KO", DateOf("2024-03-04"), DateOf("2024-03-15"), "alpaca");
   // Everything stored: a third run makes no request at all.
   const size_t requests_after = server_.RequestCount("alpaca");
   PullReport third;
-  ASSERT_TRUE(Pull("alpaca", {"KO"}, D("2024-03-04"), D("2024-03-15"), &third).ok());
+  ASSERT_TRUE(Pull("alpaca", {"KO"}, DateOf("2024-03-04"), DateOf("2024-03-15"), &third).ok());
   EXPECT_EQ(server_.RequestCount("alpaca"), requests_after);
   EXPECT_EQ(third.pulls, 0u);
   EXPECT_EQ(third.ingest.rows_added, 0u);
@@ -236,7 +238,7 @@ TEST_F(RunPullTest, AResumedPullAsksOnlyForTheDaysNotStored) {
 TEST_F(RunPullTest, AMalformedReplyStoresNothingAndNamesTheProviderAndTicker) {
   for (const std::string provider : {"alpaca", "ibkr", "yahoo", "alpha_vantage", "fmp"}) {
     SCOPED_TRACE(provider);
-    const DateDays first = provider == "yahoo" ? D("2026-11-02") : D("2024-03-04");
+    const DateDays first = provider == "yahoo" ? DateOf("2026-11-02") : DateOf("2024-03-04");
     server_.QueueFaults(provider, {{FaultKind::kMalformed, 0, 0}});
     PullReport report;
     const Status s = Pull(provider, {"KO"}, first, first + 4, &report);
@@ -253,18 +255,18 @@ TEST_F(RunPullTest, AMalformedReplyStoresNothingAndNamesTheProviderAndTicker) {
 
 TEST_F(RunPullTest, ASpentDailyBudgetStopsTheRunWithAClearErrorAndKeepsFinishedTickers) {
   PullReport probe;
-  ASSERT_TRUE(Pull("fmp", {"KO"}, D("2024-03-04"), D("2024-03-08"), &probe).ok());
+  ASSERT_TRUE(Pull("fmp", {"KO"}, DateOf("2024-03-04"), DateOf("2024-03-08"), &probe).ok());
   const int64_t per_ticker = static_cast<int64_t>(server_.RequestCount("fmp"));
   std::filesystem::remove_all(dir_.path() + "/data");
   sources_.fmp.max_calls_per_day = per_ticker;  // one ticker fits, the second does not
   PullReport report;
-  const Status s = Pull("fmp", {"KO", "PEP"}, D("2024-03-04"), D("2024-03-08"), &report);
+  const Status s = Pull("fmp", {"KO", "PEP"}, DateOf("2024-03-04"), DateOf("2024-03-08"), &report);
   EXPECT_EQ(s.code(), StatusCode::kLimitExceeded) << s.ToString();
   EXPECT_NE(s.message().find("budget"), std::string::npos) << s.message();
   EXPECT_TRUE(report.providers["fmp"].budget_spent);
   ASSERT_FALSE(report.failures.empty());
   EXPECT_NE(report.failures.back().find("fmp.max_calls_per_day"), std::string::npos) << report.failures.back();
-  ExpectExactlyTheSessionBars("KO", D("2024-03-04"), D("2024-03-08"), "fmp");
+  ExpectExactlyTheSessionBars("KO", DateOf("2024-03-04"), DateOf("2024-03-08"), "fmp");
   EXPECT_TRUE(Stored("PEP").empty());
 }
 
@@ -273,7 +275,7 @@ TEST_F(RunPullTest, WithoutAnyCredentialAutoExplainsWhatIsMissing) {
   sources_.ibkr.enabled = false;
   sources_.yahoo.enabled = false;
   PullReport report;
-  const Status s = Pull("auto", {"KO"}, D("2024-03-04"), D("2024-03-08"), &report);
+  const Status s = Pull("auto", {"KO"}, DateOf("2024-03-04"), DateOf("2024-03-08"), &report);
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_NE(s.message().find("APCA_API_KEY_ID"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("simulated: the simulated market is written by `qtp simulate`"), std::string::npos);
@@ -281,15 +283,16 @@ TEST_F(RunPullTest, WithoutAnyCredentialAutoExplainsWhatIsMissing) {
 
 TEST(PlanPulls, RunsOfMissingDaysNeverCrossAMonthOrExceedTheBatch) {
   const NyseCalendar& calendar = NyseCalendar::Get();
-  std::vector<DateDays> missing = calendar.TradingDays(D("2024-02-20"), D("2024-03-12"));
+  std::vector<DateDays> missing = calendar.TradingDays(DateOf("2024-02-20"), DateOf("2024-03-12"));
   // A stored hole in the middle: 2024-03-05 and 03-06 are not asked for again.
   missing.erase(std::remove_if(missing.begin(), missing.end(),
-                               [](DateDays d) { return d == D("2024-03-05") || d == D("2024-03-06"); }),
+                               [](DateDays d) { return d == DateOf("2024-03-05") || d == DateOf("2024-03-06"); }),
                 missing.end());
   const std::vector<std::pair<DateDays, DateDays>> pulls = PlanPulls(missing, 3);
   const std::vector<std::pair<DateDays, DateDays>> expected = {
-      {D("2024-02-20"), D("2024-02-22")}, {D("2024-02-23"), D("2024-02-27")}, {D("2024-02-28"), D("2024-02-29")},
-      {D("2024-03-01"), D("2024-03-04")}, {D("2024-03-07"), D("2024-03-11")}, {D("2024-03-12"), D("2024-03-12")}};
+      {DateOf("2024-02-20"), DateOf("2024-02-22")}, {DateOf("2024-02-23"), DateOf("2024-02-27")},
+      {DateOf("2024-02-28"), DateOf("2024-02-29")}, {DateOf("2024-03-01"), DateOf("2024-03-04")},
+      {DateOf("2024-03-07"), DateOf("2024-03-11")}, {DateOf("2024-03-12"), DateOf("2024-03-12")}};
   EXPECT_EQ(pulls, expected);
 }
 
