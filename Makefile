@@ -1,7 +1,7 @@
 # Entry points. Every target installs what is missing first (scripts/setup.sh is idempotent).
 #   make demo   install, build, run the pipeline on the simulated market, print where results are
-#   make test   install, build, run every test (plus the ASan+UBSan tests and a brief libFuzzer run of the
-#               provider reply parsers under CI=true or SANITIZE=1)
+#   make test   install, build, run every test (plus a brief libFuzzer run of the provider reply parsers under
+#               CI=true; SANITIZE=1 adds the ASan+UBSan unit tests)
 #   make bench  install, build, run the end-to-end benchmark (bench/README.md)
 #   make dashboard  build qtp and the dashboard (web/), serve both over the demo store (DEMO_DIR) at
 #               http://127.0.0.1:8700/ (DASHBOARD_HOST, DASHBOARD_PORT; docs/dashboard.md)
@@ -64,10 +64,14 @@ FUZZ_SECONDS ?= 10
 fuzz: setup
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
-ifeq ($(or $(filter true,$(CI)),$(SANITIZE)),)
-test: test-release
-else
+# CI=true adds the fuzz run; SANITIZE=1 adds the sanitizer pass too (it doubles the build: the 2-core CI runs
+# it only through the fuzz targets, which are compiled with ASan + UBSan).
+ifneq ($(SANITIZE),)
 test: test-release test-asan fuzz
+else ifeq ($(CI),true)
+test: test-release fuzz
+else
+test: test-release
 endif
 
 bench: build

@@ -1,6 +1,5 @@
 // qtp daily: the after-close job; qtp runs: its history (docs/production.md).
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -187,9 +186,7 @@ void AddDailyCommand(CLI::App& app, Globals& g) {
       g.exit_code = Fail(config.status());
       return;
     }
-    DateDays as_of = DefaultAsOf(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count());
+    DateDays as_of = DefaultAsOf(NowUs());
     if (!as_of_text.empty()) {
       Result<DateDays> parsed = ParseDate(as_of_text);
       if (!parsed.ok()) {

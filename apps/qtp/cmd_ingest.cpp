@@ -1,5 +1,4 @@
 // qtp ingest / qtp refresh: bars from the market-data providers into the store (docs/data_sources.md).
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -59,10 +58,7 @@ Result<config::EnvLookup> ProviderEnv(const Globals& g) {
   return config::EnvWithDotEnv(ProjectRootOf(g.data_dir) + "/.env");
 }
 
-DateDays TodayInNewYork() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return NyseCalendar::ExchangeDate(std::chrono::duration_cast<std::chrono::microseconds>(now).count());
-}
+DateDays TodayInNewYork() { return NyseCalendar::ExchangeDate(NowUs()); }
 
 void AddIngestCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("ingest",
@@ -127,9 +123,7 @@ void AddRefreshCommand(CLI::App& app, Globals& g) {
   cmd->callback([&g] {
     g.exit_code = RunCommand(g, "refresh", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
       const providers::RefreshSchedule& schedule = ctx.config.refresh;
-      TimestampUs now =
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-              .count();
+      TimestampUs now = NowUs();
       if (!at.empty()) {
         QTP_ASSIGN_OR_RETURN(const ParsedTime parsed, ParseTimeCell(at));
         if (parsed.basis != TimeBasis::kOffset || !parsed.has_time) {

@@ -137,7 +137,13 @@ TEST(DailyCli, PublishesEachDayOnceAlertsOnFailureResumesAndRunsOneJobAtATime) {
     StartDailyUntilStage(job, p, kThirdDay, "features");
     job.Kill();
   }
-  // The stage the job was running died with it: nothing holds the job lock or keeps writing.
+  // The stage the job was running dies with it: soon nothing holds the job lock or keeps writing. (The
+  // kill can land between a stage's fork and exec, while the child still has the lock's descriptor;
+  // the child's PR_SET_PDEATHSIG comes as the job exits, so allow it a moment to go.)
+  const auto lock_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (JobLockHeld(p.data()) && std::chrono::steady_clock::now() < lock_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_FALSE(JobLockHeld(p.data()));
   const std::string job1 = std::string("'daily-") + kThirdDay + "-1'";
   const std::string done = p.QueryValue("SELECT count(*) FROM runs WHERE status = 'succeeded' AND job_id = " + job1);

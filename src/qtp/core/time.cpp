@@ -1,6 +1,7 @@
 #include "qtp/core/time.h"
 
 #include <charconv>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -39,6 +40,11 @@ std::string FormatTimestampUtc(TimestampUs ts) {
   std::string out = fmt::format("{}T{:02d}:{:02d}:{:02d}", FormatDate(day), secs / 3600, (secs / 60) % 60, secs % 60);
   if (micros != 0) out += fmt::format(".{:06d}", micros);
   return out + "Z";
+}
+
+TimestampUs NowUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace qtp

@@ -66,5 +66,7 @@ Result<DateDays> ParseDate(std::string_view text);
 std::string FormatDate(DateDays date);
 // "YYYY-MM-DDTHH:MM:SSZ" (UTC, seconds precision; sub-second part appended when non-zero).
 std::string FormatTimestampUtc(TimestampUs ts);
+// The wall clock, in microseconds since the epoch.
+TimestampUs NowUs();
 
 }  // namespace qtp

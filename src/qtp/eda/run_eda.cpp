@@ -1,7 +1,6 @@
 #include "qtp/eda/run_eda.h"
 
 #include <algorithm>
-#include <chrono>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
@@ -183,8 +182,7 @@ Table StabilityTable(const EdaAnalysis& a) {
 }
 
 std::string NowUtc() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return FormatTimestampUtc(std::chrono::duration_cast<std::chrono::seconds>(now).count() * kMicrosPerSecond);
+  return FormatTimestampUtc(NowUs() / kMicrosPerSecond * kMicrosPerSecond);
 }
 
 void FillSummary(const EdaAnalysis& a, const EdaParams& params, EdaSummary& s) {

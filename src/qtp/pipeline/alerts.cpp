@@ -1,6 +1,5 @@
 #include "qtp/pipeline/alerts.h"
 
-#include <chrono>
 #include <fstream>
 #include <utility>
 
@@ -16,11 +15,6 @@ namespace qtp {
 namespace {
 
 constexpr int kWebhookTimeoutMs = 10000;
-
-TimestampUs NowUs() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 

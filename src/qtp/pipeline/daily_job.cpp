@@ -26,11 +26,6 @@ namespace {
 
 constexpr int64_t kCloseGraceMinutes = 15;
 
-TimestampUs NowUs() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The job's exclusive flock on data/jobs/daily.lock. The file keeps the holder's pid for the
 // message a second job prints; the lock itself dies with the process.
 class JobLock {
