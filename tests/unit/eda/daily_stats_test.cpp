@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 
 #include <cmath>
 #include <random>
@@ -20,14 +20,13 @@ namespace {
 using testing::PlainPearson;
 using testing::PlainSpearman;
 
-using test_util::kNan;
 
 // Tickers A..E, features f and g, four days. E has no row on day 1 (a gap in its history).
 Panel HandPanel() {
   Panel p({"A", "B", "C", "D", "E"}, {"f", "g"});
-  const double close[4][5] = {{10, 20, 40, 50, 10}, {11, 19, 44, 50, kNan}, {12, 19, 22, 55, 10}, {12, 18, 22, 55, 11}};
-  const double f[4][5] = {{1, 2, 3, 4, 5}, {2, 2, 1, 4, kNan}, {1, kNan, kNan, 3, 2}, {5, 3, 1, 2, 4}};
-  const double g[4][5] = {{10, 30, 20, kNan, 40}, {kNan, kNan, kNan, kNan, kNan}, {1, 2, 3, 4, 5}, {1, 3, 5, 4, 2}};
+  const double close[4][5] = {{10, 20, 40, 50, 10}, {11, 19, 44, 50, kNaN}, {12, 19, 22, 55, 10}, {12, 18, 22, 55, 11}};
+  const double f[4][5] = {{1, 2, 3, 4, 5}, {2, 2, 1, 4, kNaN}, {1, kNaN, kNaN, 3, 2}, {5, 3, 1, 2, 4}};
+  const double g[4][5] = {{10, 30, 20, kNaN, 40}, {kNaN, kNaN, kNaN, kNaN, kNaN}, {1, 2, 3, 4, 5}, {1, 3, 5, 4, 2}};
   for (size_t t = 0; t < 4; ++t) {
     p.AddDay(DaysFromCivil(2021, 3, 1) + static_cast<DateDays>(t));
     for (size_t i = 0; i < 5; ++i) {
@@ -73,7 +72,7 @@ TEST(ForwardReturns, OverTheTickersOwnDaysWithoutBridgingAGap) {
 
 TEST(ForwardReturns, NextOpenEntry) {
   Panel p = HandPanel();
-  const double open[5] = {10.5, 19.5, 43, 50, kNan};
+  const double open[5] = {10.5, 19.5, 43, 50, kNaN};
   for (size_t i = 0; i < 5; ++i) p.Open(1)[i] = open[i];
   std::vector<double> r;
   EXPECT_EQ(ForwardReturns(p, 0, 1, true, r), 1u) << "E: no open on day 1";
@@ -149,7 +148,7 @@ TEST(DailyStats, ChunksAndThreadsDoNotChangeAnything) {
       if (unit(rng) < 0.05) continue;  // no row today
       p.Close(t)[i] = price[i];
       p.Feature(t, 0)[i] = x[i];
-      p.Feature(t, 1)[i] = unit(rng) < 0.1 ? kNan : x[i] + normal(rng);
+      p.Feature(t, 1)[i] = unit(rng) < 0.1 ? kNaN : x[i] + normal(rng);
     }
   }
   DailyStatsOptions o;

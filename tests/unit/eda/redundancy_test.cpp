@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 #include "test_util/text.h"
 
 #include <cmath>
@@ -12,7 +12,6 @@ namespace qtp::eda {
 namespace {
 
 using test_util::Contains;
-using test_util::kNan;
 
 CorrelationMatrix Matrix(size_t n, const std::vector<std::tuple<size_t, size_t, double>>& pairs) {
   CorrelationMatrix m;
@@ -48,7 +47,7 @@ TEST(Prune, EqualStabilityGoesToTheHigherAbsoluteIcir) {
 }
 
 TEST(Prune, AMissingStabilityCountsAsLeastStable) {
-  const Redundancy r = Prune({"a", "b"}, Matrix(2, {{0, 1, 0.99}}), {{0.2, 0.0}, {kNan, 0.5}}, PruneOptions{});
+  const Redundancy r = Prune({"a", "b"}, Matrix(2, {{0, 1, 0.99}}), {{0.2, 0.0}, {kNaN, 0.5}}, PruneOptions{});
   EXPECT_EQ(r.dropped, (std::vector<bool>{false, true}));
 }
 

@@ -3,19 +3,18 @@
 
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 
 #include <cmath>
 
 namespace qtp::eda {
 namespace {
 
-using test_util::kNan;
 
 TEST(Summarize, MeanStdIcirTstatHitRateByHand) {
   // Four finite days: 0.1, -0.05, 0.2, 0.05. Mean 0.075; deviations 0.025, -0.125, 0.125, -0.025
   // give a sum of squares 0.0325, so std = sqrt(0.0325 / 3); three of four days are positive.
-  const SeriesSummary s = Summarize(std::vector<double>{0.1, -0.05, kNan, 0.2, 0.05});
+  const SeriesSummary s = Summarize(std::vector<double>{0.1, -0.05, kNaN, 0.2, 0.05});
   const double std = std::sqrt(0.0325 / 3);
   EXPECT_EQ(s.days, 4u);
   EXPECT_NEAR(s.mean, 0.075, 1e-15);
@@ -38,7 +37,7 @@ TEST(Summarize, TooFewDays) {
   EXPECT_EQ(one.days, 1u);
   EXPECT_DOUBLE_EQ(one.mean, 0.3);
   EXPECT_TRUE(std::isnan(one.std) && std::isnan(one.t_stat));
-  EXPECT_TRUE(std::isnan(Summarize(std::vector<double>{kNan}).mean));
+  EXPECT_TRUE(std::isnan(Summarize(std::vector<double>{kNaN}).mean));
 }
 
 // Stats of one feature over five days; autocorr and corr filled by hand.
@@ -48,17 +47,17 @@ DailyStats FiveDays(size_t features) {
   s.num_features = features;
   s.horizons = {1, 5};
   s.windows = {3};
-  s.ic.assign(features * 2 * 5, kNan);
-  s.rank_ic.assign(features * 2 * 5, kNan);
+  s.ic.assign(features * 2 * 5, kNaN);
+  s.rank_ic.assign(features * 2 * 5, kNaN);
   s.ic_n.assign(features * 2 * 5, 0);
-  s.autocorr.assign(features * 5, kNan);
-  s.corr.assign(s.num_pairs() * 5, kNan);
+  s.autocorr.assign(features * 5, kNaN);
+  s.corr.assign(s.num_pairs() * 5, kNaN);
   return s;
 }
 
 TEST(SummarizeStability, MeansPerRegime) {
   DailyStats s = FiveDays(1);
-  s.autocorr = {kNan, 0.9, 0.6, 0.7, 0.8};
+  s.autocorr = {kNaN, 0.9, 0.6, 0.7, 0.8};
   const std::vector<DateDays> dates = {DaysFromCivil(2020, 2, 18), DaysFromCivil(2020, 2, 19),
                                        DaysFromCivil(2020, 6, 30), DaysFromCivil(2020, 7, 1),
                                        DaysFromCivil(2022, 1, 3)};
@@ -110,8 +109,8 @@ TEST(AverageCorrelations, MeanOverDefinedDays) {
   EXPECT_EQ(ab, 0u);
   EXPECT_EQ(ac, 1u);
   EXPECT_EQ(bc, 2u);
-  const double v_ab[5] = {0.9, 0.95, kNan, 1.0, 0.85};
-  const double v_bc[5] = {-0.2, kNan, kNan, kNan, 0.4};
+  const double v_ab[5] = {0.9, 0.95, kNaN, 1.0, 0.85};
+  const double v_bc[5] = {-0.2, kNaN, kNaN, kNaN, 0.4};
   for (size_t t = 0; t < 5; ++t) {
     s.corr[ab * 5 + t] = v_ab[t];
     s.corr[bc * 5 + t] = v_bc[t];

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 
 #include <cmath>
 #include <vector>
@@ -11,13 +11,12 @@
 namespace qtp::evaluation {
 namespace {
 
-using test_util::kNan;
 constexpr double kTol = 1e-12;  // every expected value below is exact up to a few roundings
 
 TEST(ScoreDay, HandWorkedCrossSection) {
   // Tickers 1-6 are the pairs; ticker 7 has no score, ticker 8 no forward return.
-  const std::vector<double> score = {1, 2, 3, 4, 5, 6, kNan, 8};
-  const std::vector<double> forward = {0.01, -0.02, 0.03, 0.00, 0.05, 0.04, 0.10, kNan};
+  const std::vector<double> score = {1, 2, 3, 4, 5, 6, kNaN, 8};
+  const std::vector<double> forward = {0.01, -0.02, 0.03, 0.00, 0.05, 0.04, 0.10, kNaN};
   // Yesterday: ticker 7 had a score (not today), ticker 8 has one on both days.
   const std::vector<double> previous = {2, 1, 3, 4, 6, 5, 9, 10};
   const DayMetrics m = ScoreDay(score, forward, previous, {.quantiles = 3, .min_tickers = 5});
@@ -76,8 +75,8 @@ TEST(ScoreDay, HitRateAboveIsStrict) {
 }
 
 TEST(ScoreDay, TooFewPairsMakesTheDayNaN) {
-  const std::vector<double> score = {1, 2, 3, 4, kNan};
-  const std::vector<double> forward = {0.1, 0.2, kNan, 0.4, 0.5};
+  const std::vector<double> score = {1, 2, 3, 4, kNaN};
+  const std::vector<double> forward = {0.1, 0.2, kNaN, 0.4, 0.5};
   const DayMetrics m = ScoreDay(score, forward, score, {.quantiles = 1, .min_tickers = 4});
   EXPECT_EQ(m.n, 3u);
   EXPECT_TRUE(std::isnan(m.ic));
@@ -109,8 +108,8 @@ TEST(ScoreDay, ConstantScoreAndSizeMismatch) {
 
 TEST(ScoreDay, ScratchReuseGivesTheSameAnswer) {
   DayScratch scratch;
-  const std::vector<double> a = {3, 1, 2, 5, 4, kNan, 7, 6, 9, 8, 11, 10};
-  const std::vector<double> b = {0.2, 0.1, kNan, 0.5, 0.3, 0.4, 0.7, 0.6, 0.8, 0.9, 1.0, 1.1};
+  const std::vector<double> a = {3, 1, 2, 5, 4, kNaN, 7, 6, 9, 8, 11, 10};
+  const std::vector<double> b = {0.2, 0.1, kNaN, 0.5, 0.3, 0.4, 0.7, 0.6, 0.8, 0.9, 1.0, 1.1};
   const ScoreDayParams p{.quantiles = 5, .min_tickers = 5};
   const DayMetrics first = ScoreDay(a, b, {}, p, scratch);
   ScoreDay(b, a, a, p, scratch);  // different shape through the same buffers

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -19,7 +19,6 @@
 namespace qtp::evaluation {
 namespace {
 
-using test_util::kNan;
 
 Summary Oos(double mean_rank_ic, double icir) {
   Summary s;
@@ -55,7 +54,7 @@ EvalReport FullReport() {
       d.metrics.ic = d.metrics.rank_ic * 0.9;
       d.metrics.hit_rate = 0.52;
       d.metrics.top_minus_bottom = 0.001;
-      d.metrics.rank_autocorr = t == 0 ? kNan : 0.9;
+      d.metrics.rank_autocorr = t == 0 ? kNaN : 0.9;
       m.daily.push_back(d);
     }
     std::vector<DayMetrics> days;
@@ -73,15 +72,15 @@ EvalReport FullReport() {
       row.test = Summarize(std::span(days).subspan(40 * f, 40), 1);
       m.folds.push_back(row);
     }
-    m.importance = {{"mom_20d", 3.0, 0.010}, {"vol_20d", 5.0, 0.002}, {"amihud", 1.0, kNan}};
+    m.importance = {{"mom_20d", 3.0, 0.010}, {"vol_20d", 5.0, 0.002}, {"amihud", 1.0, kNaN}};
     r.models.push_back(m);
   }
   return r;
 }
 
 TEST(CompareModels, RankIcThenIcirThenName) {
-  const std::vector<Summary> oos = {Oos(0.05, 0.3), Oos(0.05, 0.5), Oos(kNan, 1.0), Oos(0.07, 0.1), Oos(0.05, 0.5),
-                                    Oos(0.05, kNan)};
+  const std::vector<Summary> oos = {Oos(0.05, 0.3), Oos(0.05, 0.5), Oos(kNaN, 1.0), Oos(0.07, 0.1), Oos(0.05, 0.5),
+                                    Oos(0.05, kNaN)};
   const std::vector<std::string> names = {"e", "d", "a", "f", "c", "b"};
   // 0.07 first; among the 0.05s ICIR 0.5 (c before d by name), then 0.3, then NaN ICIR; NaN rank IC last.
   EXPECT_EQ(CompareModels(oos, names), (std::vector<size_t>{3, 4, 1, 0, 5, 2}));

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 
 #include <cmath>
 #include <vector>
@@ -11,18 +11,17 @@
 namespace qtp::evaluation {
 namespace {
 
-using test_util::kNan;
 constexpr double kRoundoff = 1e-12;
 
 // Daily rank ICs 0.1, 0.3, NaN, -0.1, 0.2, 0.0: five finite days, mean 0.1, deviations
 // e = 0, 0.2, -0.2, 0.1, -0.1 (the NaN day dropped, the rest consecutive).
 std::vector<DayMetrics> Days() {
   std::vector<DayMetrics> days;
-  for (double v : {0.1, 0.3, kNan, -0.1, 0.2, 0.0}) {
+  for (double v : {0.1, 0.3, kNaN, -0.1, 0.2, 0.0}) {
     DayMetrics d;
     d.rank_ic = v;
-    d.ic = std::isfinite(v) ? 2 * v : kNan;
-    d.hit_rate = std::isfinite(v) ? 0.5 + v : kNan;
+    d.ic = std::isfinite(v) ? 2 * v : kNaN;
+    d.hit_rate = std::isfinite(v) ? 0.5 + v : kNaN;
     d.top_minus_bottom = 0.001;
     days.push_back(d);
   }

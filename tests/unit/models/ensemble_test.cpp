@@ -1,7 +1,7 @@
 // The ensembles' building blocks against hand-worked values.
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 
 #include <cmath>
 
@@ -10,13 +10,12 @@
 namespace qtp::models {
 namespace {
 
-using test_util::kNan;
 
 TEST(Ensemble, DailyPercentilesRankWithinEachDayWithTies) {
   RowBlock rows;
   rows.day_begin = {0, 4, 6};  // day 0: rows 0..3, day 1: rows 4..5
   rows.ticker = {0, 1, 2, 3, 0, 1};
-  const std::vector<double> scores = {0.5, kNan, -1.0, 0.5, 3.0, 2.0};
+  const std::vector<double> scores = {0.5, kNaN, -1.0, 0.5, 3.0, 2.0};
   std::vector<double> out(6, 99.0);
   DailyPercentiles(rows, scores, 0, 2, out);
   // Day 0: three finite scores; -1 has rank 1, the two 0.5s share rank 2.5: (r - 0.5) / 3.
@@ -29,7 +28,7 @@ TEST(Ensemble, DailyPercentilesRankWithinEachDayWithTies) {
 }
 
 TEST(Ensemble, CombineWeightsTheMembersPresent) {
-  const std::vector<std::vector<double>> p = {{0.2, 0.9, kNan}, {0.6, kNan, kNan}};
+  const std::vector<std::vector<double>> p = {{0.2, 0.9, kNaN}, {0.6, kNaN, kNaN}};
   const std::vector<double> w = {0.25, 0.75};
   std::vector<double> out(3);
   CombinePercentiles(p, w, 0, 3, out);
@@ -41,7 +40,7 @@ TEST(Ensemble, CombineWeightsTheMembersPresent) {
 TEST(Ensemble, IcWeightsUseOnlyDaysKnownBeforeTheFoldAndClipNegatives) {
   // Member 0: mean IC 0.03 over days 0..2; member 1: -0.02; member 2: 0.01; day 3 is not known yet.
   const std::vector<std::vector<double>> ic = {
-      {0.02, 0.04, 0.03, 10.0}, {-0.02, kNan, -0.02, 10.0}, {0.01, 0.01, 0.01, -10.0}};
+      {0.02, 0.04, 0.03, 10.0}, {-0.02, kNaN, -0.02, 10.0}, {0.01, 0.01, 0.01, -10.0}};
   const std::vector<double> w = IcWeights(ic, 3);
   EXPECT_DOUBLE_EQ(w[0], 0.03 / 0.04);
   EXPECT_DOUBLE_EQ(w[1], 0.0);

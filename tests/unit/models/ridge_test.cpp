@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 
 #include <cmath>
 #include <vector>
@@ -23,7 +23,6 @@ using LongMatrix = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
 using LongVector = Eigen::Matrix<long double, Eigen::Dynamic, 1>;
 
 const float kNanF = std::nanf("");
-using test_util::kNan;
 
 // 3 days x 7 rows x 3 features from a fixed formula; NaN features at (0, 1), (9, 0), (15, 2) and a
 // NaN label at row 11.
@@ -42,7 +41,7 @@ Panel FixedPanel() {
   p.x[0 * 3 + 1] = kNanF;
   p.x[9 * 3 + 0] = kNanF;
   p.x[15 * 3 + 2] = kNanF;
-  p.label[11] = kNan;
+  p.label[11] = kNaN;
   return p;
 }
 

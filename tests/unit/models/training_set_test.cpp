@@ -2,7 +2,7 @@
 // against hand-worked values, the forward return through a split, and the training cut-off.
 #include <gtest/gtest.h>
 
-#include "test_util/nan.h"
+#include "qtp/core/bars.h"
 
 #include <cmath>
 
@@ -11,7 +11,6 @@
 namespace qtp::models {
 namespace {
 
-using test_util::kNan;
 
 // Tickers A, B, C, D, E; features f0 (data), f1 (never any), f2 (data). Day 0 and day 1.
 eda::Panel HandPanel() {
@@ -20,19 +19,19 @@ eda::Panel HandPanel() {
     const size_t day = panel.AddDay(DaysFromCivil(2024, 1, 2 + d));
     for (size_t i = 0; i < 5; ++i) {
       panel.Feature(day, 0)[i] = 0.1 * static_cast<double>(i + 1) + d;
-      panel.Feature(day, 2)[i] = i == 1 ? kNan : -static_cast<double>(i);
+      panel.Feature(day, 2)[i] = i == 1 ? kNaN : -static_cast<double>(i);
       panel.ExFactor(day)[i] = 1.0;
     }
   }
   // Day 0 closes; E has a close but no feature at all (not a row); D has no close on day 1.
   const double close0[] = {10, 20, 30, 40, 50};
-  const double close1[] = {11, 19, 15, kNan, 55};
+  const double close1[] = {11, 19, 15, kNaN, 55};
   for (size_t i = 0; i < 5; ++i) {
     panel.Close(0)[i] = close0[i];
     panel.Close(1)[i] = close1[i];
   }
-  panel.Feature(0, 0)[4] = kNan;
-  panel.Feature(0, 2)[4] = kNan;
+  panel.Feature(0, 0)[4] = kNaN;
+  panel.Feature(0, 2)[4] = kNaN;
   panel.ExFactor(1)[2] = 0.5;  // C splits 2-for-1 on day 1: 30 -> 15 is a return of 0
   return panel;
 }
