@@ -16,7 +16,7 @@
 
 #include "qtp/core/status.h"
 #include "qtp/core/time.h"
-#include "qtp/pipeline/alerts.h"
+#include "qtp/monitor/alerts.h"
 
 namespace qtp {
 

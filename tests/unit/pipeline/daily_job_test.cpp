@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "qtp/core/time.h"
-#include "qtp/pipeline/alerts.h"
+#include "qtp/monitor/alerts.h"
 #include "test_util/qtp_project.h"
 #include "test_util/temp_dir.h"
 #include "test_util/webhook_receiver.h"

@@ -4,6 +4,7 @@
 #include "qtp/data/store/execution_columns.h"
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/model_columns.h"
+#include "qtp/data/store/monitor_columns.h"
 #include "qtp/data/store/production_columns.h"
 #include "qtp/data/store/selection_columns.h"
 
@@ -202,7 +203,8 @@ const std::vector<const TableSpec*>& AllDatasets() {
                                                     &FeatureInputs(), &TopKHistory(), &SelectionInputs(),
                                                     &FeatureIc(), &FeatureStability(), &FeatureAutocorr(),
                                                     &FeatureCorr(), &EdaDays(), &EdaMissingForward(), &EdaInputs(),
-                                                    &Predictions(), &ModelMetrics(), &CostEstimates(), &Rankings(), &Runs(), &MonitorChecks()};
+                                                    &Predictions(), &ModelMetrics(), &CostEstimates(), &Rankings(), &Runs(), &MonitorChecks(),
+                                                    &MonitorDrift(), &MonitorDecay(), &MonitorAlerts()};
   return all;
 }
 

@@ -1,4 +1,4 @@
-#include "qtp/pipeline/alerts.h"
+#include "qtp/monitor/alerts.h"
 
 #include <fstream>
 #include <utility>

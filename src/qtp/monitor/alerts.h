@@ -1,4 +1,4 @@
-// Alerts of the daily job. Every alert goes to the log (stderr through spdlog, and one JSON line in
+// Alerts of the daily job and the monitor. Every alert goes to the log (stderr through spdlog, and one JSON line in
 // data/logs/alerts.jsonl, the durable trail) and, when a webhook is configured, as a JSON POST to it.
 // A webhook that cannot be reached is logged, never fatal: the alert is already in the trail.
 #pragma once
