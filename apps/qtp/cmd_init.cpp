@@ -7,6 +7,7 @@
 #include "qtp/config/project_skeleton.h"
 #include "qtp/data/providers/refresh_schedule.h"
 #include "qtp/models/model_params.h"
+#include "qtp/monitor/monitor_params.h"
 #include "qtp/validation/validation_params.h"
 
 namespace qtp::cli {
@@ -21,7 +22,8 @@ void AddInitCommand(CLI::App& app, Globals& g) {
     // One generator per stage config file, in StageConfigTexts' order.
     std::vector<std::string> texts;
     for (Result<std::string> text : {DefaultConfigYaml(), models::DefaultModelsYaml(), backtest::DefaultExecutionYaml(),
-                                     validation::DefaultValidationYaml(), providers::DefaultRefreshYaml()}) {
+                                     validation::DefaultValidationYaml(), providers::DefaultRefreshYaml(),
+                                     monitor::DefaultMonitoringYaml()}) {
       if (!text.ok()) {
         g.exit_code = Fail(text.status());
         return;
@@ -29,7 +31,7 @@ void AddInitCommand(CLI::App& app, Globals& g) {
       texts.push_back(std::move(text).value());
     }
     const Status status =
-        config::WriteProjectSkeleton(root, {texts[0], texts[1], texts[2], texts[3], texts[4]}, force);
+        config::WriteProjectSkeleton(root, {texts[0], texts[1], texts[2], texts[3], texts[4], texts[5]}, force);
     if (!status.ok()) {
       g.exit_code = Fail(status);
       return;

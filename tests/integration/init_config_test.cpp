@@ -19,7 +19,7 @@ using test_util::QtpProject;
 const std::vector<std::string> kSkeleton = {
     "config/default.yaml",         "config/models.yaml",        "config/execution.yaml",
     "config/validation.yaml",      "config/success_metrics.yaml", "config/system_limits.yaml",
-    "config/data_sources.yaml",    "docs/project_objectives.md", "docs/constraints.md",
+    "config/data_sources.yaml",    "config/monitoring.yaml",      "docs/project_objectives.md", "docs/constraints.md",
     "docs/architecture.md"};
 
 TEST(Init, WritesTheSkeletonIntoTheProjectRootOnceUnlessForced) {

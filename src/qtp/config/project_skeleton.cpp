@@ -52,8 +52,8 @@ const std::vector<std::string>& SkeletonFiles() {
   static const std::vector<std::string> kFiles = {
       "config/default.yaml",         "config/models.yaml",          "config/execution.yaml",
       "config/validation.yaml",      "config/success_metrics.yaml", "config/system_limits.yaml",
-      "config/data_sources.yaml",    "config/refresh.yaml",         "docs/project_objectives.md",
-      "docs/constraints.md",         "docs/architecture.md"};
+      "config/data_sources.yaml",    "config/refresh.yaml",         "config/monitoring.yaml",
+      "docs/project_objectives.md",  "docs/constraints.md",         "docs/architecture.md"};
   return kFiles;
 }
 
@@ -69,6 +69,7 @@ Status WriteProjectSkeleton(const std::string& project_root, const StageConfigTe
                                              std::move(system_limits),
                                              std::move(data_sources),
                                              stages.refresh_yaml,
+                                             stages.monitoring_yaml,
                                              std::string(ProjectObjectivesMarkdown()),
                                              std::string(ConstraintsMarkdown()),
                                              std::string(ArchitectureMarkdown())};

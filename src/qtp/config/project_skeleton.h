@@ -36,6 +36,7 @@ struct StageConfigTexts {
   std::string execution_yaml;  // config/execution.yaml
   std::string validation_yaml;  // config/validation.yaml
   std::string refresh_yaml;     // config/refresh.yaml
+  std::string monitoring_yaml;  // config/monitoring.yaml
 };
 
 // Writes every SkeletonFiles() entry under `project_root` (the stage configs from `stages`) and creates

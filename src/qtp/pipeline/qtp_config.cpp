@@ -62,6 +62,11 @@ Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const s
     QTP_RETURN_IF_ERROR(config::LoadParamsFile(refresh_path, pc.refresh));
     QTP_RETURN_IF_ERROR(pc.refresh.Validate());
   }
+  const std::string monitoring_path = project_root + "/" + monitor::kMonitoringFile;
+  if (std::filesystem::exists(monitoring_path)) {
+    QTP_RETURN_IF_ERROR(config::LoadParamsFile(monitoring_path, pc.monitoring));
+    QTP_RETURN_IF_ERROR(pc.monitoring.Validate().WithContext(monitoring_path));
+  }
   // The snapshot (runs/<id>/config.yaml) shows production.postgres_url without its password.
   QtpConfig shown = pc.stages;
   shown.production.postgres_url = pg::RedactConnectionString(shown.production.postgres_url);
@@ -72,8 +77,10 @@ Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const s
   // Credential variables appear by NAME only; their values never reach a snapshot.
   QTP_ASSIGN_OR_RETURN(std::string sources_yaml, config::ParamsYaml(pc.sources, "effective data sources"));
   QTP_ASSIGN_OR_RETURN(std::string refresh_yaml, config::ParamsYaml(pc.refresh, "effective refresh schedule"));
+  QTP_ASSIGN_OR_RETURN(std::string monitoring_yaml,
+                       config::ParamsYaml(pc.monitoring, "effective monitoring configuration"));
   pc.snapshot_yaml = stages_yaml + "\n" + limits_yaml + "\n" + pc.models_yaml + "\n" + pc.execution_yaml + "\n" +
-                     pc.validation_yaml + "\n" + sources_yaml + "\n" + refresh_yaml;
+                     pc.validation_yaml + "\n" + sources_yaml + "\n" + refresh_yaml + "\n" + monitoring_yaml;
   return pc;
 }
 

@@ -15,6 +15,7 @@
 #include "qtp/eda/eda_params.h"
 #include "qtp/features/feature_params.h"
 #include "qtp/models/model_params.h"
+#include "qtp/monitor/monitor_params.h"
 #include "qtp/pipeline/production_params.h"
 #include "qtp/universe/select_params.h"
 #include "qtp/validation/validation_params.h"
@@ -44,16 +45,16 @@ struct ProjectConfig {
   std::string validation_yaml;              // its effective values
   config::DataSources sources;              // config/data_sources.yaml
   providers::RefreshSchedule refresh;       // config/refresh.yaml
+  monitor::MonitoringParams monitoring;     // config/monitoring.yaml
   std::string config_path;    // the file loaded, or "" for built-in defaults
   std::string snapshot_yaml;  // every effective value, as written to runs/<id>/config.yaml
 };
 
 // Project root of a data dir: its parent folder (./data → .).
 std::string ProjectRootOf(const std::string& data_dir);
-// Loads `explicit_config` (error if missing) or else <root>/config/default.yaml if it exists,
-// and <root>/config/system_limits.yaml, config/models.yaml, config/execution.yaml config/validation.yaml, config/data_sources.yaml and config/refresh.yaml
-// if they exist; built-in
-// defaults otherwise.
+// Loads `explicit_config` (error if missing) or else <root>/config/default.yaml if it exists, and
+// <root>/config/system_limits.yaml, models.yaml, execution.yaml, validation.yaml, data_sources.yaml,
+// refresh.yaml and monitoring.yaml if they exist; built-in defaults otherwise.
 Result<ProjectConfig> LoadProjectConfig(const std::string& project_root, const std::string& explicit_config);
 // config/default.yaml as `qtp init` writes it (all defaults, commented).
 Result<std::string> DefaultConfigYaml();
