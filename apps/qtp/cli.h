@@ -10,6 +10,7 @@
 #include "qtp/core/status.h"
 #include "qtp/core/time.h"
 #include "qtp/data/store/store.h"
+#include "qtp/monitor/alerts.h"
 #include "qtp/pipeline/qtp_config.h"
 
 namespace qtp::cli {
@@ -33,6 +34,9 @@ Result<std::unique_ptr<Store>> OpenStore(const Globals& g, StoreMode mode, const
 Result<config::EnvLookup> ProviderEnv(const Globals& g);
 // Today's date in New York (the exchange's date).
 DateDays TodayInNewYork();
+// monitoring.alerts of the config; the alert webhook: QTP_ALERT_WEBHOOK, else production.alert_webhook.
+AlertPolicy AlertPolicyOf(const ProjectConfig& config);
+std::string AlertWebhook(const ProjectConfig& config);
 // A --start/--end style option: empty means no bound (kNullDate), anything else must be YYYY-MM-DD.
 Result<DateDays> OptionalDate(const std::string& text);
 
@@ -63,6 +67,7 @@ void AddStatusCommand(CLI::App& app, Globals& g);
 void AddServeCommand(CLI::App& app, Globals& g);
 // qtp daily, qtp runs (cmd_daily.cpp)
 void AddDailyCommand(CLI::App& app, Globals& g);
+void AddMonitorCommand(CLI::App& app, Globals& g);
 void AddRunsCommand(CLI::App& app, Globals& g);
 // qtp publish, qtp db migrate|status (cmd_publish.cpp)
 void AddPublishCommand(CLI::App& app, Globals& g);

@@ -14,7 +14,6 @@
 #include "qtp/data/store/paths.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/pipeline/daily_job.h"
-#include "qtp/pipeline/health_checks.h"
 #include "qtp/pipeline/run_record.h"
 #include "qtp/pipeline/stage_process.h"
 
@@ -35,6 +34,7 @@ const std::map<std::string, std::vector<std::string>>& RowsPointers() {
       {"predict", {"/rows_added"}},
       {"costs", {"/rows"}},
       {"publish", {"/rows"}},
+      {"monitor", {"/rows"}},
   };
   return pointers;
 }
@@ -51,8 +51,8 @@ int64_t HeadlineRows(const nlohmann::json& metrics, const std::string& stage) {
 
 class DailyStages {
  public:
-  DailyStages(const Globals& g, const ProjectConfig& config, DateDays as_of, std::string log_dir, AlertSink& alerts)
-      : g_(g), config_(config), as_of_(as_of), log_dir_(std::move(log_dir)), alerts_(alerts) {}
+  DailyStages(const Globals& g, const ProjectConfig& config, DateDays as_of, std::string log_dir)
+      : g_(g), config_(config), as_of_(as_of), log_dir_(std::move(log_dir)) {}
 
   std::vector<DailyStage> All() {
     const std::string day = FormatDate(as_of_);
@@ -63,7 +63,7 @@ class DailyStages {
             Child("predict", {"predict", "--date", day}),
             Child("costs", {"costs"}),
             Child("publish", {"publish", "--as-of", day}),
-            {"monitor", [this] { return Monitor(); }}};
+            Child("monitor", {"monitor", "--as-of", day})};
   }
 
  private:
@@ -124,41 +124,12 @@ class DailyStages {
                                                                           : std::string("simulate");
   }
 
-  // In-process: a few checks of what was published (monitor_checks); a check that is not ok raises
-  // a warning alert, and the stage still succeeds (the publication happened).
-  Result<StageOutcome> Monitor() {
-    StoreOptions options;
-    options.data_dir = g_.data_dir;
-    options.run_id = fmt::format("monitor-{}", FormatDate(as_of_));
-    options.mode = StoreMode::kWrite;
-    QTP_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(options));
-    QTP_ASSIGN_OR_RETURN(const std::vector<HealthCheck> checks, RunHealthChecks(*store, as_of_));
-    QTP_RETURN_IF_ERROR(StoreHealthChecks(*store, as_of_, checks));
-    QTP_RETURN_IF_ERROR(store->Commit());
-    for (const HealthCheck& c : checks) {
-      if (c.status == "ok") continue;
-      Alert alert;
-      alert.severity = "warning";
-      alert.source = "monitor";
-      alert.subject = fmt::format("qtp daily {}: check {} is {}: {}", FormatDate(as_of_), c.name, c.status, c.message);
-      alert.details = {{"as_of", FormatDate(as_of_)}, {"check", c.name}, {"status", c.status}, {"message", c.message}};
-      (void)alerts_.Raise(alert);
-    }
-    return StageOutcome{"", static_cast<int64_t>(checks.size())};
-  }
-
  private:
   const Globals& g_;
   const ProjectConfig& config_;
   DateDays as_of_;
   std::string log_dir_;
-  AlertSink& alerts_;
 };
-
-std::string EnvOr(const char* name, const std::string& fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? value : fallback;
-}
 
 std::string Seconds(double s) { return fmt::format("{:.1f} s", s); }
 
@@ -200,8 +171,8 @@ void AddDailyCommand(CLI::App& app, Globals& g) {
       g.exit_code = Fail(made);
       return;
     }
-    AlertSink alerts(g.data_dir, EnvOr("QTP_ALERT_WEBHOOK", config->stages.production.alert_webhook));
-    DailyStages stages(g, *config, as_of, log_dir, alerts);
+    AlertSink alerts(g.data_dir, AlertWebhook(*config), AlertPolicyOf(*config));
+    DailyStages stages(g, *config, as_of, log_dir);
     DailyJobOptions options;
     options.data_dir = g.data_dir;
     options.as_of = as_of;

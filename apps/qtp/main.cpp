@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   qtp::cli::AddStatusCommand(app, g);
   qtp::cli::AddServeCommand(app, g);
   qtp::cli::AddDailyCommand(app, g);
+  qtp::cli::AddMonitorCommand(app, g);
   qtp::cli::AddRunsCommand(app, g);
   qtp::cli::AddPublishCommand(app, g);
   qtp::cli::AddDbCommand(app, g);

@@ -83,6 +83,23 @@ std::vector<double> PairwiseCorrelations(const std::vector<std::vector<double>>&
   return out;
 }
 
+std::vector<double> AverageRanks(std::span<const double> values) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (std::isfinite(values[i])) order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+  std::vector<double> ranks(values.size(), kNaN);
+  for (size_t first = 0; first < order.size();) {
+    size_t end = first + 1;
+    while (end < order.size() && values[order[end]] == values[order[first]]) ++end;
+    const double rank = (static_cast<double>(first + end) + 1) / 2;  // mean of first + 1 .. end
+    for (size_t i = first; i < end; ++i) ranks[order[i]] = rank;
+    first = end;
+  }
+  return ranks;
+}
+
 double MeanAbsoluteChange(std::span<const double> a, std::span<const double> b) {
   double sum = 0;
   size_t n = 0;

@@ -27,6 +27,10 @@ double KolmogorovSmirnov(std::span<const double> a, std::span<const double> b);
 // values are finite), upper triangle a < b in row-major pair order; NaN below 3 rows or for a constant.
 std::vector<double> PairwiseCorrelations(const std::vector<std::vector<double>>& columns);
 
+// The average rank (1-based; ties share the mean of their ranks) of every finite value; NaN stays NaN.
+// Pearson correlations of ranks are Spearman correlations.
+std::vector<double> AverageRanks(std::span<const double> values);
+
 // Mean |a_i − b_i| over the pairs finite in both; NaN when none is.
 double MeanAbsoluteChange(std::span<const double> a, std::span<const double> b);
 

@@ -38,6 +38,8 @@ void DescribeParams(config::Section& s, MonitoringParams& p) {
   quality.Param("max_stale_share", p.quality.max_stale_share, "share of stale tickers that warns", 0.0, 1.0);
   quality.Param("max_provider_disagreement", p.quality.max_provider_disagreement,
                 "relative close difference between two sources' bars of the same minute that warns", 0.0, 1.0);
+  quality.Param("max_data_delay_hours", p.quality.max_data_delay_hours,
+                "hours from the as-of's close to the end of its refresh stage that warn", 0.0, 1000.0);
   quality.Param("max_stage_seconds", p.quality.max_stage_seconds, "a daily stage slower than this warns", 1.0,
                 86400.0);
   quality.Param("max_days_since_success", p.quality.max_days_since_success,

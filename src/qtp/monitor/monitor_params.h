@@ -48,6 +48,7 @@ struct QualityParams {
   int stale_days = 3;                   // a ticker whose last bar is this many sessions old is stale
   double max_stale_share = 0.05;        // share of stale tickers that warns
   double max_provider_disagreement = 0.005;  // relative close difference between two providers' bars
+  double max_data_delay_hours = 12;     // the as-of's bars stored this long after the close warn
   double max_stage_seconds = 1800;      // a daily stage slower than this warns
   int max_days_since_success = 1;       // sessions since the last fully successful daily job
 };

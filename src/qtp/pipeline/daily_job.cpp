@@ -92,6 +92,17 @@ Status CommitRecord(const std::string& data_dir, const StageRecord& record) {
   return store->Commit();
 }
 
+// The alert in monitor_alerts too, where the dashboard and /metrics count it.
+Status CommitAlert(const std::string& data_dir, const std::string& job_id, const RaisedAlert& alert) {
+  StoreOptions options;
+  options.data_dir = data_dir;
+  options.run_id = job_id;
+  options.mode = StoreMode::kWrite;
+  QTP_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(options));
+  QTP_RETURN_IF_ERROR(StoreAlerts(*store, {alert}));
+  return store->Commit();
+}
+
 }  // namespace
 
 DateDays DefaultAsOf(TimestampUs now) {
@@ -194,6 +205,8 @@ Result<DailyJobSummary> RunDailyJob(const DailyJobOptions& options, const std::v
         Alert alert;
         alert.severity = "critical";
         alert.source = "daily";
+        alert.key = fmt::format("daily/stage/{}", stage.name);
+        alert.as_of = options.as_of;
         alert.subject = fmt::format("qtp daily {}: stage {} failed; the published rankings are unchanged",
                                     FormatDate(options.as_of), stage.name);
         alert.details = {{"job_id", record.job_id},
@@ -202,7 +215,8 @@ Result<DailyJobSummary> RunDailyJob(const DailyJobOptions& options, const std::v
                          {"error", record.error},
                          {"data_dir", options.data_dir}};
         // A webhook failure is already logged by the sink; the stage's failure is the job's outcome.
-        (void)options.alerts->Raise(alert);
+        QTP_RETURN_IF_ERROR(CommitAlert(options.data_dir, record.job_id, options.alerts->Raise(alert))
+                                .WithContext("recording the alert"));
       }
       break;
     }

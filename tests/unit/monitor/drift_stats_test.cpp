@@ -82,5 +82,14 @@ TEST(PairwiseCorrelations, AreTheUpperTriangleOverRowsFiniteInBoth) {
   EXPECT_TRUE(std::isnan(MeanAbsoluteChange(std::vector<double>{kNaN}, std::vector<double>{1})));
 }
 
+TEST(AverageRanks, ShareTheMeanRankAmongTiesAndKeepNaN) {
+  const std::vector<double> r = AverageRanks(std::vector<double>{30, 10, kNaN, 20, 10});
+  EXPECT_DOUBLE_EQ(r[0], 4);
+  EXPECT_DOUBLE_EQ(r[1], 1.5);
+  EXPECT_TRUE(std::isnan(r[2]));
+  EXPECT_DOUBLE_EQ(r[3], 3);
+  EXPECT_DOUBLE_EQ(r[4], 1.5);
+}
+
 }  // namespace
 }  // namespace qtp::monitor

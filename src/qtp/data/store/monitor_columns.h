@@ -35,7 +35,8 @@ const TableSpec& MonitorDecay();
 // monitor/alerts (view monitor_alerts), partitioned by year of as_of, key (as_of, raised_at, key): every
 // alert the monitor or the daily job raised.
 //   key            the de-duplication key (source/check/name): one alert per key within the cool-down
-//   status         sent (logged and delivered to the sinks), suppressed (same key within the cool-down)
+//   status         sent (logged and delivered to the sinks), suppressed (same key within the cool-down),
+//                  quiet (below alerts.min_severity: stored, not sent)
 //   delivered      1 when the webhook accepted it (2xx), 0 when it failed or none is configured
 //   details        the alert's details as JSON text
 const TableSpec& MonitorAlerts();
