@@ -87,8 +87,8 @@ class DailyStages {
   }
 
   // New bars up to the as-of: from the providers when they are the source, else by extending the
-  // simulated market (same tickers, start, seed and signal as the last `qtp simulate`; a later end
-  // day adds days and leaves the stored ones as they are).
+  // simulated market (same tickers, start, seed, signal and regime shift as the last `qtp simulate`;
+  // a later end day adds days and leaves the stored ones as they are).
   Result<StageOutcome> Refresh() {
     QTP_ASSIGN_OR_RETURN(const std::string source, Source());
     if (source == "providers") {
@@ -111,9 +111,11 @@ class DailyStages {
     }
     const nlohmann::json& args = (*simulated)["args"];
     QTP_ASSIGN_OR_RETURN(const DateDays simulated_end, ParseDate(args.value("end", "")));
-    return RunStageChild("refresh", {"simulate", "--tickers", args.value("tickers", ""), "--start",
+    std::vector<std::string> extend({"simulate", "--tickers", args.value("tickers", ""), "--start",
                                      args.value("start", ""), "--end", FormatDate(std::max(simulated_end, as_of_)),
                                      "--seed", args.value("seed", ""), "--signal", args.value("signal", "")});
+    if (args.contains("regime_shift")) extend.insert(extend.end(), {"--regime-shift", args.value("regime_shift", "")});
+    return RunStageChild("refresh", extend);
   }
 
   Result<std::string> Source() {

@@ -23,6 +23,7 @@ void AddSimulateCommand(CLI::App& app, Globals& g) {
   static std::string end = "2023-12-31";
   static int64_t seed = -1;
   static double signal = -2;
+  static std::string regime_shift;
   cmd->add_option("--tickers", tickers, "Number of tickers")->check(CLI::Range(1, 9999))->capture_default_str();
   cmd->add_option("--start", start, "First calendar date (YYYY-MM-DD)")->capture_default_str();
   cmd->add_option("--end", end, "Last calendar date (YYYY-MM-DD)")->capture_default_str();
@@ -30,6 +31,9 @@ void AddSimulateCommand(CLI::App& app, Globals& g) {
   cmd->add_option("--signal", signal,
                   "Planted daily cross-sectional rank IC in [-1, 1]; 0 plants nothing (default: simulate.signal_ic)")
       ->check(CLI::Range(-1.0, 1.0));
+  cmd->add_option("--regime-shift", regime_shift,
+                  "Date YYYY-MM-DD after which volatility and correlation rise and the planted signal decays "
+                  "(simulate.regime_shift of the config); days up to it are unchanged");
   cmd->callback([&g] {
     g.exit_code = RunCommand(g, "simulate", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
       const sim::SimulatorParams& params = ctx.config.stages.simulate;
@@ -43,6 +47,12 @@ void AddSimulateCommand(CLI::App& app, Globals& g) {
       request.signal = signal >= -1 ? signal : params.signal_ic;
       ctx.args = {{"tickers", std::to_string(tickers)}, {"start", start}, {"end", end},
                   {"seed", std::to_string(request.seed)}, {"signal", fmt::format("{}", request.signal)}};
+      if (!regime_shift.empty()) {
+        const Result<DateDays> shift = ParseDate(regime_shift);
+        if (!shift.ok()) return shift.status().WithContext("--regime-shift");
+        request.regime_shift = *shift;
+        ctx.args.emplace_back("regime_shift", FormatDate(*request.regime_shift));
+      }
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
       Ingestor ingestor(*store);
       request.signal_sink = [&](const std::string& ticker, const std::vector<DateDays>& dates,

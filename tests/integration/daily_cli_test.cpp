@@ -1,8 +1,8 @@
 // qtp daily / qtp runs through the binary on a small simulated market: every stage once per as-of
 // (a re-run changes nothing), a failed stage alerts and leaves the published rankings alone, a
 // failed or killed job resumes at the stage it did not finish and publishes what an uninterrupted
-// job publishes, the simulated market extended day by day equals simulating in one go, one job at
-// a time.
+// job publishes, the simulated market extended day by day equals simulating in one go (across a
+// regime shift), one job at a time.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -71,7 +71,8 @@ TEST(DailyCli, PublishesEachDayOnceAlertsOnFailureResumesAndRunsOneJobAtATime) {
   p.RunOk({"init"});
   test_util::WriteFileText(p.root() + "/config/models.yaml", kModelsYaml);
   p.WriteDefaultConfig(kConfigYaml);
-  p.Simulate(24, "2023-01-01", "2023-09-29", {"--signal", "0.1"});
+  // The market changes regime after day 2 (a date past the initial end: only the extensions see it).
+  p.Simulate(24, "2023-01-01", "2023-09-29", {"--signal", "0.1", "--regime-shift", kSecondDay});
   for (const char* stage : {"clean", "features", "select"}) p.RunOk({"--quiet", stage});
   p.RunOk({"--quiet", "train", "--models", "ridge"});
 
@@ -155,10 +156,11 @@ TEST(DailyCli, PublishesEachDayOnceAlertsOnFailureResumesAndRunsOneJobAtATime) {
             done);
   EXPECT_EQ(p.Query(kRankingsSql), uninterrupted.Query(kRankingsSql));
 
-  // The simulated market extended day by day is the market simulated in one go to the same day.
+  // The simulated market extended day by day is the market simulated in one go to the same day: the
+  // extensions carried the regime shift, so day 3 is in the new regime in both.
   QtpProject direct;
   direct.RunOk({"init"});
-  direct.Simulate(24, "2023-01-01", kThirdDay, {"--signal", "0.1"});
+  direct.Simulate(24, "2023-01-01", kThirdDay, {"--signal", "0.1", "--regime-shift", kSecondDay});
   EXPECT_EQ(p.Query(test_util::BarDigestSql()), direct.Query(test_util::BarDigestSql()));
 
   // One job at a time: a second job is refused while the first runs.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "test_util/qtp_project.h"
+#include "test_util/text.h"
 
 namespace qtp {
 namespace {
@@ -69,6 +70,40 @@ TEST(Determinism, ExtendingTheEndDateLeavesEarlierDataIdentical) {
       "SELECT ticker, ex_date, action, split_ratio, dividend FROM corporate_actions WHERE ex_date < DATE '2022-04-01' "
       "ORDER BY ALL";
   EXPECT_EQ(longer.Query(actions), shorter.Query(actions));
+}
+
+// A regime shift changes only the days after it: the bars and signal rows of every day up to it are
+// those of the run without it (same seed). The shift is in the run's recorded arguments, which is
+// how qtp daily extends such a market (tests/integration/daily_cli_test.cpp).
+TEST(Determinism, ARegimeShiftLeavesTheDaysUpToItIdentical) {
+  QtpProject plain;
+  QtpProject shifted;
+  const std::vector<std::string> args = {"--seed", "5", "--signal", "0.1"};
+  std::vector<std::string> shift_args = args;
+  shift_args.insert(shift_args.end(), {"--regime-shift", "2022-03-15"});
+  plain.Simulate(6, "2022-02-01", "2022-04-30", args);
+  const test_util::ProcessResult run = shifted.Simulate(6, "2022-02-01", "2022-04-30", shift_args);
+  const std::string up_to_shift = "ts < TIMESTAMPTZ '2022-03-16 00:00:00+00'";
+  const auto before = plain.Query(test_util::BarDigestSql("bars_5m_raw", up_to_shift));
+  ASSERT_EQ(before.size(), 7u);
+  EXPECT_EQ(shifted.Query(test_util::BarDigestSql("bars_5m_raw", up_to_shift)), before);
+  const std::string after_shift = "ts >= TIMESTAMPTZ '2022-03-16 00:00:00+00'";
+  EXPECT_NE(shifted.Query(test_util::BarDigestSql("bars_5m_raw", after_shift)),
+            plain.Query(test_util::BarDigestSql("bars_5m_raw", after_shift)));
+  const std::string signal =
+      "SELECT ticker, count(*), sum(hash(date, signal)) FROM sim_signal GROUP BY ticker ORDER BY ticker";
+  EXPECT_EQ(shifted.Query(signal), plain.Query(signal)) << "the signal series is the same; only its effect decays";
+
+  const auto record = nlohmann::json::parse(
+      test_util::ReadFileText(shifted.DataPath("runs/" + test_util::RunIdOf(run) + "/run.json")), nullptr, false);
+  ASSERT_FALSE(record.is_discarded());
+  EXPECT_EQ(record["args"]["regime_shift"], "2022-03-15");
+
+  const test_util::ProcessResult bad = shifted.Run(
+      {"simulate", "--tickers", "2", "--start", "2022-02-01", "--end", "2022-02-28", "--regime-shift", "2022-3-15"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_TRUE(test_util::Contains(bad.err, "--regime-shift: invalid date '2022-3-15' (expected YYYY-MM-DD)"))
+      << bad.err;
 }
 
 }  // namespace

@@ -26,6 +26,11 @@ TEST(SimulatorParams, DefaultsAreValidAndRoundTripThroughYaml) {
   EXPECT_EQ(loaded.signal_ic, 0.03);
   EXPECT_EQ(loaded.faults.spike, defaults.faults.spike);
   EXPECT_EQ(loaded.dividends_per_year, 4);
+
+  ASSERT_TRUE(
+      config::LoadYamlString("simulate:\n  regime_shift:\n    signal_half_life: 0\n", "x.yaml", Describe(loaded)).ok());
+  EXPECT_EQ(loaded.regime_shift.signal_half_life, 0.0);
+  EXPECT_EQ(loaded.regime_shift.factor_vol_multiplier, 1.8);
 }
 
 TEST(SimulatorParams, RejectsOutOfRangeAndInconsistentValues) {
@@ -56,6 +61,11 @@ TEST(SimulatorParams, RejectsOutOfRangeAndInconsistentValues) {
   p = SimulatorParams{};
   p.tail_dof = 2.0;  // below the range: a t with 2 dof has no variance
   EXPECT_FALSE(p.Validate().ok());
+  p = SimulatorParams{};
+  p.regime_shift.signal_half_life = -1.0;
+  const Status half_life = p.Validate();
+  EXPECT_FALSE(half_life.ok());
+  EXPECT_NE(half_life.message().find("regime_shift.signal_half_life"), std::string::npos) << half_life.ToString();
 }
 
 }  // namespace

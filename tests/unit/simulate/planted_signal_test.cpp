@@ -20,35 +20,8 @@ struct IcStats {
 };
 
 IcStats MeasureDailyIc(const MarketSimulator& sim) {
-  const int n = sim.num_tickers();
-  std::vector<std::vector<double>> signal(static_cast<size_t>(n));
-  std::vector<std::vector<double>> next_return(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) {
-    SimulatedTicker t = sim.GenerateTicker(i);
-    const auto days = testing::DailyFromBars(t.bars);
-    EXPECT_EQ(days.size(), t.signal_dates.size());
-    EXPECT_EQ(days.front().date, t.signal_dates.front());
-    signal[static_cast<size_t>(i)] = t.signal;
-    next_return[static_cast<size_t>(i)] = testing::AdjustedLogReturns(days, t.actions);
-  }
-  std::vector<double> ics;
-  const size_t num_days = signal[0].size();
-  for (size_t d = 0; d + 1 < num_days; ++d) {
-    std::vector<double> s;
-    std::vector<double> r;
-    for (int i = 0; i < n; ++i) {
-      s.push_back(signal[static_cast<size_t>(i)][d]);
-      r.push_back(next_return[static_cast<size_t>(i)][d + 1]);
-    }
-    ics.push_back(testing::Spearman(s, r));
-  }
+  const std::vector<double> ics = testing::DailySignalIcs(testing::GenerateDailyPanel(sim));
   return {testing::Mean(ics), testing::StdDev(ics) / std::sqrt(static_cast<double>(ics.size())), ics.size()};
-}
-
-// Expected sample Spearman of n i.i.d. bivariate normal pairs with Pearson ρ (Moran 1948):
-// E[r_s] = 6 / (π (n+1)) · (asin ρ + (n − 2) asin(ρ/2)).
-double MoranExpectedSpearman(double rho, int n) {
-  return 6.0 / (std::numbers::pi * (n + 1)) * (std::asin(rho) + (n - 2) * std::asin(rho / 2));
 }
 
 void ExpectPlantedIc(double x, int tickers, DateDays start, DateDays end) {
@@ -56,7 +29,7 @@ void ExpectPlantedIc(double x, int tickers, DateDays start, DateDays end) {
   const IcStats ic = MeasureDailyIc(sim);
   // Population Spearman of a bivariate normal with ρ = 2 sin(π x / 6) is exactly x.
   const double rho = 2.0 * std::sin(std::numbers::pi * x / 6.0);
-  const double expected = MoranExpectedSpearman(rho, tickers);
+  const double expected = testing::MoranExpectedSpearman(rho, tickers);
   EXPECT_NEAR(ic.mean, expected, 4.0 * ic.se) << "X=" << x << " over " << ic.days << " days";
   EXPECT_NEAR(expected, x, std::fabs(x) / tickers + 1e-12);
 }

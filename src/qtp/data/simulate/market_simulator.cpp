@@ -107,6 +107,7 @@ Result<MarketSimulator> MarketSimulator::Make(const SimulatorParams& params, con
     return Status::InvalidArgument(fmt::format("simulate: no NYSE trading day between {} and {}",
                                                FormatDate(request.start), FormatDate(request.end)));
   }
+  sim.LocateRegimeShift();
   sim.BuildFactors();
   sim.BuildTickers(request.tickers);
   sim.BuildDailyPaths();
@@ -114,7 +115,7 @@ Result<MarketSimulator> MarketSimulator::Make(const SimulatorParams& params, con
 }
 
 MarketSimulator::MarketSimulator(const SimulatorParams& params, const SimulateRequest& request)
-    : params_(params), seed_(request.seed), signal_ic_(request.signal) {}
+    : params_(params), seed_(request.seed), signal_ic_(request.signal), regime_shift_(request.regime_shift) {}
 
 void MarketSimulator::BuildCalendar(DateDays start, DateDays end) {
   const NyseCalendar& calendar = NyseCalendar::Get();
@@ -148,6 +149,37 @@ void MarketSimulator::BuildCalendar(DateDays start, DateDays end) {
   }
 }
 
+void MarketSimulator::LocateRegimeShift() {
+  shift_day_ = days_.size();
+  if (!regime_shift_) return;
+  const DateDays shift = *regime_shift_;
+  shift_day_ = static_cast<size_t>(std::upper_bound(days_.begin(), days_.end(), shift) - days_.begin());
+  if (shift < days_.front()) {
+    shift_days_before_start_ = static_cast<int>(NyseCalendar::Get().TradingDays(shift + 1, days_.front() - 1).size());
+  }
+}
+
+// The processes run unchanged (same draws, GARCH state in pre-shift units) and their output is scaled.
+// GARCH(1,1) with variance targeting is scale-equivariant (h → m² h, e → m e), so after the shift each
+// series is a GARCH with long-run variance m² h̄, entered at once. Before it the scale is exactly 1, so
+// those days are bit-identical to a run without the shift.
+double MarketSimulator::FactorVolScale(size_t day) const {
+  return day < shift_day_ ? 1.0 : params_.regime_shift.factor_vol_multiplier;
+}
+
+double MarketSimulator::IdioVolScale(size_t day) const {
+  return day < shift_day_ ? 1.0 : params_.regime_shift.idio_vol_multiplier;
+}
+
+double MarketSimulator::PlantedIc(size_t day) const {
+  if (day < shift_day_) return signal_ic_;
+  const double half_life = params_.regime_shift.signal_half_life;
+  if (half_life == 0.0) return 0.0;
+  // Trading days since the shift date, 1 on the first day of the new regime.
+  const int age = static_cast<int>(day - shift_day_) + 1 + shift_days_before_start_;
+  return signal_ic_ * std::exp2(-age / half_life);
+}
+
 void MarketSimulator::BuildFactors() {
   const size_t num_days = days_.size();
   const size_t num_slots = bar_ts_.size() + num_days;
@@ -162,10 +194,12 @@ void MarketSimulator::BuildFactors() {
     factor_var_[f].resize(num_days);
     for (size_t d = 0; d < num_days; ++d) {
       const double shock = std::sqrt(h) * rng.StudentTUnit(params_.tail_dof);
+      const double scale = FactorVolScale(d);
       const Profile& p = profiles_[day_profile_[d]];
-      Bridge(drift + shock, h, p.var_weight, p.var_sd, rng, &factor_path_[f][bar_offset_[d] + d]);
-      factor_total_[f][d] = drift + shock;
-      factor_var_[f][d] = h;
+      Bridge(drift + scale * shock, scale * scale * h, p.var_weight, p.var_sd, rng,
+             &factor_path_[f][bar_offset_[d] + d]);
+      factor_total_[f][d] = drift + scale * shock;
+      factor_var_[f][d] = scale * scale * h;
       h = GarchNext(h, shock, h_mean, params_);
     }
   }
@@ -205,7 +239,7 @@ void MarketSimulator::BuildTickers(int num_tickers) {
   }
 }
 
-void MarketSimulator::AssignReturnsByCopula(int day, const std::vector<double>& signal,
+void MarketSimulator::AssignReturnsByCopula(int day, double ic, const std::vector<double>& signal,
                                             std::vector<double>& returns) const {
   // Rank-copula planting (docs/simulated_market.md, "The planted signal"): the day's natural returns
   // are kept as a set, and re-dealt to tickers in the order of W = ρ s + √(1−ρ²) ζ, where ζ are the
@@ -223,7 +257,7 @@ void MarketSimulator::AssignReturnsByCopula(int day, const std::vector<double>& 
   std::vector<double> scores(n);
   for (double& z : scores) z = rng.Normal();
   std::sort(scores.begin(), scores.end());
-  const double rho = CopulaRho(signal_ic_);
+  const double rho = CopulaRho(ic);
   const double noise = std::sqrt(std::max(0.0, 1.0 - rho * rho));
   std::vector<double> w(n);
   std::vector<double> sorted_returns(n);
@@ -305,19 +339,20 @@ void MarketSimulator::BuildDailyPaths() {
     h[i] = m.idio_var_mean;
   }
   for (size_t d = 0; d < num_days; ++d) {
+    const double idio_scale = IdioVolScale(d);
     for (size_t i = 0; i < n; ++i) {
       const TickerModel& m = models_[i];
       common[i] = m.beta * factor_total_[0][d] + m.loading * factor_total_[1 + m.sector][d];
       shock[i] = std::sqrt(h[i]) * daily_rng[i].StudentTUnit(params_.tail_dof);
-      returns[i] = common[i] + shock[i];
+      returns[i] = common[i] + idio_scale * shock[i];
     }
     // The signal of day d-1 was drawn before any of day d's shocks: no look-ahead. The natural
     // market (shocks and GARCH states) never sees the signal, so it is the same for every X.
-    if (planted && d > 0) AssignReturnsByCopula(static_cast<int>(d), prev_signal, returns);
+    if (planted && d > 0) AssignReturnsByCopula(static_cast<int>(d), PlantedIc(d), prev_signal, returns);
     for (size_t i = 0; i < n; ++i) {
       TickerModel& m = models_[i];
       m.idio_total[d] = returns[i] - common[i];
-      m.idio_var[d] = h[i];
+      m.idio_var[d] = idio_scale * idio_scale * h[i];
       h[i] = GarchNext(h[i], shock[i], m.idio_var_mean, params_);
       const double z = signal_rng[i].Normal();
       m.signal[d] = d == 0 ? z : phi * prev_signal[i] + phi_noise * z;

@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,10 @@ struct SimulateRequest {
   DateDays end = 0;
   uint64_t seed = 42;
   double signal = 0.0;  // planted daily cross-sectional Spearman IC, in [-1, 1]; 0 plants nothing
+  // The market changes regime on the trading days strictly after this date (params.regime_shift says
+  // how); every day up to it is the market without the shift, bit for bit. Any date is allowed: one
+  // before start puts the whole request in the new regime, one on or after end changes nothing.
+  std::optional<DateDays> regime_shift;
   // Used by RunSimulate only.
   int commit_every = 20;   // tickers per Ingestor::Commit()
   SignalSink signal_sink;  // optional: where the planted signal series go
@@ -105,18 +110,31 @@ class MarketSimulator {
 
   MarketSimulator(const SimulatorParams& params, const SimulateRequest& request);
   void BuildCalendar(DateDays start, DateDays end);
+  void LocateRegimeShift();
   void BuildFactors();
   void BuildTickers(int num_tickers);
   void BuildDailyPaths();
   // Ex-date `day` follows a close of `close`: decides its corporate actions, returns the open base.
   // Updates `share_factor` (product of split ratios so far).
   double ApplyCorporateActions(int ticker, int day, double close, Rng& rng, double& share_factor);
-  // Replaces the natural returns of one day by the rank-copula assignment that loads on `signal`.
-  void AssignReturnsByCopula(int day, const std::vector<double>& signal, std::vector<double>& returns) const;
+  // Replaces the natural returns of one day by the rank-copula assignment whose Spearman correlation
+  // with `signal` is `ic`.
+  void AssignReturnsByCopula(int day, double ic, const std::vector<double>& signal, std::vector<double>& returns) const;
+  // Volatility multiplier of the factors or the idiosyncratic parts on `day` (1 up to the shift).
+  double FactorVolScale(size_t day) const;
+  double IdioVolScale(size_t day) const;
+  // The planted IC of day `day`'s return on the previous day's signal: signal_ic_ up to the shift, then
+  // halving every signal_half_life trading days.
+  double PlantedIc(size_t day) const;
 
   SimulatorParams params_;
   uint64_t seed_ = 0;
   double signal_ic_ = 0.0;
+  std::optional<DateDays> regime_shift_;
+  // Index of the first trading day in the new regime (days_.size() when none is), and the number of
+  // trading days after the shift date that precede the first requested day (when the shift is before it).
+  size_t shift_day_ = 0;
+  int shift_days_before_start_ = 0;
 
   std::vector<DateDays> days_;
   std::vector<size_t> bar_offset_;  // days + 1 offsets into bar_ts_

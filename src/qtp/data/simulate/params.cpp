@@ -59,6 +59,17 @@ void DescribeParams(config::Section& s, SimulatorParams& p) {
   f.Param("bad_print", p.faults.bad_print, "one price field zero or negative", 0.0, 0.1);
   f.Param("spike", p.faults.spike, "close printed 5-30% off, reverting on the next bar", 0.0, 0.1);
   f.Rule("the fault rates sum to at most 0.5", [&p] { return p.faults.Total() <= 0.5; });
+
+  config::Section& g = s.Child("regime_shift", "after the date of qtp simulate --regime-shift (nothing without it)");
+  g.Param("factor_vol_multiplier", p.regime_shift.factor_vol_multiplier,
+          "market and sector factor volatilities are multiplied by this after the shift", 0.1, 10.0);
+  g.Param("idio_vol_multiplier", p.regime_shift.idio_vol_multiplier,
+          "idiosyncratic volatilities are multiplied by this after the shift (below the factor multiplier: "
+          "correlations rise)",
+          0.1, 10.0);
+  g.Param("signal_half_life", p.regime_shift.signal_half_life,
+          "trading days for the planted IC to halve after the shift (0: it is 0 from the first day after)", 0.0,
+          10000.0);
 }
 
 }  // namespace qtp::sim

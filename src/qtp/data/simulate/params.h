@@ -19,6 +19,15 @@ struct FaultRates {
   double Total() const { return missing_bar + duplicate + out_of_order + bad_print + spike; }
 };
 
+// What changes after the date given to `qtp simulate --regime-shift` (nothing without it). Volatilities
+// scale as the process runs (each GARCH state stays in pre-shift units and its output is multiplied),
+// so every draw is the one a run without the shift makes.
+struct RegimeShiftParams {
+  double factor_vol_multiplier = 1.8;  // market and sector factor volatilities after the shift
+  double idio_vol_multiplier = 1.3;    // idiosyncratic volatilities after the shift
+  double signal_half_life = 5.0;       // trading days for the planted IC to halve after the shift; 0 = at once
+};
+
 struct SimulatorParams {
   // Defaults for the CLI flags --seed and --signal.
   int64_t seed = 42;
@@ -56,6 +65,7 @@ struct SimulatorParams {
   int dividends_per_year = 4;
 
   FaultRates faults;
+  RegimeShiftParams regime_shift;
 
   // Checks every value against the ranges and rules DescribeParams declares (InvalidArgument naming
   // each offending key), for params built in code rather than loaded from YAML.
