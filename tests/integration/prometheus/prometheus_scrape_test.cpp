@@ -99,7 +99,7 @@ TEST(PrometheusScrape, DebianPrometheusScrapesQtpServe) {
   const std::string duration_query = "qtp_job_stage_duration_seconds{job=\"qtp\",stage=\"refresh\"}";
   std::string up;
   std::string duration;
-  std::string last_answer;
+  std::string last_answer = "none (nothing answered on 127.0.0.1:" + std::to_string(prometheus_port) + ")";
   const auto deadline = std::chrono::steady_clock::now() + kScrapeDeadline;
   while (std::chrono::steady_clock::now() < deadline) {
     ASSERT_FALSE(prometheus.Finished()) << "prometheus exited with " << prometheus.exit_code() << ":\n"
