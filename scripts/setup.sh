@@ -20,6 +20,9 @@ DEB_PACKAGES=(
   postgresql-15  # qtp publish's integration tests start a throwaway server on loopback
   chromium       # the dashboard's browser tests (playwright-core drives Debian's Chromium, never a download)
   wrk            # bench/run_api.sh: load test of qtp serve
+  # tests/integration/prometheus/ runs it against qtp serve's /metrics (deploy/prometheus.yml). Its postinst
+  # starts no daemon in a container without systemd (invoke-rc.d finds no runlevel, or policy-rc.d says no).
+  prometheus
 )
 
 missing=()

@@ -3,74 +3,24 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <regex>
 #include <string>
 
 #include "test_util/qtp_project.h"
 #include "test_util/run_qtp.h"
+#include "test_util/serve_process.h"
 #include "test_util/temp_dir.h"
 
 namespace qtp {
 namespace {
 
-// `qtp serve` in the background with its stdout on a pipe (the first line names the port).
-class ServeProcess {
- public:
-  ServeProcess(const std::string& data_dir, const std::vector<std::string>& args) {
-    int out[2];
-    if (::pipe(out) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      std::vector<std::string> serve = {"serve"};
-      serve.insert(serve.end(), args.begin(), args.end());
-      test_util::internal::Exec(test_util::internal::QtpArgv(serve, data_dir));
-    }
-    ::close(out[1]);
-    out_fd_ = out[0];
-  }
-  ~ServeProcess() {
-    if (pid_ > 0 && exit_code_ < 0) {
-      ::kill(pid_, SIGKILL);
-      test_util::internal::WaitFor(pid_);
-    }
-    if (out_fd_ >= 0) ::close(out_fd_);
-  }
-  // The first line of stdout, or "" when none comes within `seconds`.
-  std::string FirstLine(int seconds) {
-    std::string line;
-    pollfd fd{out_fd_, POLLIN, 0};
-    while (line.find('\n') == std::string::npos && ::poll(&fd, 1, seconds * 1000) > 0) {
-      char c[256];
-      const ssize_t n = ::read(out_fd_, c, sizeof(c));
-      if (n <= 0) break;
-      line.append(c, static_cast<size_t>(n));
-    }
-    return line.substr(0, line.find('\n'));
-  }
-  int Terminate() {
-    ::kill(pid_, SIGTERM);
-    exit_code_ = test_util::internal::WaitFor(pid_);
-    return exit_code_;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  int exit_code_ = -1;
-};
-
 TEST(ServeCli, AnswersRefusesATakenPortAndStopsOnSigterm) {
   test_util::TempDir dir;
   const std::string data = dir.path() + "/data";
   ASSERT_EQ(test_util::RunQtp({"init"}, data).exit_code, 0);
-  ServeProcess server(data, {"--port", "0"});
+  test_util::ServeProcess server(data, {"--port", "0"});
   const std::string line = server.FirstLine(30);
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(line, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/api/"))) << line;
-  const int port = std::stoi(m[1]);
+  const int port = test_util::ServePort(line);
+  ASSERT_GT(port, 0) << line;
 
   httplib::Client client("127.0.0.1", port);
   auto health = client.Get("/healthz");

@@ -1,9 +1,6 @@
 #include "test_util/postgres_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,27 +12,12 @@
 #include <mutex>
 #include <sstream>
 
+#include "test_util/free_port.h"
+
 namespace qtp::test_util {
 namespace {
 
 constexpr const char* kBin = "/usr/lib/postgresql/15/bin";
-
-// A port nobody listens on right now (the kernel's pick); pg_ctl start retries on a lost race.
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path);
@@ -105,7 +87,7 @@ bool PostgresServer::Start(std::string* why) {
     return false;
   }
   for (int attempt = 0; attempt < 3 && !running_; ++attempt) {
-    port_ = FreePort();
+    port_ = FreeLoopbackPort();  // pg_ctl start retries on a lost race
     const std::string start =
         prefix_ + kBin + "/pg_ctl -D " + root_ + "/data -l " + root_ +
         "/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -k " + root_ +

@@ -1,5 +1,6 @@
 // Runs the real `qtp` binary (QTP_CLI_PATH) as a child process, for end-to-end tests: either to
-// completion with its stdout/stderr captured, or in the background so a test can kill it.
+// completion with its stdout/stderr captured, or in the background so a test can kill it (any other
+// program too: ChildProcess).
 #pragma once
 
 #include <fcntl.h>
@@ -117,29 +118,29 @@ inline ProcessResult RunQtp(const std::vector<std::string>& args, const std::str
   return result;
 }
 
-// A `qtp` child running in the background with stdout and stderr sent to /dev/null, so it never
-// blocks on a full pipe. Killed with SIGKILL and reaped on destruction if still running.
-class QtpProcess {
+// A child (`argv[0]` a path, no PATH search) running in the background with stdout and stderr
+// appended to `output_path`, so it never blocks on a full pipe. Killed with SIGKILL and reaped on
+// destruction if still running.
+class ChildProcess {
  public:
-  QtpProcess(const std::vector<std::string>& args, const std::string& data_dir) {
-    const std::vector<std::string> argv = internal::QtpArgv(args, data_dir);
+  explicit ChildProcess(const std::vector<std::string>& argv, const std::string& output_path = "/dev/null") {
     pid_ = ::fork();
     if (pid_ == 0) {
-      const int null_fd = ::open("/dev/null", O_WRONLY);
-      ::dup2(null_fd, STDOUT_FILENO);
-      ::dup2(null_fd, STDERR_FILENO);
-      ::close(null_fd);
+      const int out_fd = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      ::dup2(out_fd, STDOUT_FILENO);
+      ::dup2(out_fd, STDERR_FILENO);
+      ::close(out_fd);
       internal::Exec(argv);
     }
   }
-  ~QtpProcess() {
+  ~ChildProcess() {
     if (pid_ > 0 && !reaped_) {
       ::kill(pid_, SIGKILL);
       internal::WaitFor(pid_);
     }
   }
-  QtpProcess(const QtpProcess&) = delete;
-  QtpProcess& operator=(const QtpProcess&) = delete;
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
 
   bool started() const { return pid_ > 0; }
   // True once the child has ended (it is then reaped and exit_code() is set).
@@ -174,6 +175,13 @@ class QtpProcess {
   pid_t pid_ = -1;
   bool reaped_ = false;
   int exit_code_ = -1;
+};
+
+// `qtp [--data-dir data_dir] args...` in the background, its output discarded.
+class QtpProcess : public ChildProcess {
+ public:
+  QtpProcess(const std::vector<std::string>& args, const std::string& data_dir)
+      : ChildProcess(internal::QtpArgv(args, data_dir)) {}
 };
 
 }  // namespace qtp::test_util

@@ -54,12 +54,17 @@ Json OpenApiDocument(const std::vector<Route>& routes) {
                         {"description", p.description},
                         {"schema", ParamSchema(p)}});
     }
-    Json properties = Json::object();
-    for (const std::string& f : r.fields) properties[f] = Json::object();
-    Json ok_schema = {{"type", "object"}, {"required", r.fields}, {"properties", properties}};
+    Json ok_schema = {{"type", "string"}};
+    if (r.content_type == "application/json") {
+      Json properties = Json::object();
+      for (const std::string& f : r.fields) properties[f] = Json::object();
+      ok_schema = {{"type", "object"}, {"required", r.fields}, {"properties", properties}};
+    }
+    // The media type without its parameters: "text/plain; version=0.0.4; ..." is listed as text/plain.
+    const std::string media_type = r.content_type.substr(0, r.content_type.find(';'));
     Json responses = {{"200",
                        {{"description", r.items.empty() ? r.summary : r.items},
-                        {"content", {{"application/json", {{"schema", ok_schema}}}}}}},
+                        {"content", {{media_type, {{"schema", ok_schema}}}}}}},
                       {"400", ErrorResponse("A bad parameter: unknown, malformed or out of range")},
                       {"404", ErrorResponse("Unknown path, ticker, model, backtest or date")},
                       {"405", ErrorResponse("Only GET, HEAD and OPTIONS are answered")},
@@ -72,8 +77,8 @@ Json OpenApiDocument(const std::vector<Route>& routes) {
            {{"title", "qtp API"},
             {"version", "1"},
             {"description",
-             "Read-only JSON over the qtp store (docs/api.md). Lists are paginated with limit and "
-             "offset and carry total, limit, offset and items."}}},
+             "Read-only JSON over the qtp store (docs/api.md), and its metrics for Prometheus at /metrics. Lists "
+             "are paginated with limit and offset and carry total, limit, offset and items."}}},
           {"paths", paths}};
 }
 

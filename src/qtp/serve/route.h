@@ -23,7 +23,8 @@ struct RequestContext {
   const Params& params;                      // validated against the route's specs
 };
 
-// The JSON body of a 200, or InvalidArgument (400), NotFound (404), anything else (503).
+// The body of a 200 (JSON unless the route says otherwise), or InvalidArgument (400), NotFound (404),
+// anything else (503).
 using RouteHandler = std::function<Result<std::string>(const RequestContext&)>;
 
 struct Route {
@@ -34,6 +35,7 @@ struct Route {
   std::vector<std::string> fields;  // top-level keys of a 200 answer, in order
   std::string items;                // what "items" (or the main list) holds, for the description
   RouteHandler handler;
+  std::string content_type = "application/json";  // of a 200; fields and items describe JSON only
 };
 
 // One resource group each (rankings_api.cpp, tickers_api.cpp, ...).
@@ -43,6 +45,7 @@ std::vector<Route> TickerRoutes();
 std::vector<Route> BacktestRoutes();
 std::vector<Route> ModelRoutes();
 std::vector<Route> RunRoutes();
+std::vector<Route> MetricsRoutes();
 
 // Every route of the API, /api/openapi.json (describing all of them) included.
 std::vector<Route> ApiRoutes();

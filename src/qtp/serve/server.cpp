@@ -160,7 +160,7 @@ Reply ApiServer::HandleApi(const Router::Match& match, const std::multimap<std::
   const RequestContext ctx{*store_, store_->Current(), *params};
   Result<std::string> body = route.handler(ctx);
   if (!body.ok()) return FromStatus(body.status(), route.path);
-  return Reply{200, std::move(*body), "application/json", {}};
+  return Reply{200, std::move(*body), route.content_type, {}};
 }
 
 Reply ApiServer::Handle(const std::string& method, const std::string& path,
