@@ -279,6 +279,7 @@ config/success_metrics.yaml  the bar a strategy must clear (docs/project_objecti
 config/system_limits.yaml    storage, runtime and API-call caps, enforced
 config/data_sources.yaml     provider priority, limits, and the NAMES of credential variables
 config/refresh.yaml          the weekly provider refresh (qtp refresh)
+config/monitoring.yaml       drift, decay, quality and job-health thresholds, alerts, retraining (qtp monitor, retrain)
 .env                         provider credentials and base URLs (git-ignored; the environment wins)
 docs/                        project_objectives.md, constraints.md, architecture.md
 data/universe/

@@ -15,7 +15,8 @@ std::vector<double> SortedFinite(std::span<const double> values) {
   for (double v : values) {
     if (std::isfinite(v)) out.push_back(v);
   }
-  std::sort(out.begin(), out.end());
+  // A reference compared with many windows is passed sorted once by its caller: no second sort.
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
   return out;
 }
 

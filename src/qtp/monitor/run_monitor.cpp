@@ -100,30 +100,84 @@ size_t CountFinite(const std::vector<double>& v) {
   return static_cast<size_t>(std::count_if(v.begin(), v.end(), [](double x) { return std::isfinite(x); }));
 }
 
-std::string Level(double value, double warn, double alert) {
-  if (std::isnan(value)) return "n/a";
-  if (value >= alert) return "alert";
-  return value >= warn ? "warn" : "ok";
-}
-
 struct Window {
   DateDays first = kNullDate, last = kNullDate;
 };
 
-// PSI and KS rows of one distribution (its reference edges fixed by the caller).
-void DistributionRows(const std::string& kind, const std::string& name, const std::vector<double>& reference,
-                      const std::vector<double>& edges, const std::vector<double>& current, Window ref, Window cur,
-                      const DriftParams& p, std::vector<DriftRow>& out) {
-  const int64_t n_ref = static_cast<int64_t>(CountFinite(reference));
-  const int64_t n_cur = static_cast<int64_t>(CountFinite(current));
-  const bool enough = n_ref >= p.min_observations && n_cur >= p.min_observations;
-  const double psi = enough ? PopulationStabilityIndex(reference, current, edges) : kNaN;
-  const double ks = enough ? KolmogorovSmirnov(reference, current) : kNaN;
-  out.push_back({kind, name, "psi", psi, p.psi_warn, p.psi_alert, Level(psi, p.psi_warn, p.psi_alert), ref.first,
-                 ref.last, cur.first, cur.last, n_ref, n_cur});
-  out.push_back({kind, name, "ks", ks, p.ks_warn, p.ks_alert, Level(ks, p.ks_warn, p.ks_alert), ref.first, ref.last,
-                 cur.first, cur.last, n_ref, n_cur});
+// Windows of `length` feature days ending every kCalibrationStep days inside the reference: the
+// variation a window shows against its own training period without any drift.
+constexpr ptrdiff_t kCalibrationStep = 5;
+std::vector<Window> CalibrationWindows(const std::vector<DateDays>& days, Window ref, int length) {
+  std::vector<Window> out;
+  const auto first = std::lower_bound(days.begin(), days.end(), ref.first);
+  const auto end = std::upper_bound(days.begin(), days.end(), ref.last);
+  for (auto last = first + (length - 1); last < end; last += kCalibrationStep) {
+    out.push_back({*(last - (length - 1)), *last});
+  }
+  return out;
 }
+
+// A statistic's warn and alert levels: the configured ones, raised to what the reference's own
+// windows reached (their 90th percentile and their maximum). Features with a strong common time
+// component (returns, trend slopes) move a lot from one 20-day window to the next while nothing has
+// drifted; the reference shows how much, so only a window beyond anything in training alerts.
+struct Levels {
+  double warn = kNaN, alert = kNaN;
+};
+Levels Calibrated(std::vector<double> in_reference, double warn, double alert) {
+  std::erase_if(in_reference, [](double v) { return !std::isfinite(v); });
+  if (in_reference.empty()) return {warn, alert};
+  std::sort(in_reference.begin(), in_reference.end());
+  return {std::max(warn, in_reference[in_reference.size() * 9 / 10]), std::max(alert, in_reference.back())};
+}
+
+std::string Level(double value, Levels levels) {
+  if (std::isnan(value)) return "n/a";
+  if (value > levels.alert) return "alert";
+  return value > levels.warn ? "warn" : "ok";
+}
+
+// The PSI and KS rows of one distribution: column `c` of `values`, reference against current.
+class DistributionDrift {
+ public:
+  DistributionDrift(const std::map<DateDays, DayValues>& values, size_t c, Window ref,
+                    const std::vector<Window>& calibration, const DriftParams& p)
+      : values_(values), c_(c), ref_(ref), p_(p) {
+    reference_ = Pooled(values, c, ref.first, ref.last);
+    std::erase_if(reference_, [](double v) { return !std::isfinite(v); });
+    std::sort(reference_.begin(), reference_.end());  // sorted once: the statistics then skip their sort
+    edges_ = QuantileEdges(reference_, p.bins);
+    std::vector<double> psi, ks;
+    for (const Window& w : calibration) {
+      const std::vector<double> window = Pooled(values, c, w.first, w.last);
+      psi.push_back(PopulationStabilityIndex(reference_, window, edges_));
+      ks.push_back(KolmogorovSmirnov(reference_, window));
+    }
+    psi_ = Calibrated(psi, p.psi_warn, p.psi_alert);
+    ks_ = Calibrated(ks, p.ks_warn, p.ks_alert);
+  }
+
+  void Rows(const std::string& kind, const std::string& name, Window cur, std::vector<DriftRow>& out) const {
+    const std::vector<double> current = Pooled(values_, c_, cur.first, cur.last);
+    const int64_t n_ref = static_cast<int64_t>(CountFinite(reference_));
+    const int64_t n_cur = static_cast<int64_t>(CountFinite(current));
+    const bool enough = n_ref >= p_.min_observations && n_cur >= p_.min_observations;
+    const double psi = enough ? PopulationStabilityIndex(reference_, current, edges_) : kNaN;
+    const double ks = enough ? KolmogorovSmirnov(reference_, current) : kNaN;
+    out.push_back({kind, name, "psi", psi, psi_.warn, psi_.alert, Level(psi, psi_), ref_.first, ref_.last, cur.first,
+                   cur.last, n_ref, n_cur});
+    out.push_back({kind, name, "ks", ks, ks_.warn, ks_.alert, Level(ks, ks_), ref_.first, ref_.last, cur.first,
+                   cur.last, n_ref, n_cur});
+  }
+
+ private:
+  const std::map<DateDays, DayValues>& values_;
+  size_t c_;
+  Window ref_;
+  const DriftParams& p_;
+  std::vector<double> reference_, edges_;
+  Levels psi_, ks_;
+};
 
 // Pooled Spearman correlations of every feature pair over a window.
 std::vector<double> CorrelationStructure(const std::map<DateDays, DayValues>& values, size_t features, Window w) {
@@ -316,17 +370,24 @@ Result<std::vector<MonitorDay>> RunMonitor(const Store& store, Store& out_store,
   QTP_ASSIGN_OR_RETURN(const std::vector<Prediction> predictions, LoadPredictions(store, model.model_id, as_of));
   QTP_ASSIGN_OR_RETURN(const RealizedIc realized, ComputeRealizedIc(store, predictions, days, model.horizon));
 
-  std::vector<std::vector<double>> reference(model.features.size()), edges(model.features.size());
-  for (size_t c = 0; c < model.features.size(); ++c) {
-    reference[c] = Pooled(features, c, ref.first, ref.last);
-    edges[c] = QuantileEdges(reference[c], p.drift.bins);
-  }
-  const std::vector<double> reference_corr = CorrelationStructure(features, model.features.size(), ref);
-  std::vector<double> reference_scores;
+  // The predictions as one more column: the same drift statistics apply to them.
+  std::map<DateDays, DayValues> scores;
   for (const Prediction& pr : predictions) {
-    if (pr.date >= ref.first && pr.date <= ref.last) reference_scores.push_back(pr.score);
+    DayValues& day = scores[pr.date];
+    day.columns.resize(1);
+    day.columns[0].push_back(pr.score);
   }
-  const std::vector<double> score_edges = QuantileEdges(reference_scores, p.drift.bins);
+  const std::vector<Window> calibration = CalibrationWindows(days, ref, p.drift.current_days);
+  std::vector<DistributionDrift> feature_drift;
+  for (size_t c = 0; c < model.features.size(); ++c) feature_drift.emplace_back(features, c, ref, calibration, p.drift);
+  const DistributionDrift score_drift(scores, 0, ref, calibration, p.drift);
+  const size_t num_features = model.features.size();
+  const std::vector<double> reference_corr = CorrelationStructure(features, num_features, ref);
+  std::vector<double> corr_in_reference;
+  for (const Window& w : calibration) {
+    corr_in_reference.push_back(MeanAbsoluteChange(reference_corr, CorrelationStructure(features, num_features, w)));
+  }
+  const Levels corr_levels = Calibrated(corr_in_reference, p.drift.corr_warn, p.drift.corr_alert);
   const double validated = SummaryNumber(model.summary, "mean_rank_ic");
   const double icir = SummaryNumber(model.summary, "icir");
   const double validated_sd = icir != 0 ? validated / icir : kNaN;
@@ -336,20 +397,12 @@ Result<std::vector<MonitorDay>> RunMonitor(const Store& store, Store& out_store,
     MonitorDay day;
     day.as_of = *it;
     const Window cur{*(it - std::min<ptrdiff_t>(p.drift.current_days - 1, it - days.begin())), *it};
-    for (size_t c = 0; c < model.features.size(); ++c) {
-      DistributionRows("feature", model.features[c], reference[c], edges[c],
-                       Pooled(features, c, cur.first, cur.last), ref, cur, p.drift, day.drift);
-    }
-    std::vector<double> current_scores;
-    for (const Prediction& pr : predictions) {
-      if (pr.date >= cur.first && pr.date <= cur.last) current_scores.push_back(pr.score);
-    }
-    DistributionRows("prediction", model.model_id, reference_scores, score_edges, current_scores, ref, cur, p.drift,
-                     day.drift);
-    const double corr = MeanAbsoluteChange(reference_corr, CorrelationStructure(features, model.features.size(), cur));
-    day.drift.push_back({"correlation", "features", "corr_distance", corr, p.drift.corr_warn, p.drift.corr_alert,
-                         Level(corr, p.drift.corr_warn, p.drift.corr_alert), ref.first, ref.last, cur.first, cur.last,
-                         static_cast<int64_t>(model.features.size()), static_cast<int64_t>(model.features.size())});
+    for (size_t c = 0; c < num_features; ++c) feature_drift[c].Rows("feature", model.features[c], cur, day.drift);
+    score_drift.Rows("prediction", model.model_id, cur, day.drift);
+    const double corr = MeanAbsoluteChange(reference_corr, CorrelationStructure(features, num_features, cur));
+    day.drift.push_back({"correlation", "features", "corr_distance", corr, corr_levels.warn, corr_levels.alert,
+                         Level(corr, corr_levels), ref.first, ref.last, cur.first, cur.last,
+                         static_cast<int64_t>(num_features), static_cast<int64_t>(num_features)});
 
     const size_t known = static_cast<size_t>(
         std::upper_bound(realized.known_on.begin(), realized.known_on.end(), day.as_of) - realized.known_on.begin());

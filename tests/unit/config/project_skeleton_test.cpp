@@ -38,22 +38,23 @@ class ProjectSkeletonTest : public ::testing::Test {
 TEST_F(ProjectSkeletonTest, WritesEveryFileAndTheUniverseDir) {
   ASSERT_TRUE(WriteProjectSkeleton(root_.string(),
                                    {"simulate:\n  tickers: 100\n", "horizon: 1\n", "costs:\n  buckets: 4\n", "holdout_days: 100\n",
-                                    "refetch_days: 2\n"},
+                                    "refetch_days: 2\n", "drift:\n  bins: 10\n"},
                                    false)
                   .ok());
   for (const std::string& file : SkeletonFiles()) {
     EXPECT_TRUE(fs::is_regular_file(root_ / file)) << file;
     if (!file.starts_with("config/default") && !file.starts_with("config/models") &&
         !file.starts_with("config/execution") && !file.starts_with("config/validation") &&
-        !file.starts_with("config/refresh")) {
+        !file.starts_with("config/refresh") && !file.starts_with("config/monitoring")) {
       EXPECT_GT(fs::file_size(root_ / file), 1000u) << file << " looks like a stub";
     }
   }
-  EXPECT_EQ(SkeletonFiles().size(), 11u);
+  EXPECT_EQ(SkeletonFiles().size(), 12u);
   EXPECT_TRUE(fs::is_directory(root_ / "data/universe"));
   EXPECT_EQ(ReadAll(root_ / "config/default.yaml"), "simulate:\n  tickers: 100\n");
   EXPECT_EQ(ReadAll(root_ / "config/models.yaml"), "horizon: 1\n");
   EXPECT_EQ(ReadAll(root_ / "config/execution.yaml"), "costs:\n  buckets: 4\n");
+  EXPECT_EQ(ReadAll(root_ / "config/monitoring.yaml"), "drift:\n  bins: 10\n");
   EXPECT_EQ(ReadAll(root_ / "config/refresh.yaml"), "refetch_days: 2\n");
   EXPECT_EQ(ReadAll(root_ / "docs/architecture.md"), std::string(ArchitectureMarkdown()));
   // No temp files left behind by the atomic writes.
@@ -66,7 +67,7 @@ TEST_F(ProjectSkeletonTest, WritesEveryFileAndTheUniverseDir) {
 }
 
 TEST_F(ProjectSkeletonTest, WrittenConfigsLoadBack) {
-  ASSERT_TRUE(WriteProjectSkeleton(root_.string(), {"{}\n", "{}\n", "{}\n", "{}\n", "{}\n"}, false).ok());
+  ASSERT_TRUE(WriteProjectSkeleton(root_.string(), {"{}\n", "{}\n", "{}\n", "{}\n", "{}\n", "{}\n"}, false).ok());
   SystemLimits limits;
   EXPECT_TRUE(LoadParamsFile((root_ / "config/system_limits.yaml").string(), limits).ok());
   SuccessMetrics metrics;
@@ -80,7 +81,7 @@ TEST_F(ProjectSkeletonTest, RefusesToOverwriteAndNamesTheFiles) {
   fs::create_directories(root_ / "docs");
   { std::ofstream(root_ / "config/system_limits.yaml") << "mine: 1\n"; }
   { std::ofstream(root_ / "docs/constraints.md") << "my notes\n"; }
-  const Status s = WriteProjectSkeleton(root_.string(), {"a: 1\n", "b: 2\n", "c: 3\n", "d: 4\n", "e: 5\n"}, false);
+  const Status s = WriteProjectSkeleton(root_.string(), {"a: 1\n", "b: 2\n", "c: 3\n", "d: 4\n", "e: 5\n", "f: 6\n"}, false);
   ASSERT_EQ(s.code(), StatusCode::kAlreadyExists);
   EXPECT_NE(s.message().find("config/system_limits.yaml"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("docs/constraints.md"), std::string::npos) << s.message();
@@ -89,7 +90,7 @@ TEST_F(ProjectSkeletonTest, RefusesToOverwriteAndNamesTheFiles) {
   EXPECT_FALSE(fs::exists(root_ / "config/default.yaml"));
   EXPECT_EQ(ReadAll(root_ / "config/system_limits.yaml"), "mine: 1\n");
 
-  ASSERT_TRUE(WriteProjectSkeleton(root_.string(), {"a: 1\n", "b: 2\n", "c: 3\n", "d: 4\n", "e: 5\n"}, true).ok());
+  ASSERT_TRUE(WriteProjectSkeleton(root_.string(), {"a: 1\n", "b: 2\n", "c: 3\n", "d: 4\n", "e: 5\n", "f: 6\n"}, true).ok());
   Result<std::string> limits = DefaultSystemLimitsYaml();
   ASSERT_TRUE(limits.ok());
   EXPECT_EQ(ReadAll(root_ / "config/system_limits.yaml"), *limits);
