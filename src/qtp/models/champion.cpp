@@ -22,7 +22,9 @@ Result<std::vector<ChampionChange>> ReadChampionHistory(const std::string& data_
   Result<std::string> text = ReadFile(path);
   if (!text.ok()) return history;
   try {
-    for (const nlohmann::ordered_json& j : nlohmann::ordered_json::parse(*text).at("changes")) {
+    // Parsed into a local: a range-for over a member of a temporary would outlive the temporary.
+    const nlohmann::ordered_json file = nlohmann::ordered_json::parse(*text);
+    for (const nlohmann::ordered_json& j : file.at("changes")) {
       history.push_back({j.at("action").get<std::string>(), j.at("models").get<std::vector<std::string>>(),
                          j.at("previous").get<std::vector<std::string>>(), j.at("run_id").get<std::string>()});
     }

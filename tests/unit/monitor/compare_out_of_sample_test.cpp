@@ -17,9 +17,9 @@ constexpr size_t kNames = 5;
 constexpr size_t kDays = 6;
 const DateDays kFirstDay = DaysFromCivil(2024, 3, 4);
 
-// Distinct, tie-free values from a small linear congruential sequence.
+// Values without ties within a day (j's multiplier is not a multiple of 97), ordered differently per salt.
 double Pseudo(size_t i, size_t j, unsigned salt) {
-  return static_cast<double>((i * 37 + j * 101 + salt * 53) % 97) / 97.0 + 0.001 * static_cast<double>(j);
+  return static_cast<double>((i * 37 + j * (11 + 29 * salt) + salt * 53) % 97) / 97.0;
 }
 
 class CompareOutOfSampleTest : public ::testing::Test {
