@@ -272,7 +272,11 @@ nlohmann::ordered_json DecisionJson(const Decision& d) {
 
 std::string DecisionLine(const Decision& d) {
   std::string models;
-  if (!d.challenger_id.empty()) models += " challenger " + d.challenger_id;
+  if (!d.challenger_id.empty()) {
+    models += " challenger " + d.challenger_id;
+  } else if (!d.challenger_models.empty()) {
+    models += " challengers " + JoinIds(d.challenger_models);
+  }
   if (!d.champion_id.empty()) models += " vs champion " + d.champion_id;
   return fmt::format("decision {} (as-of {}){}: {}", d.decision, FormatDate(d.as_of), models, d.reason);
 }

@@ -59,7 +59,8 @@ struct Decision {
 };
 
 nlohmann::ordered_json DecisionJson(const Decision& d);
-// "retrain 2024-03-28: reject challenger ridge-h1-… vs champion ridge-h1-…: <reason>" — the run's output line.
+// "decision reject (as-of 2024-03-28) challenger ridge-h1-… vs champion ridge-h1-…: <reason>", the run's
+// output line (a challenger decision lists the whole challenger set).
 std::string DecisionLine(const Decision& d);
 // Appends `decisions` to model_decisions under `run_id` and commits the store (open for writing).
 Status RecordDecisions(Store& store, const std::string& run_id, const std::vector<Decision>& decisions);
