@@ -52,7 +52,7 @@ void AddCleanCommand(CLI::App& app, Globals& g);
 void AddFeaturesCommand(CLI::App& app, Globals& g);
 void AddEdaCommand(CLI::App& app, Globals& g);
 void AddSelectCommand(CLI::App& app, Globals& g);
-// train, predict, models (cmd_models.cpp)
+// train, predict, models, retrain (cmd_models.cpp)
 void AddModelCommands(CLI::App& app, Globals& g);
 // qtp costs, qtp backtest (cmd_backtest.cpp)
 void AddCostsCommand(CLI::App& app, Globals& g);

@@ -1,4 +1,4 @@
-// qtp train / predict / models: the model stage's commands (docs/models.md).
+// qtp train / predict / models / retrain: the model stage's commands (docs/models.md, docs/monitoring.md).
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +17,7 @@
 #include "qtp/models/registry.h"
 #include "qtp/models/run_predict.h"
 #include "qtp/models/run_train.h"
+#include "qtp/monitor/retrain.h"
 #include "qtp/pipeline/progress.h"
 #include "run_command.h"
 
@@ -44,6 +45,29 @@ double PlantedSignal(const Store& store) {
   }
 }
 
+// The training options of config/models.yaml, validated, with the command line's `families` and `horizon`
+// (empty, 0: the configured ones).
+Result<models::TrainOptions> ConfiguredTrainOptions(const ProjectConfig& config,
+                                                    const std::vector<std::string>& families, int horizon) {
+  models::TrainOptions options;
+  options.params = config.models;
+  if (!families.empty()) options.params.families = families;
+  if (horizon != 0) options.params.horizon = horizon;
+  QTP_RETURN_IF_ERROR(options.params.Validate());
+  QTP_RETURN_IF_ERROR(
+      config::ValidateValues([&](config::Section& root) { models::DescribeParams(root, options.params); }));
+  QTP_ASSIGN_OR_RETURN(options.config_yaml, config::ParamsYaml(options.params, "models configuration"));
+  options.path_env = std::getenv("PATH") ? std::getenv("PATH") : "";
+  return options;
+}
+
+// The champion (models/current.json) as a run input: promoting or rolling back changes what these commands
+// start from without changing the store's manifest.
+std::pair<std::string, std::string> ChampionInput(const std::string& data_dir) {
+  const Result<std::string> current = ReadFile(models::RegistryDir(data_dir) + "/current.json");
+  return {"champion", current.ok() ? Sha256Hex(*current) : "none"};
+}
+
 void AddTrain(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand(
       "train", "Walk-forward training and evaluation of every model family (registry data/models/, views "
@@ -58,16 +82,8 @@ void AddTrain(CLI::App& app, Globals& g) {
   cmd->add_option("--end", end, "Training cut-off (YYYY-MM-DD): no feature day after it is read");
   cmd->callback([&g] {
     g.exit_code = RunCommand(g, "train", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
-      models::TrainOptions options;
-      options.params = ctx.config.models;
-      if (!families.empty()) options.params.families = families;
-      if (horizon != 0) options.params.horizon = horizon;
-      QTP_RETURN_IF_ERROR(options.params.Validate());
-      QTP_RETURN_IF_ERROR(config::ValidateValues(
-          [&](config::Section& root) { models::DescribeParams(root, options.params); }));
+      QTP_ASSIGN_OR_RETURN(models::TrainOptions options, ConfiguredTrainOptions(ctx.config, families, horizon));
       QTP_ASSIGN_OR_RETURN(options.last_date, OptionalDate(end));
-      QTP_ASSIGN_OR_RETURN(options.config_yaml, config::ParamsYaml(options.params, "models configuration"));
-      options.path_env = std::getenv("PATH") ? std::getenv("PATH") : "";
       ctx.args = {{"models", fmt::format("{}", fmt::join(options.params.families, ","))},
                   {"horizon", std::to_string(options.params.horizon)},
                   {"end", end}};
@@ -179,6 +195,69 @@ void AddPredict(CLI::App& app, Globals& g) {
   });
 }
 
+void AddRetrain(CLI::App& app, Globals& g) {
+  auto* cmd = app.add_subcommand(
+      "retrain", "Train a challenger when the schedule or a monitor alert calls for one, compare it with the champion "
+                 "out of sample and promote it when it passes the gates (view model_decisions; docs/monitoring.md)");
+  static bool force = false;
+  static std::string as_of;
+  cmd->add_flag("--force", force, "Train a challenger even when nothing is due");
+  cmd->add_option("--as-of", as_of,
+                  "Decide as of this day (YYYY-MM-DD; default: the latest feature day): nothing after it is read");
+  cmd->callback([&g] {
+    g.exit_code = RunCommand(g, "retrain", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
+      monitor::RetrainOptions options;
+      QTP_ASSIGN_OR_RETURN(options.train, ConfiguredTrainOptions(ctx.config, {}, 0));
+      QTP_ASSIGN_OR_RETURN(options.as_of, OptionalDate(as_of));
+      options.force = force;
+      options.policy = ctx.config.monitoring.retrain;
+      options.gates = ctx.config.validation.gates;
+      options.min_compare_days = static_cast<size_t>(ctx.config.monitoring.decay.min_days);
+      options.primary_setting = ctx.config.stages.production.model;
+      ctx.args = {{"as_of", as_of}, {"force", force ? "true" : "false"}};
+      ctx.input_hashes = {ChampionInput(g.data_dir)};
+      QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
+      options.train.run_id = ctx.record->run_id();
+      options.train.planted_signal = PlantedSignal(*store);
+      Progress progress("retrain", "fits", g.quiet);
+      QTP_ASSIGN_OR_RETURN(const monitor::RetrainOutcome outcome,
+                           monitor::RunRetrain(*store, options, ctx.StageProgress(progress)));
+      nlohmann::ordered_json metrics;
+      metrics["decisions"] = nlohmann::ordered_json::array();
+      for (const monitor::Decision& d : outcome.decisions) {
+        metrics["decisions"].push_back(monitor::DecisionJson(d));
+        ctx.summary += fmt::format("retrain: {}\n", monitor::DecisionLine(d));
+      }
+      if (outcome.trained) {
+        metrics["challenger_report"] = outcome.train.report_path;
+        ctx.summary += fmt::format("  challenger report: {}\n", outcome.train.report_path);
+      }
+      ctx.summary += "  every decision: `qtp query \"SELECT * FROM model_decisions ORDER BY decided_at\"`\n";
+      return metrics;
+    });
+  });
+}
+
+// `qtp models promote ID` and `qtp models rollback`: a change of champion, with its run record and decision row.
+int ChangeChampion(Globals& g, const std::string& action, const std::vector<std::string>& ids) {
+  return RunCommand(g, "models-" + action, [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
+    const bool promote = action == "promote";
+    if (promote && ids.size() != 1) {
+      return Status::InvalidArgument("models promote takes one model id (or `challenger`: the latest challenger set)");
+    }
+    if (!promote && !ids.empty()) return Status::InvalidArgument("models rollback takes no model id");
+    ctx.args = {{"model", promote ? ids.front() : ""}};
+    ctx.input_hashes = {ChampionInput(g.data_dir)};
+    QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
+    const std::string& run_id = ctx.record->run_id();
+    QTP_ASSIGN_OR_RETURN(const monitor::Decision d,
+                         promote ? monitor::PromoteModel(*store, ids.front(), run_id, TodayInNewYork())
+                                 : monitor::RollbackChampion(*store, run_id, TodayInNewYork()));
+    ctx.summary = fmt::format("models {}: {}\n", action, monitor::DecisionLine(d));
+    return monitor::DecisionJson(d);
+  });
+}
+
 void PrintModel(const models::RegisteredModel& m) {
   const nlohmann::ordered_json& s = m.summary;
   auto num = [&](const char* key, int digits) {
@@ -194,13 +273,20 @@ void PrintModel(const models::RegisteredModel& m) {
 }
 
 void AddModels(CLI::App& app, Globals& g) {
-  auto* cmd = app.add_subcommand("models", "The model registry: list | show ID | compare ID ID ...");
+  auto* cmd = app.add_subcommand(
+      "models", "The model registry and the champion: list | show ID | compare ID ID ... | promote ID | rollback");
   static std::vector<std::string> words;
-  cmd->add_option("action", words, "list (default), show ID, compare ID ID ...");
+  cmd->add_option("action", words,
+                  "list (default), show ID, compare ID ID ..., promote ID (make it the champion: models/current.json), "
+                  "rollback (restore the previous champion)");
   cmd->callback([&g] {
+    const std::string action = words.empty() ? "list" : words.front();
+    const std::vector<std::string> ids(words.begin() + (words.empty() ? 0 : 1), words.end());
+    if (action == "promote" || action == "rollback") {
+      g.exit_code = ChangeChampion(g, action, ids);
+      return;
+    }
     auto run = [&]() -> Status {
-      const std::string action = words.empty() ? "list" : words.front();
-      const std::vector<std::string> ids(words.begin() + (words.empty() ? 0 : 1), words.end());
       if (action == "list") {
         if (!ids.empty()) return Status::InvalidArgument("models list takes no model id");
         QTP_ASSIGN_OR_RETURN(const std::vector<models::RegisteredModel> all, models::ListModels(g.data_dir));
@@ -245,7 +331,8 @@ void AddModels(CLI::App& app, Globals& g) {
         }
         return Status::OK();
       }
-      return Status::InvalidArgument(fmt::format("models: unknown action '{}' (list, show, compare)", action));
+      return Status::InvalidArgument(
+          fmt::format("models: unknown action '{}' (list, show, compare, promote, rollback)", action));
     };
     const Status status = run();
     if (!status.ok()) g.exit_code = Fail(status);
@@ -258,6 +345,7 @@ void AddModelCommands(CLI::App& app, Globals& g) {
   AddTrain(app, g);
   AddPredict(app, g);
   AddModels(app, g);
+  AddRetrain(app, g);
 }
 
 }  // namespace qtp::cli

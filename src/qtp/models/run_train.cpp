@@ -20,6 +20,7 @@
 #include "qtp/evaluation/report.h"
 #include "qtp/evaluation/summary.h"
 #include "qtp/models/boosted.h"
+#include "qtp/models/champion.h"
 #include "qtp/models/ensemble.h"
 #include "qtp/models/prediction_rows.h"
 #include "qtp/models/registry.h"
@@ -486,8 +487,10 @@ nlohmann::ordered_json FoldsJson(const ModelRun& run) {
 
 // The per-fold test summaries and the registry entry of `run`. `members`: the member model_ids of
 // an ensemble (empty for a learner), part of its identity.
+// `cut_off`: the last feature day when --end cut the panel short, else empty; part of the identity, so two
+// cut-offs of one store are two models.
 void Register(ModelRun& run, const std::vector<std::string>& members, const Context& ctx,
-              const std::string& config_yaml, const std::string& data_hash) {
+              const std::string& config_yaml, const std::string& data_hash, const std::string& cut_off) {
   const TrainingSet& set = ctx.set;
   const int h = ctx.params.horizon;
   for (const Fold& fold : ctx.folds) {
@@ -515,16 +518,18 @@ void Register(ModelRun& run, const std::vector<std::string>& members, const Cont
   reg.data_last = set.dates.back();
   reg.config_yaml = config_yaml;
   reg.members = members;
-  const std::string identity =
+  std::string identity =
       members.empty() ? config_yaml : fmt::format("{}\nmembers {}", config_yaml, fmt::join(members, ","));
+  if (!cut_off.empty()) identity += "\ncut-off " + cut_off;
   reg.model_id = ModelId(run.name, h, identity, reg.feature_set_hash, data_hash);
   reg.summary = SummaryJson(SummarizeDays(run.daily, h));
   reg.folds = FoldsJson(run);
 }
 
-// Predictions and model_metrics in one store commit, then the registry and models/current.json.
-// Returns the prediction rows written.
-Result<size_t> WriteOutputs(Store& store, const std::vector<ModelRun>& runs, const Context& ctx) {
+// Predictions and model_metrics in one store commit, then the registry and (unless training a challenger)
+// models/current.json. Returns the prediction rows written.
+Result<size_t> WriteOutputs(Store& store, const std::vector<ModelRun>& runs, const Context& ctx,
+                            const TrainOptions& options) {
   std::map<int, Table> by_year;
   std::set<std::string> ids;
   for (const ModelRun& run : runs) {
@@ -541,7 +546,7 @@ Result<size_t> WriteOutputs(Store& store, const std::vector<ModelRun>& runs, con
     QTP_RETURN_IF_ERROR(WriteModel(store.data_dir(), run.registered));
     current.push_back(run.registered.model_id);
   }
-  QTP_RETURN_IF_ERROR(WriteCurrent(store.data_dir(), current));
+  if (!options.challenger) QTP_RETURN_IF_ERROR(SetChampion(store.data_dir(), current, "train", options.run_id));
   return rows;
 }
 
@@ -590,6 +595,7 @@ struct RunPlan {
   TrainingSet set;
   std::vector<Fold> folds;
   size_t development_days = 0;
+  bool cut_short = false;  // TrainOptions::last_date left stored feature days out
 };
 
 Result<RunPlan> PlanRun(const Store& store, const TrainOptions& options, size_t holdout_days) {
@@ -623,6 +629,7 @@ Result<RunPlan> PlanRun(const Store& store, const TrainOptions& options, size_t 
   while (end > first && !enough_names(end - 1)) --end;
   const size_t gap = static_cast<size_t>(h + p.walk_forward.embargo_days);
   RunPlan plan;
+  plan.cut_short = cut < panel.num_days();
   plan.development_days = holdout_days == 0 ? end : end - std::min(end - first, holdout_days + gap);
   const std::vector<size_t> usable = UsableFeatures(panel, p.exclude_features, plan.development_days);
   if (usable.empty()) return Status::InvalidArgument("train: no predictor has any value (run `qtp features`)");
@@ -697,7 +704,8 @@ Result<TrainSummary> RunTrain(Store& store, const TrainOptions& options, const e
   QTP_ASSIGN_OR_RETURN(std::vector<ModelRun> runs, TrainLearners(ctx, progress));
   for (ModelRun& run : runs) FinishDaily(run, ctx);
   const std::string data_hash = DataHash(store);
-  for (ModelRun& run : runs) Register(run, {}, ctx, options.config_yaml, data_hash);
+  const std::string cut_off = plan.cut_short ? FormatDate(set.dates.back()) : "";
+  for (ModelRun& run : runs) Register(run, {}, ctx, options.config_yaml, data_hash, cut_off);
   if (p.WantsEnsemble()) {
     const std::vector<std::string> member_names = p.EnsembleMembers();
     std::vector<std::string> member_ids;
@@ -707,15 +715,16 @@ Result<TrainSummary> RunTrain(Store& store, const TrainOptions& options, const e
       }
     }
     for (ModelRun& e : Ensembles(runs, member_names, ctx)) {
-      Register(e, member_ids, ctx, options.config_yaml, data_hash);
+      Register(e, member_ids, ctx, options.config_yaml, data_hash, cut_off);
       runs.push_back(std::move(e));
     }
   }
-  QTP_ASSIGN_OR_RETURN(const size_t prediction_rows, WriteOutputs(store, runs, ctx));
+  QTP_ASSIGN_OR_RETURN(const size_t prediction_rows, WriteOutputs(store, runs, ctx, options));
   const evaluation::EvalReport report = MakeReport(runs, ctx, options, data_hash);
+  const std::string report_dir =
+      store.data_dir() + (options.challenger ? "/reports/challengers/" + options.run_id : std::string("/reports"));
   QTP_ASSIGN_OR_RETURN(const evaluation::ReportFiles files,
-                       evaluation::WriteReport(report, store.data_dir() + "/reports",
-                                               {.plots = p.plots, .path_env = options.path_env}));
+                       evaluation::WriteReport(report, report_dir, {.plots = p.plots, .path_env = options.path_env}));
 
   TrainSummary s;
   s.tickers = set.tickers.size();

@@ -10,7 +10,7 @@
 //   3. Ensembles over the members' out-of-sample scores (ensemble.h).
 //   4. Per model: daily metrics of every out-of-sample day, per-fold and overall summaries
 //      (qtp/evaluation), a final fit on every labelled day (FinalFold) for `qtp predict`.
-//   5. Outputs: the registry folder of every model and models/current.json (registry.h); the
+//   5. Outputs: the registry folder of every model and models/current.json (registry.h, champion.h); the
 //      store's predictions (split walk_forward) and model_metrics, one commit; then
 //      <data>/reports/model_eval.md, model_eval.json and plots.
 // Deterministic: the same features, configuration, seed and threads give the same bits (the report
@@ -36,6 +36,9 @@ struct TrainOptions {
   std::string path_env;     // PATH for gnuplot
   DateDays last_date = kNullDate;  // training cut-off: feature days after it are not read (kNullDate: none)
   std::vector<std::string> exclude_tickers;  // never trained on nor scored (e.g. benchmark ETFs in the store)
+  // `qtp retrain`: register a challenger without making it the champion (models/current.json stays) and
+  // write its report under reports/challengers/<run_id>/ (reports/model_eval.* stay the champion's).
+  bool challenger = false;
 };
 
 struct TrainedModel {

@@ -100,32 +100,6 @@ Result<DateDays> LatestPredictionDate(const Store& store) {
   return Status::NotFound("no predictions are stored: run qtp train, then qtp predict");
 }
 
-Result<std::string> PrimaryModel(const std::vector<models::RegisteredModel>& ranked, const std::string& setting) {
-  std::vector<std::string> ids;
-  for (const models::RegisteredModel& m : ranked) ids.push_back(m.model_id);
-  std::sort(ids.begin(), ids.end());
-  if (ids.empty()) return Status::NotFound("no model is ranked: nothing can be primary");
-  if (setting != "auto") {
-    if (std::find(ids.begin(), ids.end(), setting) != ids.end()) return setting;
-    return Status::InvalidArgument(
-        fmt::format("production.model '{}' is not among the models ranked on this date ({}): set it to auto or to "
-                    "one of them",
-                    setting, fmt::join(ids, ", ")));
-  }
-  std::string best = ids.front();  // no model has a finite IC: the first by model_id
-  double best_ic = -std::numeric_limits<double>::infinity();
-  for (const models::RegisteredModel& m : ranked) {
-    const auto ic = m.summary.find("mean_rank_ic");
-    if (ic == m.summary.end() || !ic->is_number() || !std::isfinite(ic->get<double>())) continue;
-    const double value = ic->get<double>();
-    if (value > best_ic || (value == best_ic && m.model_id < best)) {
-      best_ic = value;
-      best = m.model_id;
-    }
-  }
-  return best;
-}
-
 Result<Table> BuildRankings(const Store& store, DateDays as_of, const std::string& primary_setting,
                             RankingsInfo* info) {
   const std::string day = FormatDate(as_of);
@@ -181,7 +155,7 @@ Result<Table> BuildRankings(const Store& store, DateDays as_of, const std::strin
                     "--date {} after qtp select",
                     universe_rank.size(), day, day));
   }
-  QTP_ASSIGN_OR_RETURN(const std::string primary, PrimaryModel(ranked_models, primary_setting));
+  QTP_ASSIGN_OR_RETURN(const std::string primary, models::PrimaryModel(ranked_models, primary_setting));
   std::vector<std::string> model_ids;
   for (const models::RegisteredModel& m : ranked_models) model_ids.push_back(m.model_id);
   QTP_ASSIGN_OR_RETURN(const auto previous, PreviousRanks(store, as_of, model_ids));

@@ -12,17 +12,13 @@
 #include "qtp/core/status.h"
 #include "qtp/core/table.h"
 #include "qtp/data/store/store.h"
+#include "qtp/models/champion.h"
 #include "qtp/models/registry.h"
 
 namespace qtp {
 
 // The latest date with stored predictions (any model, any split). NotFound when there is none.
 Result<DateDays> LatestPredictionDate(const Store& store);
-
-// The primary model among `ranked` (the models ranked on the day): `setting` is production.model,
-// a model_id (which must be among them) or "auto" = the best out-of-sample mean daily rank IC of
-// the registry summary (summary.mean_rank_ic), ties and models without one broken by model_id.
-Result<std::string> PrimaryModel(const std::vector<models::RegisteredModel>& ranked, const std::string& setting);
 
 struct RankingsInfo {
   std::vector<std::string> models;  // model_ids ranked, sorted

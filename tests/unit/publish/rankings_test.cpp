@@ -277,20 +277,20 @@ TEST(PrimaryModel, AutoTakesTheBestICWithTiesByModelId) {
     m.summary = std::move(summary);
     return m;
   };
-  EXPECT_EQ(*PrimaryModel({model("z", {{"mean_rank_ic", 0.1}}), model("b", {{"mean_rank_ic", 0.1}}),
-                           model("a", {{"mean_rank_ic", 0.05}})},
-                          "auto"),
+  EXPECT_EQ(*models::PrimaryModel({model("z", {{"mean_rank_ic", 0.1}}), model("b", {{"mean_rank_ic", 0.1}}),
+                                   model("a", {{"mean_rank_ic", 0.05}})},
+                                  "auto"),
             "b");
-  EXPECT_EQ(*PrimaryModel({model("z", {{"mean_rank_ic", nullptr}}), model("y", nlohmann::ordered_json::object()),
-                           model("x", {{"mean_rank_ic", -0.01}})},
-                          "auto"),
+  EXPECT_EQ(*models::PrimaryModel({model("z", {{"mean_rank_ic", nullptr}}),
+                                   model("y", nlohmann::ordered_json::object()), model("x", {{"mean_rank_ic", -0.01}})},
+                                  "auto"),
             "x")
       << "a negative IC still beats none";
-  EXPECT_EQ(
-      *PrimaryModel({model("z", nlohmann::ordered_json::object()), model("y", {{"mean_rank_ic", nullptr}})}, "auto"),
-      "y")
+  EXPECT_EQ(*models::PrimaryModel(
+                {model("z", nlohmann::ordered_json::object()), model("y", {{"mean_rank_ic", nullptr}})}, "auto"),
+            "y")
       << "no IC anywhere: the first by model_id";
-  EXPECT_FALSE(PrimaryModel({}, "auto").ok());
+  EXPECT_FALSE(models::PrimaryModel({}, "auto").ok());
 }
 
 }  // namespace

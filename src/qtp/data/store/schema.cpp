@@ -6,6 +6,7 @@
 #include "qtp/data/store/model_columns.h"
 #include "qtp/data/store/monitor_columns.h"
 #include "qtp/data/store/production_columns.h"
+#include "qtp/data/store/retrain_columns.h"
 #include "qtp/data/store/selection_columns.h"
 
 namespace qtp::schema {
@@ -204,7 +205,7 @@ const std::vector<const TableSpec*>& AllDatasets() {
                                                     &FeatureIc(), &FeatureStability(), &FeatureAutocorr(),
                                                     &FeatureCorr(), &EdaDays(), &EdaMissingForward(), &EdaInputs(),
                                                     &Predictions(), &ModelMetrics(), &CostEstimates(), &Rankings(), &Runs(), &MonitorChecks(),
-                                                    &MonitorDrift(), &MonitorDecay(), &MonitorAlerts()};
+                                                    &MonitorDrift(), &MonitorDecay(), &MonitorAlerts(), &ModelDecisions()};
   return all;
 }
 

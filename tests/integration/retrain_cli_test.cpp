@@ -1,0 +1,104 @@
+// qtp retrain / models promote / models rollback through the binary on a small simulated market: nothing due
+// is a logged skip; a forced retrain registers a challenger without touching the champion and logs both model
+// ids; promote makes it what `qtp predict` uses; rollback restores the champion before it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "test_util/qtp_project.h"
+
+namespace qtp {
+namespace {
+
+using test_util::Contains;
+using test_util::QtpProject;
+using test_util::ReadFileText;
+
+// Two cheap families and their ensemble; a 120-day first window and monthly folds.
+constexpr const char* kRetrainModelsYaml =
+    "families: [ridge, logistic, ensemble]\n"
+    "ensemble_members: [ridge, logistic]\n"
+    "walk_forward:\n  min_train_days: 120\n"
+    "permutation_folds: 1\n"
+    "plots: false\n";
+// Only --force makes a retrain due; a challenger waits for `qtp models promote`.
+constexpr const char* kRetrainMonitoringYaml = "retrain:\n  schedule: never\n  auto_promote: false\n";
+
+TEST(RetrainCli, SkipChallengerPromoteAndRollback) {
+  QtpProject p;
+  p.RunOk({"init"});
+  test_util::WriteFileText(p.root() + "/config/models.yaml", kRetrainModelsYaml);
+  test_util::WriteFileText(p.root() + "/config/monitoring.yaml", kRetrainMonitoringYaml);
+  p.Simulate(30, "2021-01-01", "2022-06-30", {"--signal", "0.1"});
+  p.RunOk({"--quiet", "clean"});
+  p.RunOk({"--quiet", "features"});
+  p.RunOk({"--quiet", "train", "--end", "2022-03-31"});
+  const std::string current_path = p.DataPath("models/current.json");
+  const std::string champion = ReadFileText(current_path);
+  const std::string champion_ridge = p.QueryValue("SELECT DISTINCT model_id FROM model_metrics WHERE model = 'ridge'");
+  ASSERT_TRUE(Contains(champion, champion_ridge)) << champion;
+
+  // Nothing due: a skip, logged, exit 0.
+  const test_util::ProcessResult skip = p.RunOk({"retrain"});
+  EXPECT_TRUE(Contains(skip.out, "decision skip (as-of 2022-06-30)")) << skip.out;
+  EXPECT_EQ(p.QueryValue("SELECT count(*) FROM model_decisions WHERE decision = 'skip' AND schedule = 'never' "
+                         "AND forced = 0 AND schedule_due = 0"),
+            "1");
+  EXPECT_EQ(ReadFileText(current_path), champion);
+
+  // Forced: a challenger on the data to the as-of, compared with the champion, the champion unchanged.
+  const test_util::ProcessResult forced = p.RunOk({"retrain", "--force"});
+  EXPECT_TRUE(Contains(forced.out, "decision challenger")) << forced.out;
+  EXPECT_EQ(ReadFileText(current_path), champion) << "auto_promote is off";
+  const auto verdict = p.Query(
+      "SELECT decision, champion_id, challenger_id, compare_days, champion_rank_ic IS NOT NULL, "
+      "strftime(compare_first, '%Y-%m-%d') > '2022-03-31', failed_gate, min_fold_ic FROM model_decisions "
+      "WHERE decision IN ('hold', 'reject', 'promote')");
+  ASSERT_EQ(verdict.size(), 2u) << forced.out;
+  const std::vector<std::string>& row = verdict[1];
+  EXPECT_TRUE(row[0] == "hold" || row[0] == "reject") << row[0];
+  // The champion's primary (production.model auto: its best) against the challenger's model of that name.
+  const std::string compared = row[1];
+  ASSERT_TRUE(Contains(champion, "\"" + compared + "\"")) << compared << " is not a champion model: " << champion;
+  const std::string challenger = row[2];
+  const std::string family = compared.substr(0, compared.find("-h1-") + 4);
+  EXPECT_EQ(challenger.rfind(family, 0), 0u) << challenger << " vs " << compared;
+  EXPECT_NE(challenger, compared);
+  EXPECT_GE(std::stoi(row[3]), 20) << "about three months of common out-of-sample days";
+  EXPECT_EQ(row[4], "true");
+  EXPECT_EQ(row[5], "true") << "only days after the champion's data are compared";
+  EXPECT_EQ(row[0] == "hold", row[6].empty()) << row[6];
+  EXPECT_EQ(row[7], "0.02");
+  const std::string listed =
+      "SELECT count(*) FROM model_decisions WHERE decision = 'challenger' AND forced = 1 AND "
+      "challenger_models LIKE '%" +
+      challenger + "%'";
+  EXPECT_EQ(p.QueryValue(listed), "1");
+  EXPECT_TRUE(std::filesystem::exists(p.DataPath("models/" + challenger + "/model.json")));
+  EXPECT_TRUE(Contains(p.RunOk({"models", "list"}).out, challenger));
+
+  // Promote: the challenger set is the champion, and predict uses it.
+  const test_util::ProcessResult promoted = p.RunOk({"models", "promote", challenger});
+  EXPECT_TRUE(Contains(promoted.out, "decision manual_promote")) << promoted.out;
+  const std::string after = ReadFileText(current_path);
+  EXPECT_TRUE(Contains(after, challenger)) << after;
+  EXPECT_FALSE(Contains(after, champion_ridge)) << after;
+  EXPECT_TRUE(Contains(p.RunOk({"predict"}).out, challenger));
+
+  // Rollback: the champion before it, once; then nothing is left to roll back.
+  const test_util::ProcessResult rolled = p.RunOk({"models", "rollback"});
+  EXPECT_TRUE(Contains(rolled.out, "decision rollback")) << rolled.out;
+  EXPECT_EQ(ReadFileText(current_path), champion);
+  EXPECT_TRUE(Contains(p.RunOk({"predict"}).out, champion_ridge));
+  const test_util::ProcessResult nothing = p.Run({"models", "rollback"});
+  EXPECT_NE(nothing.exit_code, 0);
+  EXPECT_TRUE(Contains(nothing.err, "nothing to roll back")) << nothing.err;
+  const test_util::ProcessResult unknown = p.Run({"models", "promote", "nope"});
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_TRUE(Contains(unknown.err, "nope")) << unknown.err;
+  EXPECT_EQ(p.QueryValue("SELECT count(*) FROM model_decisions"), "5")
+      << "skip, challenger, its verdict, the promotion and the rollback";
+}
+
+}  // namespace
+}  // namespace qtp
