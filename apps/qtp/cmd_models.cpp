@@ -213,6 +213,7 @@ void AddRetrain(CLI::App& app, Globals& g) {
       options.policy = ctx.config.monitoring.retrain;
       options.gates = ctx.config.validation.gates;
       options.min_compare_days = static_cast<size_t>(ctx.config.monitoring.decay.min_days);
+      options.alert_feature_share = ctx.config.monitoring.drift.alert_feature_share;
       options.primary_setting = ctx.config.stages.production.model;
       ctx.args = {{"as_of", as_of}, {"force", force ? "true" : "false"}};
       ctx.input_hashes = {ChampionInput(g.data_dir)};

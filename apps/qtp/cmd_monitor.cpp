@@ -12,7 +12,7 @@
 #include "qtp/data/store/selection_columns.h"
 #include "qtp/models/registry.h"
 #include "qtp/monitor/run_monitor.h"
-#include "qtp/pipeline/rankings.h"
+#include "qtp/models/champion.h"
 #include "run_command.h"
 
 namespace qtp::cli {
@@ -26,7 +26,7 @@ Result<std::string> ProductionModel(const std::string& data_dir, const std::stri
     QTP_ASSIGN_OR_RETURN(models::RegisteredModel m, models::ReadModel(data_dir, id, false));
     current.push_back(std::move(m));
   }
-  return PrimaryModel(current, setting);
+  return models::PrimaryModel(current, setting);
 }
 
 std::string Value(double v) { return std::isfinite(v) ? fmt::format("{:.4f}", v) : "n/a"; }

@@ -367,7 +367,8 @@ Result<RetrainOutcome> RunRetrain(Store& store, const RetrainOptions& options, c
   base.champion_after = champion_ids;
   base.schedule = options.policy.schedule;
   base.schedule_due = ScheduleDue(options.policy.schedule, champion_data_last, as_of);
-  base.triggers = AlertTriggers(drift, decay, options.policy, champion_ids, champion_data_last, as_of);
+  base.triggers = AlertTriggers(drift, decay, options.policy, options.alert_feature_share, champion_ids,
+                                champion_data_last, as_of);
   base.forced = options.force;
   base.min_improvement = options.policy.min_rank_ic_improvement;
   base.min_fold_ic = options.gates.min_fold_ic;

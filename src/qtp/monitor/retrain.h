@@ -79,6 +79,7 @@ struct RetrainOptions {
   RetrainParams policy;
   validation::GateParams gates;
   size_t min_compare_days = 20;          // monitoring.yaml decay.min_days
+  double alert_feature_share = 0.25;     // monitoring.yaml drift.alert_feature_share
   std::string primary_setting = "auto";  // production.model
   models::TrainOptions train;            // params, config_yaml, run_id, path_env; last_date and challenger are set
 };

@@ -1,9 +1,11 @@
 #include "qtp/monitor/retrain_policy.h"
 
+#include <set>
 #include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace qtp::monitor {
 
@@ -40,8 +42,8 @@ bool ScheduleDue(const std::string& schedule, DateDays champion_data_last, DateD
 }
 
 std::vector<RetrainTrigger> AlertTriggers(const Table& drift, const Table& decay, const RetrainParams& policy,
-                                          const std::vector<std::string>& champion_ids, DateDays champion_data_last,
-                                          DateDays as_of) {
+                                          double alert_feature_share, const std::vector<std::string>& champion_ids,
+                                          DateDays champion_data_last, DateDays as_of) {
   std::vector<RetrainTrigger> out;
   if (policy.on_drift && drift.num_rows() > 0) {
     const std::vector<int32_t>& dates = drift.Column<int32_t>("as_of");
@@ -50,11 +52,21 @@ std::vector<RetrainTrigger> AlertTriggers(const Table& drift, const Table& decay
     const auto& name = drift.Column<std::string>("name");
     const auto& metric = drift.Column<std::string>("metric");
     const auto& status = drift.Column<std::string>("status");
+    // Features count together, as the monitor's feature drift alert does: a share of them at alert level.
+    std::set<std::string> features, drifting;
     for (size_t r = 0; latest != kNullDate && latest > champion_data_last && r < drift.num_rows(); ++r) {
-      if (dates[r] != latest || status[r] != "alert") continue;
-      if (kind[r] == "feature" || (kind[r] == "prediction" && IsChampion(champion_ids, name[r]))) {
+      if (dates[r] != latest) continue;
+      if (kind[r] == "feature") {
+        features.insert(name[r]);
+        if (status[r] == "alert") drifting.insert(name[r]);
+      } else if (status[r] == "alert" && kind[r] == "prediction" && IsChampion(champion_ids, name[r])) {
         out.push_back({"drift", latest, fmt::format("{} {} {}", kind[r], name[r], metric[r])});
       }
+    }
+    if (!drifting.empty() && static_cast<double>(drifting.size()) >=
+                                 alert_feature_share * static_cast<double>(features.size())) {
+      out.insert(out.begin(), {"drift", latest, fmt::format("{} of {} features ({})", drifting.size(), features.size(),
+                                                            fmt::join(drifting, ", "))});
     }
   }
   if (policy.on_decay && decay.num_rows() > 0) {

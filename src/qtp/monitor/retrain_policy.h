@@ -23,17 +23,18 @@ bool ScheduleDue(const std::string& schedule, DateDays champion_data_last, DateD
 struct RetrainTrigger {
   std::string source;          // drift, decay
   DateDays as_of = kNullDate;  // the monitor run's as-of that raised it
-  std::string detail;          // "feature ret_5d psi", "prediction ridge-h1-… ks", "model ridge-h1-…"
+  std::string detail;          // "3 of 40 features (ret_5d, …)", "prediction ridge-h1-… ks", "model ridge-h1-…"
 };
 
 // The monitor alerts that trigger a retrain on `as_of`. `drift` and `decay` hold rows of monitor_drift and
 // monitor_decay (any as-of). Of each, only the latest as-of ≤ as_of counts, and only when it is after the
 // champion's data_last (an older alert was about data the champion trained on, or a champion since replaced);
-// of its rows, those with status alert: drift of kind feature, or prediction of a champion model (with
+// of its rows, those with status alert: features when at least `alert_feature_share` of them are at alert level
+// (drift.alert_feature_share, the monitor's own rule), or prediction drift of a champion model (with
 // retrain.on_drift); decay of a champion model (with retrain.on_decay).
 std::vector<RetrainTrigger> AlertTriggers(const Table& drift, const Table& decay, const RetrainParams& policy,
-                                          const std::vector<std::string>& champion_ids, DateDays champion_data_last,
-                                          DateDays as_of);
+                                          double alert_feature_share, const std::vector<std::string>& champion_ids,
+                                          DateDays champion_data_last, DateDays as_of);
 
 // "drift 2024-03-04 feature ret_5d psi; decay 2024-03-04 model m" (empty: none).
 std::string TriggersText(const std::vector<RetrainTrigger>& triggers);

@@ -84,6 +84,7 @@ class AlertTriggersTest : public ::testing::Test {
   const DateDays d3_ = Day(2024, 3, 6);
   const std::vector<std::string> champion_ = {"ridge-h1-a", "xgb-h1-b"};
   RetrainParams policy_;
+  static constexpr double kShare = 0.5;  // drift.alert_feature_share
 };
 
 TEST_F(AlertTriggersTest, OnlyTheLatestMonitorRunUpToTheAsOfCounts) {
@@ -91,14 +92,24 @@ TEST_F(AlertTriggersTest, OnlyTheLatestMonitorRunUpToTheAsOfCounts) {
                                   {d2_, "feature", "rv_20", "alert"},
                                   {d2_, "feature", "ret_5d", "ok"},
                                   {d3_, "feature", "hurst", "alert"}});  // after the as-of
-  const std::vector<RetrainTrigger> triggers = AlertTriggers(drift, DecayTable({}), policy_, champion_, trained_, d2_);
+  const std::vector<RetrainTrigger> triggers = AlertTriggers(drift, DecayTable({}), policy_, kShare, champion_, trained_, d2_);
   ASSERT_EQ(triggers.size(), 1u);
   EXPECT_EQ(triggers[0].source, "drift");
   EXPECT_EQ(triggers[0].as_of, d2_);
-  EXPECT_EQ(triggers[0].detail, "feature rv_20 psi");
-  EXPECT_EQ(TriggersText(triggers), "drift 2024-03-05 feature rv_20 psi");
-  EXPECT_TRUE(AlertTriggers(drift, DecayTable({}), policy_, champion_, trained_, Day(2024, 3, 1)).empty())
+  EXPECT_EQ(triggers[0].detail, "1 of 2 features (rv_20)");
+  EXPECT_EQ(TriggersText(triggers), "drift 2024-03-05 1 of 2 features (rv_20)");
+  EXPECT_TRUE(AlertTriggers(drift, DecayTable({}), policy_, kShare, champion_, trained_, Day(2024, 3, 1)).empty())
       << "no monitor run up to the as-of";
+}
+
+TEST_F(AlertTriggersTest, FeaturesTriggerTogetherFromTheConfiguredShare) {
+  const Table drift = DriftTable({{d2_, "feature", "rv_20", "alert"},
+                                  {d2_, "feature", "ret_5d", "ok"},
+                                  {d2_, "feature", "hurst", "warn"}});
+  EXPECT_TRUE(AlertTriggers(drift, DecayTable({}), policy_, kShare, champion_, trained_, d2_).empty())
+      << "one feature of three is below half";
+  EXPECT_EQ(TriggersText(AlertTriggers(drift, DecayTable({}), policy_, 0.3, champion_, trained_, d2_)),
+            "drift 2024-03-05 1 of 3 features (rv_20)");
 }
 
 TEST_F(AlertTriggersTest, KindsAndModelsThatCount) {
@@ -107,24 +118,24 @@ TEST_F(AlertTriggersTest, KindsAndModelsThatCount) {
                                   {d2_, "correlation", "features", "alert"},
                                   {d2_, "feature", "rv_20", "warn"}});
   const Table decay = DecayTable({{d2_, "xgb-h1-b", "alert"}, {d2_, "old-h1-z", "alert"}, {d2_, "ridge-h1-a", "ok"}});
-  const std::vector<RetrainTrigger> triggers = AlertTriggers(drift, decay, policy_, champion_, trained_, d3_);
+  const std::vector<RetrainTrigger> triggers = AlertTriggers(drift, decay, policy_, kShare, champion_, trained_, d3_);
   ASSERT_EQ(triggers.size(), 2u);
   EXPECT_EQ(TriggersText(triggers), "drift 2024-03-05 prediction ridge-h1-a psi; decay 2024-03-05 model xgb-h1-b");
 
   RetrainParams no_drift = policy_;
   no_drift.on_drift = false;
-  EXPECT_EQ(TriggersText(AlertTriggers(drift, decay, no_drift, champion_, trained_, d3_)),
+  EXPECT_EQ(TriggersText(AlertTriggers(drift, decay, no_drift, kShare, champion_, trained_, d3_)),
             "decay 2024-03-05 model xgb-h1-b");
   RetrainParams neither = no_drift;
   neither.on_decay = false;
-  EXPECT_TRUE(AlertTriggers(drift, decay, neither, champion_, trained_, d3_).empty());
+  EXPECT_TRUE(AlertTriggers(drift, decay, neither, kShare, champion_, trained_, d3_).empty());
 }
 
 TEST_F(AlertTriggersTest, AlertsNotAfterTheChampionsDataAreStale) {
   const Table drift = DriftTable({{trained_, "feature", "rv_20", "alert"}});
   const Table decay = DecayTable({{trained_, "ridge-h1-a", "alert"}});
-  EXPECT_TRUE(AlertTriggers(drift, decay, policy_, champion_, trained_, d3_).empty());
-  EXPECT_EQ(AlertTriggers(drift, decay, policy_, champion_, trained_ - 1, d3_).size(), 2u);
+  EXPECT_TRUE(AlertTriggers(drift, decay, policy_, kShare, champion_, trained_, d3_).empty());
+  EXPECT_EQ(AlertTriggers(drift, decay, policy_, kShare, champion_, trained_ - 1, d3_).size(), 2u);
 }
 
 ChallengerEvidence Evidence(double champion, double challenger) {
