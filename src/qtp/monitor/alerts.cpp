@@ -1,5 +1,6 @@
 #include "qtp/monitor/alerts.h"
 
+#include <algorithm>
 #include <fstream>
 #include <utility>
 
@@ -57,7 +58,10 @@ TimestampUs AlertSink::LastSent(const std::string& key) const {
 }
 
 RaisedAlert AlertSink::Raise(const Alert& alert) {
-  RaisedAlert raised{alert, NowUs() / 1000000 * 1000000, "sent", false};
+  // Strictly increasing within a sink: raised_at is part of monitor_alerts' key, so two alerts of one key
+  // raised in the same microsecond still make two rows.
+  const TimestampUs now = raised_.empty() ? NowUs() : std::max(NowUs(), raised_.back().raised_at + 1);
+  RaisedAlert raised{alert, now, "sent", false};
   if (raised.alert.as_of == kNullDate) raised.alert.as_of = DateOfTimestampUtc(raised.raised_at);
   const std::string key = KeyOf(alert);
   raised.alert.key = key;
