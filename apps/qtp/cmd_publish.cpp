@@ -15,6 +15,7 @@
 #include "qtp/data/store/feature_columns.h"
 #include "qtp/data/store/model_columns.h"
 #include "qtp/data/store/paths.h"
+#include "qtp/data/store/monitor_columns.h"
 #include "qtp/data/store/production_columns.h"
 #include "qtp/data/store/selection_columns.h"
 #include "qtp/models/registry.h"
@@ -110,7 +111,8 @@ void AddPublish(CLI::App& app, Globals& g) {
       // The URL is never an argument (the run record would keep it): only whether one is set.
       ctx.args = {{"as_of", as_of_text}, {"postgres", db ? "on" : "off"}};
       ctx.input_datasets = {&schema::Predictions(), &schema::TopKHistory(), &schema::FeaturesRaw(),
-                            &schema::Rankings(),    &schema::Runs(),        &schema::MonitorChecks()};
+                            &schema::Rankings(),    &schema::Runs(),        &schema::MonitorChecks(),
+                            &schema::MonitorDrift(), &schema::MonitorDecay(),   &schema::MonitorAlerts()};
       ctx.input_hashes = PublishInputHashes(ctx.g.data_dir, db != nullptr);
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
       if (as_of == kNullDate) {

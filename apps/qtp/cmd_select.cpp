@@ -1,12 +1,16 @@
 #include <cmath>
+#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "cli.h"
+#include "qtp/core/file_util.h"
 #include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/paths.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/selection_columns.h"
 #include "qtp/pipeline/progress.h"
+#include "qtp/universe/expansion_candidates.h"
 #include "qtp/universe/run_select.h"
 #include "run_command.h"
 
@@ -45,6 +49,12 @@ void AddSelectCommand(CLI::App& app, Globals& g) {
     g.exit_code = RunCommand(g, "select", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
       ctx.input_datasets = {&schema::FeaturesRaw(), &schema::UniverseMembership(), &schema::TopKHistory(),
                             &schema::SelectionInputs()};
+      // The expansion candidates list changes the selection: its hash is an input of the run ID.
+      const std::string candidates = paths::Join(ctx.g.data_dir, universe::kExpansionCandidatesCsv);
+      if (std::filesystem::exists(candidates)) {
+        QTP_ASSIGN_OR_RETURN(const std::string sha, Sha256File(candidates));
+        ctx.input_hashes.emplace_back("expansion_candidates", sha);
+      }
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
       const universe::SelectParams& params = ctx.config.stages.select;
       Progress progress("select", "years", g.quiet);

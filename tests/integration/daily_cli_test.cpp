@@ -88,7 +88,9 @@ TEST(DailyCli, PublishesEachDayOnceAlertsOnFailureResumesAndRunsOneJobAtATime) {
   EXPECT_EQ(p.QueryValue(std::string("SELECT string_agg(name || ':' || status, ',' ORDER BY name) FROM "
                                      "monitor_checks WHERE as_of = DATE '") +
                          kFirstDay + "'"),
-            "bars_fresh:ok,features_complete:ok,ranking_coverage:ok,rankings_published:ok");
+            "bars_fresh:ok,data_delay_hours:n/a,features_complete:ok,job_failures:ok,job_last_success:ok,"
+            "job_slowest_stage:ok,missing_bar_rate:ok,provider_disagreement:ok,ranking_coverage:ok,"
+            "rankings_published:ok,stale_tickers:ok");
   const ProcessResult show = p.RunOk({"runs", "show", std::string("daily-") + kFirstDay + "-1"});
   for (const char* stage : {"refresh", "clean", "features", "select", "predict", "costs", "publish", "monitor"}) {
     EXPECT_TRUE(Contains(show.out, stage)) << show.out;

@@ -36,7 +36,7 @@ class ScopedEnv {
 // Ten names a day from a year of data (the default asks for 252 days of history).
 constexpr const char* kSelectYaml = "select:\n  k: 10\n  filters:\n    min_history_days: 60\n";
 
-// Every table of 001_init.sql, each ordered by its key: two equal dumps are the same rows.
+// Every table of the migrations, each ordered by its key: two equal dumps are the same rows.
 const std::vector<std::pair<std::string, std::string>>& DumpQueries() {
   static const std::vector<std::pair<std::string, std::string>> queries = {
       {"rankings", "SELECT * FROM rankings ORDER BY as_of, model_id, ticker"},
@@ -44,7 +44,10 @@ const std::vector<std::pair<std::string, std::string>>& DumpQueries() {
       {"backtest_returns", "SELECT * FROM backtest_returns ORDER BY run_id, scenario, date"},
       {"models", "SELECT * FROM models ORDER BY model_id"},
       {"runs", "SELECT * FROM runs ORDER BY as_of, job_id, stage"},
-      {"monitor_checks", "SELECT * FROM monitor_checks ORDER BY as_of, name"}};
+      {"monitor_checks", "SELECT * FROM monitor_checks ORDER BY as_of, name"},
+      {"monitor_drift", "SELECT * FROM monitor_drift ORDER BY as_of, kind, name, metric"},
+      {"monitor_decay", "SELECT * FROM monitor_decay ORDER BY as_of, model_id"},
+      {"monitor_alerts", "SELECT * FROM monitor_alerts ORDER BY as_of, raised_at, key"}};
   return queries;
 }
 
@@ -155,15 +158,18 @@ TEST_F(PublishCli, PostgresMigratePublishTwiceAndSurviveACrash) {
   const ProcessResult migrate = run({"db", "migrate"});
   EXPECT_EQ(migrate.exit_code, 0) << migrate.err;
   EXPECT_TRUE(Contains(migrate.out, "applied 001_init.sql")) << migrate.out;
-  EXPECT_EQ(psql("SELECT version, name, length(sha256), applied_at <= now() FROM schema_migrations"), "1|init|64|t\n");
+  EXPECT_TRUE(Contains(migrate.out, "applied 002_monitoring.sql")) << migrate.out;
+  EXPECT_EQ(psql("SELECT version, name, length(sha256), applied_at <= now() FROM schema_migrations ORDER BY version"),
+            "1|init|64|t\n2|monitoring|64|t\n");
   EXPECT_EQ(psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('rankings', "
-                 "'backtest_runs', 'backtest_returns', 'models', 'runs', 'monitor_checks')"),
-            "6\n");
+                 "'backtest_runs', 'backtest_returns', 'models', 'runs', 'monitor_checks', 'monitor_drift', "
+                 "'monitor_decay', 'monitor_alerts')"),
+            "9\n");
   EXPECT_EQ(psql("SELECT count(*) FROM pg_indexes WHERE indexname = 'rankings_as_of_model_rank'"), "1\n");
   const ProcessResult migrate_again = run({"db", "migrate"});
   EXPECT_EQ(migrate_again.exit_code, 0) << migrate_again.err;
-  EXPECT_TRUE(Contains(migrate_again.out, "0 applied now, 1 already applied")) << migrate_again.out;
-  EXPECT_EQ(psql("SELECT count(*) FROM schema_migrations"), "1\n");
+  EXPECT_TRUE(Contains(migrate_again.out, "0 applied now, 2 already applied")) << migrate_again.out;
+  EXPECT_EQ(psql("SELECT count(*) FROM schema_migrations"), "2\n");
 
   // Two days, then the second again: the same rows.
   for (const std::string& day : {days_[0], days_[1]}) {

@@ -6,7 +6,8 @@
 //     and 2020 stress windows with SPY as the benchmark;
 //   - qtp validate of the models: whatever the verdict, the report must state it consistently:
 //     each gate's value is checked against grid.csv and folds.csv, the benchmarks and the stress
-//     windows are there, and the universe's survivorship is stated.
+//     windows are there, and the universe's survivorship is stated;
+//   - the same selection over an expanded universe (data/universe/expansion_candidates.csv).
 // Skipped when the shared data is absent (a user's fresh clone).
 #include <gtest/gtest.h>
 
@@ -81,6 +82,16 @@ TEST(StrategyOnSharedData, MomentumThroughTheCrisesAndTheModelsValidationVerdict
   EXPECT_LT(std::stod(p.QueryValue("SELECT max(abs(cash + positions_value - equity)) FROM backtest_returns")), 1e-6);
   EXPECT_GT(base.at("metrics").at("fills").get<double>(), 1000);
   EXPECT_GT(base.at("metrics").at("vwap_fallbacks").get<double>(), 0) << "daily-only data fills at the open";
+
+  // An expanded universe: the sector SPDRs listed in data/universe/expansion_candidates.csv become eligible
+  // beside the index members, and the same `qtp select` picks the liquid ones from their added day on.
+  EXPECT_EQ(p.QueryValue("SELECT count(*) FROM topk_history WHERE ticker LIKE 'XL%'"), "0");
+  test_util::WriteFileText(p.DataPath("universe/expansion_candidates.csv"),
+                           "ticker,added\nXLB,2010-01-04\nXLE,2010-01-04\nXLF,2010-01-04\nXLI,2010-01-04\n"
+                           "XLK,2010-01-04\nXLP,2010-01-04\nXLU,2010-01-04\nXLV,2010-01-04\nXLY,2010-01-04\n");
+  p.RunOk({"--quiet", "select"});
+  EXPECT_GE(std::stoi(p.QueryValue("SELECT count(DISTINCT ticker) FROM topk_history WHERE ticker LIKE 'XL%'")), 3);
+  EXPECT_EQ(p.QueryValue("SELECT count(*) FROM topk_history WHERE ticker LIKE 'XL%' AND date < '2010-01-04'"), "0");
 
   // The models' validation.
   // Ridge alone and a small grid keep the test short (it also runs under the sanitizers); the

@@ -211,7 +211,7 @@ ingest ─► clean ─► features ─► select (+ eda) ─► models ─► c
 | backtest | Signal → target book (top-N, weights, caps, sleeves) → orders → t+1 fills with costs → whole shares, cash, dividends, splits → equity; every scenario, tear-sheet metrics with empyrical's definitions (`qtp backtest`, `qtp metrics`, docs/backtest.md). | any date,ticker,score signal, bars_1d, features_raw, topk_history | data/backtests/<run_id>/, views backtest_runs, backtest_returns, trades | `backtest` | 4 |
 | validation | A held-out final period, walk-forward folds, feature and model IC decay, a sensitivity grid of backtests, benchmarks per regime, deflated Sharpe and probability of backtest overfitting, the gates of `config/validation.yaml` (`qtp validate`, exit 3 on a failed gate, docs/validation.md). | features, bars_1d, topk_history | reports/validation/<run_id>/ | `validation` | 5 |
 | production | The daily job after the close (`qtp daily`: refresh → clean → features → select → predict → costs → publish → monitor, each stage a child process with its record in `runs`, a job lock, resume, alerts; docs/production.md), the published rankings and PostgreSQL publishing (`qtp publish`, `qtp db migrate`; docs/publish.md), the read-only REST API and the dashboard (`qtp serve`, `web/`; docs/api.md, docs/dashboard.md). | predictions, topk_history, features_raw, backtests, the model registry | rankings, runs, monitor_checks, PostgreSQL tables | `pipeline`, `postgres`, `serve`, `web/` | 6 |
-| monitoring | Feature drift, IC decay, retraining rules. | production outputs | alerts | `monitor` | 6 |
+| monitoring | Feature, prediction and correlation drift against the champion's training window (calibrated PSI, KS), realized IC decay (t statistic, CUSUM), data-quality and job-health checks, de-duplicated alerts (log, webhook), retraining with champion/challenger, promote and rollback (`qtp monitor`, `qtp retrain`, `qtp models promote`; docs/monitoring.md). | features_raw, topk_history, predictions, bars, runs, the model registry | monitor_drift, monitor_decay, monitor_checks, monitor_alerts, model_decisions, logs/alerts.jsonl | `monitor` | 6 |
 
 ## Data layout
 
@@ -245,7 +245,9 @@ data/
   published/rankings/year=Y/...                    what qtp publish published per as-of (view rankings)
   jobs/runs/year=Y/...                             one row per stage of each qtp daily job (view runs)
   jobs/daily.lock                                  the daily job's lock (flock; holds the holder's pid)
-  monitor/checks/year=Y/...                        the daily job's monitor checks (view monitor_checks)
+  monitor/checks/year=Y/...                        qtp monitor's checks (view monitor_checks)
+  monitor/drift/, monitor/decay/, monitor/alerts/  drift statistics, IC decay, alerts (views monitor_*)
+  monitor/decisions/year=Y/...                     retrain, promote and rollback decisions (view model_decisions)
   logs/daily/<as_of>/<stage>.log, logs/alerts.jsonl   stage output of the daily job; the alert trail
   reports/quality/                                 per-run quality report (JSON and markdown)
   reports/model_eval.md, model_eval.json           the walk-forward evaluation of `qtp train`
@@ -320,9 +322,9 @@ src/qtp/
   postgres/               the only code that includes libpqxx: connection, migrations (compiled in from
                           sql/migrations/), bulk upserts
   pipeline/               whole-run configuration, run records, the commands' orchestration, the daily job
-                          (stages as child processes, lock, resume, alerts, monitor checks), rankings and publish
+                          (stages as child processes, lock, resume), rankings and publish
   serve/                  the read-only REST API over the store (qtp serve), the dashboard's static files
-  monitor/                later phase (issue #9)
+  monitor/                drift and decay statistics, checks, alerts, the retraining policy (docs/monitoring.md)
 web/                      the dashboard (Next.js static export, lightweight-charts), its browser tests
 deploy/                   cron line, systemd timer and services, the deployment guide
 sql/migrations/           versioned PostgreSQL migrations (qtp db migrate)

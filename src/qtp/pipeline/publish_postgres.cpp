@@ -13,6 +13,7 @@
 #include "qtp/data/store/backtest_columns.h"
 #include "qtp/data/store/duckdb/connection.h"
 #include "qtp/data/store/paths.h"
+#include "qtp/data/store/monitor_columns.h"
 #include "qtp/data/store/production_columns.h"
 #include "qtp/models/registry.h"
 #include "qtp/postgres/migrations.h"
@@ -131,8 +132,11 @@ Result<PostgresPublishStats> PublishToPostgres(pg::Connection& db, const Store& 
   mirrored.emplace_back("models", std::move(model_rows));
   QTP_ASSIGN_OR_RETURN(Table runs, RowsUpTo(store, schema::Runs(), "as_of", as_of));
   mirrored.emplace_back("runs", std::move(runs));
-  QTP_ASSIGN_OR_RETURN(Table checks, RowsUpTo(store, schema::MonitorChecks(), "as_of", as_of));
-  mirrored.emplace_back("monitor_checks", std::move(checks));
+  for (const TableSpec* spec : {&schema::MonitorChecks(), &schema::MonitorDrift(), &schema::MonitorDecay(),
+                                &schema::MonitorAlerts()}) {
+    QTP_ASSIGN_OR_RETURN(Table rows, RowsUpTo(store, *spec, "as_of", as_of));
+    mirrored.emplace_back(spec->name, std::move(rows));
+  }
   QTP_ASSIGN_OR_RETURN(const std::vector<pg::Migration> migrations, pg::EmbeddedMigrations());
 
   PostgresPublishStats stats;

@@ -92,10 +92,10 @@ Status AddMonitorCheckMetrics(StoreAccess& store, MetricsText& out) {
                   "monitor_checks WHERE as_of = (SELECT max(as_of) FROM monitor_checks) ORDER BY name",
                   {}));
   out.BeginFamily("qtp_monitor_check_value", MetricType::kGauge,
-                  "What each check of the latest qtp daily monitor stage measured");
+                  "What each check of the latest qtp monitor run measured");
   for (const auto& row : checks.rows) SampleIfPresent(out, {{"name", row[0]}}, row[1]);
   out.BeginFamily("qtp_monitor_check_status", MetricType::kGauge,
-                  "Status of each check of the latest qtp daily monitor stage: 0 ok, 1 warn, 2 fail");
+                  "Status of each check of the latest qtp monitor run: 0 ok, 1 warn, 2 fail (n/a: no sample)");
   for (const auto& row : checks.rows) SampleIfPresent(out, {{"name", row[0]}}, row[2]);
   return Status::OK();
 }

@@ -33,6 +33,13 @@ Result<MembershipIndex> MembershipIndex::FromTable(const Table& table) {
   return index;
 }
 
+void MembershipIndex::AddCandidates(const std::vector<ExpansionCandidate>& candidates) {
+  if (empty()) return;
+  for (const ExpansionCandidate& c : candidates) {
+    intervals_[c.ticker].push_back({std::max(c.added, first_start_), kOpenEnd});
+  }
+}
+
 bool MembershipIndex::IsMember(const std::string& ticker, DateDays date) const {
   auto it = intervals_.find(ticker);
   if (it == intervals_.end()) return false;

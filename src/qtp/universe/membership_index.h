@@ -17,6 +17,7 @@
 #include "qtp/core/status.h"
 #include "qtp/core/table.h"
 #include "qtp/core/time.h"
+#include "qtp/universe/expansion_candidates.h"
 
 namespace qtp::universe {
 
@@ -32,6 +33,10 @@ class MembershipIndex {
   bool Known(DateDays date) const { return !empty() && date >= first_start_; }
   // `ticker` was a member on `date` (start_date <= date < end_date). False for unknown tickers.
   bool IsMember(const std::string& ticker, DateDays date) const;
+  // Makes the candidates eligible from their `added` day (at the earliest where membership is known) on.
+  // They count as members for IsMember, not for MembersOn (the index's own size). Nothing changes for an
+  // empty index: every ticker is eligible there already.
+  void AddCandidates(const std::vector<ExpansionCandidate>& candidates);
   // Number of members on `date`.
   size_t MembersOn(DateDays date) const;
 

@@ -13,9 +13,11 @@
 #include <fmt/format.h>
 
 #include "qtp/core/changed_keys.h"
+#include "qtp/core/file_util.h"
 #include "qtp/core/table_ops.h"
 #include "qtp/core/value_digest.h"
 #include "qtp/data/store/feature_columns.h"
+#include "qtp/data/store/paths.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/selection_columns.h"
 #include "qtp/universe/latest_files.h"
@@ -34,12 +36,19 @@ struct StoredDay {
 };
 using DayDigests = std::map<DateDays, StoredDay>;
 
-InputShas CurrentInputs(const Store& store) {
+// The expansion candidates file, recorded among the inputs like a dataset (year 0) when it exists.
+constexpr const char* kCandidatesInput = "expansion_candidates";
+
+Result<InputShas> CurrentInputs(const Store& store) {
   InputShas inputs;
   for (const auto& [path, e] : store.manifest().entries) {
     if (e.dataset == schema::FeaturesRaw().name || e.dataset == schema::UniverseMembership().name) {
       inputs[{e.dataset, e.year}] = e.sha256;
     }
+  }
+  const std::string candidates = paths::Join(store.data_dir(), kExpansionCandidatesCsv);
+  if (std::filesystem::exists(candidates)) {
+    QTP_ASSIGN_OR_RETURN(inputs[InputKey(kCandidatesInput, 0)], Sha256File(candidates));
   }
   return inputs;
 }
@@ -78,8 +87,9 @@ Table InputsTable(const InputShas& shas, const DayDigests& days, const std::stri
     t.Column<std::string>("params_hash").push_back(params_hash);
   };
   for (const auto& [date, day] : days) add(schema::FeaturesRaw().name, day.year, date, day.digest);
-  const InputKey membership{schema::UniverseMembership().name, 0};
-  if (shas.count(membership) > 0) add(membership.first, 0, kNullDate, "");
+  for (const InputKey& whole : {InputKey(schema::UniverseMembership().name, 0), InputKey(kCandidatesInput, 0)}) {
+    if (shas.count(whole) > 0) add(whole.first, 0, kNullDate, "");
+  }
   return t;
 }
 
@@ -214,7 +224,7 @@ Result<bool> RestoreLatestFiles(const Store& store, int k, const std::string& to
 Result<SelectSummary> RunSelect(Store& store, const SelectParams& params, const SelectProgressFn& progress) {
   QTP_ASSIGN_OR_RETURN(ScoreGroups groups, ParseScoreGroups(params));
   const std::string params_hash = ParamsHash(params);
-  const InputShas current = CurrentInputs(store);
+  QTP_ASSIGN_OR_RETURN(const InputShas current, CurrentInputs(store));
   std::set<int> features_years;
   for (const auto& [key, sha] : current) {
     if (key.first == schema::FeaturesRaw().name) features_years.insert(static_cast<int>(key.second));
@@ -225,14 +235,17 @@ Result<SelectSummary> RunSelect(Store& store, const SelectParams& params, const 
   SelectSummary summary;
   summary.topk_csv = TopKCsvPath(store.data_dir(), params.k);
   summary.metrics_csv = TopKMetricsCsvPath(store.data_dir());
-  // Other parameters or another membership history can move any day: everything is recomputed.
+  // Other parameters, another membership history or another candidates list can move any day: everything is
+  // recomputed.
   const InputKey membership{schema::UniverseMembership().name, 0};
+  const InputKey candidates_key{kCandidatesInput, 0};
   auto sha_of = [](const InputShas& shas, const InputKey& key) {
     auto it = shas.find(key);
     return it == shas.end() ? std::string() : it->second;
   };
   const bool full = stored.shas.empty() || stored.params_hash != params_hash ||
-                    sha_of(stored.shas, membership) != sha_of(current, membership);
+                    sha_of(stored.shas, membership) != sha_of(current, membership) ||
+                    sha_of(stored.shas, candidates_key) != sha_of(current, candidates_key);
   if (full) stored.days.clear();
   std::vector<int> changed_years;
   for (const InputKey& key : ChangedKeys(full ? InputShas{} : stored.shas, current, std::equal_to<std::string>())) {
@@ -259,6 +272,9 @@ Result<SelectSummary> RunSelect(Store& store, const SelectParams& params, const 
 
   QTP_ASSIGN_OR_RETURN(Table membership_rows, store.Read(schema::UniverseMembership(), ""));
   QTP_ASSIGN_OR_RETURN(MembershipIndex membership_index, MembershipIndex::FromTable(membership_rows));
+  QTP_ASSIGN_OR_RETURN(const std::vector<ExpansionCandidate> candidates,
+                       ReadExpansionCandidates(paths::Join(store.data_dir(), kExpansionCandidatesCsv)));
+  membership_index.AddCandidates(candidates);
   QTP_ASSIGN_OR_RETURN(SelectorState start, StateBefore(store, restart.from));
   Selector selector(params, std::move(groups), membership_index, std::move(start));
 

@@ -208,6 +208,34 @@ TEST_F(RunSelectTest, OnlyIndexMembersAtTheDate) {
   EXPECT_NEAR(with_d.member_data_share, 9.0 / 13.0, 1e-15);
 }
 
+TEST_F(RunSelectTest, ExpansionCandidatesJoinTheMembersFromTheirAddedDay) {
+  const DateDays d0 = Day(2022, 2, 28), d1 = Day(2022, 3, 1), d2 = Day(2022, 3, 2), d3 = Day(2022, 3, 3);
+  std::vector<Row> rows;
+  for (DateDays d : {d0, d1, d2, d3}) {
+    for (auto& r : RankedDay(d, {"C", "A", "B"})) rows.push_back(r);
+  }
+  PutFeatures(*store_, rows);
+  PutMembership(*store_, {{"A", d1, d3}, {"B", d1, kNullDate}});  // C is never in the index
+  Select(*store_, LiquidityOnly(2, 0, "daily"));
+  EXPECT_EQ(SelectedOn(History(*store_), d2), (std::vector<std::string>{"A", "B"}));
+
+  // C listed from d2: eligible from then on, the days before keep their selection.
+  const std::string dir = store_->data_dir() + "/universe";
+  ASSERT_TRUE(MakeDirs(dir).ok());
+  ASSERT_TRUE(AtomicWriteFile(dir + "/expansion_candidates.csv", "# sector ETFs\nticker,added\nC,2022-03-02\n").ok());
+  Select(*store_, LiquidityOnly(2, 0, "daily"));
+  const Table h = History(*store_);
+  EXPECT_EQ(SelectedOn(h, d0), (std::vector<std::string>{"A", "C"}));  // no membership known: all eligible
+  EXPECT_EQ(SelectedOn(h, d1), (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(SelectedOn(h, d2), (std::vector<std::string>{"A", "C"}));
+  EXPECT_EQ(SelectedOn(h, d3), (std::vector<std::string>{"B", "C"}));
+
+  ASSERT_TRUE(AtomicWriteFile(dir + "/expansion_candidates.csv", "ticker,added\nC,2022-13-02\n").ok());
+  Result<SelectSummary> bad = RunSelect(*store_, LiquidityOnly(2, 0, "daily"), nullptr);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().ToString().find("expansion_candidates.csv:2"), std::string::npos) << bad.status().ToString();
+}
+
 // A deterministic pseudo-random panel: 6 tickers over 2021-06-01 .. 2022-03-31 (weekdays). Price
 // and dollar volume wander around per-ticker levels (CC near the $5 filter, DD near the $10M one),
 // the other score inputs are fresh noise each day: holdings persist, ranks near k move.
