@@ -11,7 +11,8 @@
 namespace qtp::serve {
 namespace {
 
-// The alerts listed with a day: those raised in the window of calendar days ending on it (none after it).
+// The alerts listed with a day: those of the window of calendar days ending on it (none after it), the latest
+// as-of first (a backfill raises the alerts of many days at one wall-clock time), then the latest raised.
 constexpr int kMonitorAlertDays = 30;
 constexpr int kMonitorAlertLimit = 100;
 
@@ -65,7 +66,7 @@ Result<std::string> Monitor(const RequestContext& ctx) {
       Json alerts,
       MonitorRowsOf(ctx.store,
                     fmt::format("SELECT {} FROM monitor_alerts WHERE as_of <= $1 AND as_of > $1 - INTERVAL {} DAY "
-                                "ORDER BY raised_at DESC, key LIMIT {}",
+                                "ORDER BY as_of DESC, raised_at DESC, key LIMIT {}",
                                 SelectList(schema::MonitorAlerts(), {}), kMonitorAlertDays, kMonitorAlertLimit),
                     *as_of, true));
   // The day's status is its worst check's.
@@ -112,8 +113,8 @@ std::vector<Route> MonitorRoutes() {
                 {"as_of", "status", "checks", "drift", "decay", "alerts"},
                 "checks: {name, status, value, threshold, message} by name; status: the worst check's (ok, warn, "
                 "fail), no_data without checks; drift: monitor_drift rows by kind, name, metric; decay: "
-                "monitor_decay rows by model_id; alerts: monitor_alerts rows of the 30 days up to as_of, newest "
-                "first, at most 100",
+                "monitor_decay rows by model_id; alerts: monitor_alerts rows of the 30 days up to as_of, latest "
+                "as-of first, at most 100",
                 Monitor},
           Route{"/api/monitor/history",
                 "The monitor's drift alert count and the model's decay per as-of date, for a chart",

@@ -7,7 +7,8 @@ namespace qtp::serve::testing {
 namespace {
 
 // Three monitored days: checks on the last two, drift on all three, decay on the first and last, alerts
-// 40 days before the last one (outside its 30-day window), on the second and on the last day.
+// 40 days before the last one (outside its 30-day window), on the second (raised last, as by a backfill) and
+// on the last day.
 const DateDays kMonitorDay1 = Day(2024, 1, 3);
 const DateDays kMonitorDay2 = Day(2024, 1, 4);
 const DateDays kMonitorDay3 = Day(2024, 1, 5);
@@ -50,7 +51,7 @@ struct AlertRow {
 const std::vector<AlertRow>& MonitorAlertRows() {
   auto at = [](DateDays d, int hour) { return int64_t{d} * kMicrosPerDay + hour * 3600 * kMicrosPerSecond; };
   static const std::vector<AlertRow> rows = {{kOldAlertDay, at(kOldAlertDay, 22), "monitor/drift/old", "warning"},
-                                             {kMonitorDay2, at(kMonitorDay2, 22), "monitor/drift/ret_20d", "critical"},
+                                             {kMonitorDay2, at(kMonitorDay3, 23), "monitor/drift/ret_20d", "critical"},
                                              {kMonitorDay3, at(kMonitorDay3, 21), "daily/coverage", "warning"},
                                              {kMonitorDay3, at(kMonitorDay3, 22), "monitor/decay/xgb", "critical"}};
   return rows;
@@ -183,7 +184,8 @@ TEST_F(MonitorApiTest, LatestDayHoldsItsChecksDriftDecayAndTheAlertsOfItsWindow)
   EXPECT_TRUE(decay[0]["ic"].is_null());
   EXPECT_EQ(decay[0]["status"], "alert");
 
-  // The alerts of the 30 days up to 2024-01-05, newest first; the one of 2023-11-26 is older.
+  // The alerts of the 30 days up to 2024-01-05, the latest as-of first, then the latest raised; the one of
+  // 2023-11-26 is older.
   const Json& alerts = a.json["alerts"];
   EXPECT_EQ(MonitorStrings(alerts, "key"),
             (std::vector<std::string>{"monitor/decay/xgb", "daily/coverage", "monitor/drift/ret_20d"}));
