@@ -1,10 +1,14 @@
-// A colored status word: succeeded/ok green, warn/skipped amber, failed/fail red, anything else grey.
+// A colored status word: succeeded/ok green, warn/warning amber, failed/fail/alert/critical red, running/info
+// blue, anything else (skipped, n/a, suppressed, ...) grey.
 const TONES = {
   succeeded: 'good',
   ok: 'good',
   pass: 'good',
   warn: 'warn',
   warning: 'warn',
+  alert: 'bad',
+  critical: 'bad',
+  info: 'info',
   skipped: 'muted',
   running: 'info',
   failed: 'bad',

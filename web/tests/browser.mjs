@@ -4,7 +4,7 @@
 // artifacts folder.
 //
 //   node web/tests/browser.mjs --base http://127.0.0.1:PORT --out DIR [--chromium /usr/bin/chromium]
-//                              [--expect rankings,tickers,backtests,models,runs,monitor] [--api URL]
+//                              [--expect rankings,tickers,backtests,models,runs,monitor,drift] [--api URL]
 //
 // --api: where the API answers when it is not --base (a `next dev` server with NEXT_PUBLIC_QTP_API set; dev
 // mode is where React reports key warnings and other development-only checks).
@@ -68,6 +68,7 @@ data.backtests = await api('/api/backtests?limit=1000');
 data.models = await api('/api/models?limit=1000');
 data.runs = await api('/api/runs?limit=1000');
 data.monitor = await api('/api/monitor');
+data.monitorHistory = await api('/api/monitor/history');
 
 const holds = {
   rankings: Boolean(data.ranking && data.ranking.items.length),
@@ -76,6 +77,7 @@ const holds = {
   models: data.models.items.length > 0,
   runs: data.runs.items.length > 0,
   monitor: data.monitor.checks.length > 0,
+  drift: data.monitor.drift.length > 0,
 };
 for (const name of args.expect.split(',').filter(Boolean)) {
   check(name in holds, `--expect: unknown list '${name}'`);
@@ -420,15 +422,52 @@ await visit('runs', '/runs/', async () => {
 });
 
 await visit('monitor', '/monitor/', async () => {
-  if (!data.monitor.checks.length) {
+  if (!data.monitor.as_of) {
     await page.locator('[data-testid="monitor-empty"]').waitFor();
     return;
   }
-  await rowsOf('[data-testid="monitor-table"]').first().waitFor();
-  const n = await rowsOf('[data-testid="monitor-table"]').count();
-  check(n === data.monitor.checks.length, `monitor: ${n} checks shown, API has ${data.monitor.checks.length}`);
+  await page.locator('[data-testid="monitor-as-of"]').waitFor();
   const asOf = (await page.locator('[data-testid="monitor-as-of"]').innerText()).trim();
   check(asOf === data.monitor.as_of, `monitor: as_of ${asOf}, API ${data.monitor.as_of}`);
+  if (data.monitor.checks.length) {
+    const n = await rowsOf('[data-testid="monitor-table"]').count();
+    check(n === data.monitor.checks.length, `monitor: ${n} checks shown, API has ${data.monitor.checks.length}`);
+    for (const c of data.monitor.checks) {
+      const row = page.locator(`[data-testid="monitor-table"] tr[data-check="${c.name}"]`);
+      const shown = (await row.locator('.badge').innerText()).trim();
+      check(shown === c.status, `monitor: check ${c.name} shows status ${shown}, API ${c.status}`);
+      const message = (await row.locator('td.wrap').innerText()).trim();
+      check(message === c.message.trim(), `monitor: check ${c.name} shows "${message}", API "${c.message}"`);
+    }
+  }
+  if (data.monitor.drift.length) {
+    // Alerts first, then warnings, ok and n/a; within each the largest value first.
+    const rank = { alert: 0, warn: 1, ok: 2, 'n/a': 3 };
+    const want = [...data.monitor.drift]
+      .sort(
+        (a, b) =>
+          (rank[a.status] ?? 4) - (rank[b.status] ?? 4) ||
+          (b.value ?? -Infinity) - (a.value ?? -Infinity) ||
+          a.name.localeCompare(b.name),
+      )
+      .map((r) => `${r.name} ${r.metric} ${typeof r.value === 'number' ? r.value.toFixed(3) : '–'} ${r.status}`);
+    const names = await texts(page.locator('[data-testid="drift-table"] td[data-col="name"]'));
+    const metrics = await texts(page.locator('[data-testid="drift-table"] td[data-col="metric"]'));
+    const values = await texts(page.locator('[data-testid="drift-table"] td[data-col="value"]'));
+    const statuses = await texts(page.locator('[data-testid="drift-table"] td[data-col="status"]'));
+    const shown = names.map((name, i) => `${name} ${metrics[i]} ${values[i]} ${statuses[i]}`);
+    check(
+      JSON.stringify(shown) === JSON.stringify(want),
+      `monitor: drift rows ${shown.slice(0, 3)}... differ from API ${want.slice(0, 3)}... (${shown.length} vs ${want.length})`,
+    );
+  }
+  const decayDays = data.monitorHistory.items.filter((h) => h.model_id).length;
+  if (decayDays) {
+    await expectChart('monitor', 'decay-chart', 2 * decayDays);
+    await expectChart('monitor', 'cusum-chart', decayDays);
+  }
+  const alerts = data.monitor.alerts.length ? await rowsOf('[data-testid="alerts-table"]').count() : 0;
+  check(alerts === data.monitor.alerts.length, `monitor: ${alerts} alerts shown, API has ${data.monitor.alerts.length}`);
 });
 
 // --- Navigation between pages without a reload (the export's prefetched route files must be served) --------------

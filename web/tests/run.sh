@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dashboard's browser test (ctest: dashboard_browser). Builds the static export (scripts/web.sh), builds a
 # small store with the given qtp binary (25 simulated tickers, 2022-01-01..2023-06-30, the pipeline through
-# backtest, then publish and one daily job), starts `qtp serve --web web/out` on a free
+# backtest, then publish, one daily job and a monitor backfill), starts `qtp serve --web web/out` on a free
 # loopback port and runs web/tests/browser.mjs over every page in Debian's Chromium. Screenshots go to
 # ARTIFACT_DIR (default ./artifacts/screenshots). The server is stopped on exit, whatever happens.
 #
@@ -68,8 +68,12 @@ qtp publish --as-of 2023-06-30
 # The next trading day: the simulator extends the market, the job publishes it (rank changes against
 # 2023-06-30) and records its stages and monitor checks.
 qtp daily --as-of 2023-07-03
+# The daily job's monitor stage measured 2023-07-03 alone; a backfill over the weeks before it gives the
+# Monitoring page's decay and drift charts a history (those days lie inside the model's training window, so
+# they show what the monitor makes of in-sample data, which is all a one-day-old model has).
+qtp monitor --since 2023-06-01 --as-of 2023-07-03
 # What the pages must show (browser.mjs --expect): every list the store now has data for.
-EXPECT=tickers,backtests,models,rankings,runs,monitor
+EXPECT=tickers,backtests,models,rankings,runs,monitor,drift
 echo "store built in $(elapsed) (expecting $EXPECT)"
 
 # Port 0: the server takes a free port and prints its URL.

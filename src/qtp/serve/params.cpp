@@ -99,27 +99,22 @@ std::string Printable(std::string_view text, size_t max_chars) {
   return out;
 }
 
-ParamSpec LimitParam(int64_t default_limit, int64_t max_limit) {
+ParamSpec IntParam(std::string name, int64_t min, int64_t max, int64_t default_value, std::string description) {
   ParamSpec p;
-  p.name = "limit";
+  p.name = std::move(name);
   p.kind = ParamKind::kInt;
-  p.description = "Items per page";
-  p.min = 0;
-  p.max = max_limit;
-  p.default_int = default_limit;
+  p.description = std::move(description);
+  p.min = min;
+  p.max = max;
+  p.default_int = default_value;
   return p;
 }
 
-ParamSpec OffsetParam() {
-  ParamSpec p;
-  p.name = "offset";
-  p.kind = ParamKind::kInt;
-  p.description = "Items to skip";
-  p.min = 0;
-  p.max = 100'000'000;
-  p.default_int = 0;
-  return p;
+ParamSpec LimitParam(int64_t default_limit, int64_t max_limit) {
+  return IntParam("limit", 0, max_limit, default_limit, "Items per page");
 }
+
+ParamSpec OffsetParam() { return IntParam("offset", 0, 100'000'000, 0, "Items to skip"); }
 
 ParamSpec DateParam(std::string name, std::string description) {
   ParamSpec p;

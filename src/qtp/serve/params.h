@@ -39,6 +39,8 @@ struct ParamSpec {
   std::vector<std::string> values;     // kEnum, kList
 };
 
+// kInt in [min, max], `default_value` when absent.
+ParamSpec IntParam(std::string name, int64_t min, int64_t max, int64_t default_value, std::string description);
 ParamSpec LimitParam(int64_t default_limit, int64_t max_limit);
 ParamSpec OffsetParam();
 ParamSpec DateParam(std::string name, std::string description);

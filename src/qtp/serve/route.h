@@ -45,6 +45,7 @@ std::vector<Route> TickerRoutes();
 std::vector<Route> BacktestRoutes();
 std::vector<Route> ModelRoutes();
 std::vector<Route> RunRoutes();
+std::vector<Route> MonitorRoutes();
 std::vector<Route> MetricsRoutes();
 
 // Every route of the API, /api/openapi.json (describing all of them) included.

@@ -65,7 +65,8 @@ std::vector<Route> HealthRoutes() {
 
 std::vector<Route> ApiRoutes() {
   std::vector<Route> routes;
-  for (auto group : {HealthRoutes, RankingRoutes, TickerRoutes, BacktestRoutes, ModelRoutes, RunRoutes, MetricsRoutes}) {
+  for (auto group : {HealthRoutes, RankingRoutes, TickerRoutes, BacktestRoutes, ModelRoutes, RunRoutes, MonitorRoutes,
+                     MetricsRoutes}) {
     for (Route& r : group()) routes.push_back(std::move(r));
   }
   // The document describes every route, itself included: it is built once the table is complete.

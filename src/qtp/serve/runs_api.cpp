@@ -1,5 +1,5 @@
-// /api/runs and /api/monitor: the daily job's stage records (view runs) and its monitor checks
-// (view monitor_checks), both written by `qtp daily`. Before its first run both are empty.
+// /api/runs: the daily job's stage records (view runs), written by `qtp daily`. Before its first run
+// the list is empty.
 #include <fmt/format.h>
 
 #include "qtp/data/store/production_columns.h"
@@ -28,26 +28,6 @@ Result<std::string> Runs(const RequestContext& ctx) {
   return Dump(PageJson(Json::object(), PageOf(ctx.params, rows.total), rows.rows.ToJson()));
 }
 
-Result<std::string> Monitor(const RequestContext& ctx) {
-  QTP_ASSIGN_OR_RETURN(
-      QueryRows rows,
-      ctx.store.Query("SELECT strftime(as_of, '%Y-%m-%d') AS as_of, name, status, value, threshold, message FROM "
-                      "monitor_checks WHERE as_of = (SELECT max(as_of) FROM monitor_checks) ORDER BY name",
-                      {}));
-  if (rows.rows.empty()) return Dump({{"as_of", nullptr}, {"status", "no_data"}, {"checks", Json::array()}});
-  // The day's status is its worst check's.
-  std::string status = "ok";
-  Json checks = Json::array();
-  for (size_t r = 0; r < rows.rows.size(); ++r) {
-    Json check = rows.RowJson(r);
-    const std::string s = check.at("status");
-    if (s == "fail" || (s == "warn" && status == "ok")) status = s;
-    check.erase("as_of");
-    checks.push_back(std::move(check));
-  }
-  return Dump({{"as_of", rows.rows[0][0]}, {"status", status}, {"checks", std::move(checks)}});
-}
-
 }  // namespace
 
 std::vector<Route> RunRoutes() {
@@ -58,15 +38,7 @@ std::vector<Route> RunRoutes() {
                 {"total", "limit", "offset", "items"},
                 "items: {job_id, as_of, stage, stage_index, status, started_at, finished_at, seconds, run_id, rows, "
                 "error}",
-                Runs},
-          Route{"/api/monitor",
-                "The latest monitor checks of the daily job",
-                "runs",
-                {},
-                {"as_of", "status", "checks"},
-                "checks: {name, status, value, threshold, message}; status: the worst check's (ok, warn, fail), "
-                "no_data before the first run",
-                Monitor}};
+                Runs}};
 }
 
 }  // namespace qtp::serve

@@ -321,7 +321,8 @@ TEST_F(ApiTest, HostileParametersAre4xxAndLeaveTheStoreAlone) {
       "/api/backtests/x%27%20OR%20%271",
       "/api/backtests?offset=1e9",
       "/api/runs?as_of=yesterday",
-      "/api/monitor?as_of=2024-01-05",
+      "/api/monitor?as_of=2024-02-30",
+      "/api/monitor/history?days=0",
       "/healthz?verbose=1",
       "/api/openapi.json?format=yaml",
   };

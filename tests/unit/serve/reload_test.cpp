@@ -36,6 +36,10 @@ TEST(ServeReload, EmptyStoreAnswersEmptyLists) {
   ASSERT_EQ(monitor.status, 200) << monitor.body;
   EXPECT_EQ(monitor.json["status"], "no_data");
   EXPECT_TRUE(monitor.json["as_of"].is_null());
+  for (const char* list : {"checks", "drift", "decay", "alerts"}) EXPECT_TRUE(monitor.json[list].empty()) << list;
+  const Answer history = Get(f, "/api/monitor/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_TRUE(history.json["items"].empty());
 }
 
 TEST(ServeReload, CommitsWhileRunningAreServed) {
