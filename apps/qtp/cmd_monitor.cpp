@@ -10,9 +10,9 @@
 #include "qtp/data/store/production_columns.h"
 #include "qtp/data/store/schema.h"
 #include "qtp/data/store/selection_columns.h"
+#include "qtp/models/champion.h"
 #include "qtp/models/registry.h"
 #include "qtp/monitor/run_monitor.h"
-#include "qtp/models/champion.h"
 #include "run_command.h"
 
 namespace qtp::cli {
@@ -64,8 +64,7 @@ void AddMonitorCommand(CLI::App& app, Globals& g) {
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());
       QTP_ASSIGN_OR_RETURN(const std::unique_ptr<Store> reader,
                            OpenStore(ctx.g, StoreMode::kRead, ctx.record->run_id(), ctx.config.limits));
-      QTP_ASSIGN_OR_RETURN(const std::vector<monitor::MonitorDay> days,
-                           monitor::RunMonitor(*reader, *store, options));
+      QTP_ASSIGN_OR_RETURN(const std::vector<monitor::MonitorDay> days, monitor::RunMonitor(*reader, *store, options));
       AlertSink sink(ctx.g.data_dir, AlertWebhook(ctx.config), AlertPolicyOf(ctx.config));
       for (const monitor::MonitorDay& day : days) {
         for (const Alert& alert : day.alerts) sink.Raise(alert);
@@ -78,9 +77,9 @@ void AddMonitorCommand(CLI::App& app, Globals& g) {
       for (const monitor::DriftRow& r : last.drift) drift_alerts += r.status == "alert";
       for (const monitor::HealthCheck& c : last.checks) checks_not_ok += c.status == "warn" || c.status == "fail";
       for (const RaisedAlert& r : sink.raised()) sent += r.status == "sent";
-      std::printf("monitor %s (model %s%s)\n", FormatDate(last.as_of).c_str(), options.model_id.c_str(),
-                  days.size() > 1 ? fmt::format(", {} days from {}", days.size(), FormatDate(days.front().as_of)).c_str()
-                                  : "");
+      std::printf(
+          "monitor %s (model %s%s)\n", FormatDate(last.as_of).c_str(), options.model_id.c_str(),
+          days.size() > 1 ? fmt::format(", {} days from {}", days.size(), FormatDate(days.front().as_of)).c_str() : "");
       std::printf("  drift: %zu of %zu statistics at alert level\n", drift_alerts, last.drift.size());
       std::printf("  decay: rank IC %s over %zu days against %s validated, t %s, CUSUM %s: %s\n",
                   Value(last.decay.rank_ic).c_str(), last.decay.n_days, Value(last.validated_rank_ic).c_str(),

@@ -69,7 +69,8 @@ void AddSimulateCommand(CLI::App& app, Globals& g) {
           sim::RunSimulate(ingestor, params, request, paths::Join(g.data_dir, paths::kUniverseCsv),
                            [&](int done, int) {
                              bars_so_far = ingestor.totals().rows_in;
-                             progress.Update(static_cast<uint64_t>(done), static_cast<uint64_t>(tickers), bars_so_far, "bars");
+                             progress.Update(static_cast<uint64_t>(done), static_cast<uint64_t>(tickers), bars_so_far,
+                                             "bars");
                              return ctx.budget.Check();
                            }));
       nlohmann::ordered_json metrics;

@@ -140,9 +140,8 @@ Result<std::vector<HealthCheck>> RunQualityChecks(const Store& store, DateDays a
   // Revisions are rare: the raw bars are joined only when the as-of has some, and only the session's rows
   // (the ts predicate lets DuckDB skip the other row groups).
   const std::string in_session = fmt::format("epoch_us({{0}}.ts) >= {} AND epoch_us({{0}}.ts) < {}", open, close);
-  QTP_ASSIGN_OR_RETURN(
-      auto revised, QueryPair(store, fmt::format("SELECT 0, count(*) FROM bar_revisions r WHERE {}",
-                                                 fmt::format(fmt::runtime(in_session), "r"))));
+  QTP_ASSIGN_OR_RETURN(auto revised, QueryPair(store, fmt::format("SELECT 0, count(*) FROM bar_revisions r WHERE {}",
+                                                                  fmt::format(fmt::runtime(in_session), "r"))));
   if (revised.second > 0) {
     QTP_ASSIGN_OR_RETURN(revised,
                          QueryPair(store, fmt::format("SELECT max(abs(r.close - b.close) / b.close), count(*) FROM "
@@ -169,9 +168,9 @@ Result<std::vector<HealthCheck>> RunQualityChecks(const Store& store, DateDays a
                       fmt::format("the as-of was refreshed {:.0f} days after its close (a backfill)", delay / 24)});
   } else {
     checks.push_back(Limit("data_delay_hours", delay, params.max_data_delay_hours, "warn",
-                           std::isnan(delay) ? std::string("no daily refresh of the as-of is recorded")
-                                             : fmt::format("the as-of's bars were refreshed {:.1f} h after the close",
-                                                           delay)));
+                           std::isnan(delay)
+                               ? std::string("no daily refresh of the as-of is recorded")
+                               : fmt::format("the as-of's bars were refreshed {:.1f} h after the close", delay)));
   }
   return checks;
 }
@@ -189,8 +188,7 @@ Result<std::vector<HealthCheck>> RunJobHealthChecks(const Store& store, DateDays
                                                     day)));
   double since = kNaN;
   if (!std::isnan(whole.first)) {
-    since = static_cast<double>(
-        NyseCalendar::Get().TradingDays(static_cast<DateDays>(whole.first) + 1, as_of).size());
+    since = static_cast<double>(NyseCalendar::Get().TradingDays(static_cast<DateDays>(whole.first) + 1, as_of).size());
   }
   checks.push_back(Limit("job_last_success", since, params.max_days_since_success, "fail",
                          std::isnan(since) ? std::string("no complete daily job is recorded up to the as-of")

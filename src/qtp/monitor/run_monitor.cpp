@@ -23,7 +23,8 @@ std::string SqlDay(DateDays date) { return fmt::format("DATE '{}'", FormatDate(d
 Result<std::vector<std::vector<std::string>>> QueryRows(const Store& store, const std::string& sql) {
   std::vector<std::vector<std::string>> rows;
   QTP_RETURN_IF_ERROR(store.Query(
-      sql, [](const std::vector<duck::QueryColumn>&) {}, [&](const std::vector<std::string>& row) { rows.push_back(row); }));
+      sql, [](const std::vector<duck::QueryColumn>&) {},
+      [&](const std::vector<std::string>& row) { rows.push_back(row); }));
   return rows;
 }
 
@@ -271,10 +272,10 @@ std::vector<Alert> DayAlerts(const MonitorDay& day, const std::string& model_id,
       if (r.status == "alert" || ks_alert) drifting.push_back(r.name);
     }
     if (r.kind != "feature" && r.status == "alert") {
-      alerts.push_back(MonitorAlert(day.as_of, "warning", fmt::format("monitor/drift/{}", r.kind),
-                                    fmt::format("{} drift: {} {} = {:.3f} (alert at {})", r.kind, r.name, r.metric,
-                                                r.value, r.alert_threshold),
-                                    {{"kind", r.kind}, {"name", r.name}, {"metric", r.metric}, {"value", r.value}}));
+      alerts.push_back(MonitorAlert(
+          day.as_of, "warning", fmt::format("monitor/drift/{}", r.kind),
+          fmt::format("{} drift: {} {} = {:.3f} (alert at {})", r.kind, r.name, r.metric, r.value, r.alert_threshold),
+          {{"kind", r.kind}, {"name", r.name}, {"metric", r.metric}, {"value", r.value}}));
     }
   }
   if (features > 0 && !drifting.empty() &&
@@ -287,11 +288,13 @@ std::vector<Alert> DayAlerts(const MonitorDay& day, const std::string& model_id,
   if (day.decay.status == "alert" || day.decay.status == "warn") {
     alerts.push_back(MonitorAlert(
         day.as_of, day.decay.status == "alert" ? "warning" : "info", fmt::format("monitor/decay/{}", model_id),
-        fmt::format("{} rank IC decay: {:.4f} over {} days against {:.4f} validated (t {:.2f}, CUSUM {:.2f})",
-                    model_id, day.decay.rank_ic, day.decay.n_days, day.validated_rank_ic, day.decay.t_stat,
-                    day.decay.cusum),
-        {{"model_id", model_id}, {"rank_ic", day.decay.rank_ic}, {"t_stat", day.decay.t_stat},
-         {"cusum", day.decay.cusum}, {"status", day.decay.status}}));
+        fmt::format("{} rank IC decay: {:.4f} over {} days against {:.4f} validated (t {:.2f}, CUSUM {:.2f})", model_id,
+                    day.decay.rank_ic, day.decay.n_days, day.validated_rank_ic, day.decay.t_stat, day.decay.cusum),
+        {{"model_id", model_id},
+         {"rank_ic", day.decay.rank_ic},
+         {"t_stat", day.decay.t_stat},
+         {"cusum", day.decay.cusum},
+         {"status", day.decay.status}}));
   }
   for (const HealthCheck& c : day.checks) {
     if (c.status != "warn" && c.status != "fail") continue;
@@ -351,19 +354,17 @@ Result<std::vector<MonitorDay>> RunMonitor(const Store& store, Store& out_store,
   if (days.empty()) return Status::NotFound("no features stored up to the as-of: run qtp features first");
   const DateDays as_of = options.as_of == kNullDate ? days.back() : options.as_of;
   if (days.back() != as_of) {
-    return Status::NotFound(fmt::format("no features on {} (the latest feature day before it is {})",
-                                        FormatDate(as_of), FormatDate(days.back())));
+    return Status::NotFound(fmt::format("no features on {} (the latest feature day before it is {})", FormatDate(as_of),
+                                        FormatDate(days.back())));
   }
-  const auto first_day = std::lower_bound(days.begin(), days.end(),
-                                          options.since == kNullDate ? as_of : options.since);
+  const auto first_day = std::lower_bound(days.begin(), days.end(), options.since == kNullDate ? as_of : options.since);
 
   // The reference: the last reference_days feature days the model's training saw.
   const auto ref_end = std::upper_bound(days.begin(), days.end(), model.data_last);
   if (ref_end == days.begin()) {
     return Status::NotFound(fmt::format("model {} trained on no stored feature day", model.model_id));
   }
-  const Window ref{*(ref_end - std::min<ptrdiff_t>(p.drift.reference_days, ref_end - days.begin())),
-                   *(ref_end - 1)};
+  const Window ref{*(ref_end - std::min<ptrdiff_t>(p.drift.reference_days, ref_end - days.begin())), *(ref_end - 1)};
   const DateDays load_first =
       std::min(ref.first, *(first_day - std::min<ptrdiff_t>(p.drift.current_days - 1, first_day - days.begin())));
   QTP_ASSIGN_OR_RETURN(const auto features, LoadFeatures(store, model.features, load_first, as_of));
