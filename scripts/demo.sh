@@ -110,6 +110,8 @@ cat <<EOT
   daily job:               qtp --data-dir $ABS/$DATA daily [--as-of D]; history: qtp runs, view runs;
                            logs in $ABS/$DATA/logs/daily/; scheduling: deploy/README.md   (docs/production.md)
   published rankings:      view rankings; PostgreSQL with QTP_PG_URL: qtp db migrate, qtp publish   (docs/publish.md)
+  monitoring:              the daily job's last stage, qtp monitor: views monitor_checks, monitor_drift,
+                           monitor_decay, monitor_alerts; qtp retrain; /metrics for Prometheus   (docs/monitoring.md)
 
 == The dashboard and the REST API are running (pid $(cat serve.pid), log $ABS/serve.log)
   dashboard:               http://127.0.0.1:$PORT/
