@@ -21,11 +21,7 @@ namespace {
 // production.model resolved among the models of the latest `qtp train` (models/current.json).
 Result<std::string> ProductionModel(const std::string& data_dir, const std::string& setting) {
   QTP_ASSIGN_OR_RETURN(const std::vector<std::string> ids, models::ReadCurrent(data_dir));
-  std::vector<models::RegisteredModel> current;
-  for (const std::string& id : ids) {
-    QTP_ASSIGN_OR_RETURN(models::RegisteredModel m, models::ReadModel(data_dir, id, false));
-    current.push_back(std::move(m));
-  }
+  QTP_ASSIGN_OR_RETURN(const std::vector<models::RegisteredModel> current, models::ReadModels(data_dir, ids, false));
   return models::PrimaryModel(current, setting);
 }
 

@@ -111,6 +111,16 @@ Result<RegisteredModel> ReadModel(const std::string& data_dir, const std::string
   return m;
 }
 
+Result<std::vector<RegisteredModel>> ReadModels(const std::string& data_dir, const std::vector<std::string>& model_ids,
+                                                bool full) {
+  std::vector<RegisteredModel> out;
+  for (const std::string& id : model_ids) {
+    QTP_ASSIGN_OR_RETURN(RegisteredModel m, ReadModel(data_dir, id, full));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 Result<std::vector<RegisteredModel>> ListModels(const std::string& data_dir) {
   std::vector<RegisteredModel> out;
   const std::filesystem::path root(RegistryDir(data_dir));

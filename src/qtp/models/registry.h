@@ -56,6 +56,9 @@ std::string RegistryDir(const std::string& data_dir);
 Status WriteModel(const std::string& data_dir, const RegisteredModel& model);
 // Without the artifact and folds unless `full`.
 Result<RegisteredModel> ReadModel(const std::string& data_dir, const std::string& model_id, bool full);
+// The models `model_ids`, in that order (NotFound naming the first one missing).
+Result<std::vector<RegisteredModel>> ReadModels(const std::string& data_dir, const std::vector<std::string>& model_ids,
+                                                bool full);
 // Every complete model, sorted by model_id.
 Result<std::vector<RegisteredModel>> ListModels(const std::string& data_dir);
 Status WriteCurrent(const std::string& data_dir, const std::vector<std::string>& model_ids);

@@ -1,13 +1,13 @@
 #include "qtp/monitor/health_checks.h"
 
 #include <cmath>
-#include <cstdlib>
 
 #include <fmt/format.h>
 
 #include "qtp/calendar/nyse_calendar.h"
 #include "qtp/core/bars.h"
 #include "qtp/data/store/production_columns.h"
+#include "qtp/monitor/store_query.h"
 
 namespace qtp::monitor {
 
@@ -15,38 +15,17 @@ namespace {
 
 // The first column of the first row as a number; NaN for NULL or no row.
 Result<double> QueryNumber(const Store& store, const std::string& sql) {
-  double value = kNaN;
-  bool first = true;
-  QTP_RETURN_IF_ERROR(store.Query(
-      sql, [](const std::vector<duck::QueryColumn>&) {},
-      [&](const std::vector<std::string>& row) {
-        if (!first || row.empty() || row[0] == "NULL") return;
-        first = false;
-        char* end = nullptr;
-        const double parsed = std::strtod(row[0].c_str(), &end);
-        if (end != row[0].c_str()) value = parsed;
-      }));
-  return value;
+  QTP_ASSIGN_OR_RETURN(const std::vector<std::string> row, FirstRow(store, sql));
+  return CellNumber(row, 0);
 }
 
 constexpr double kBackfillHours = 7 * 24;
 
 // The first two columns of the first row (NaN for NULL or no row).
 Result<std::pair<double, double>> QueryPair(const Store& store, const std::string& sql) {
-  std::pair<double, double> out{kNaN, kNaN};
-  bool first = true;
-  QTP_RETURN_IF_ERROR(store.Query(
-      sql, [](const std::vector<duck::QueryColumn>&) {},
-      [&](const std::vector<std::string>& row) {
-        if (!first || row.size() < 2) return;
-        first = false;
-        out.first = row[0] == "NULL" ? kNaN : std::strtod(row[0].c_str(), nullptr);
-        out.second = row[1] == "NULL" ? kNaN : std::strtod(row[1].c_str(), nullptr);
-      }));
-  return out;
+  QTP_ASSIGN_OR_RETURN(const std::vector<std::string> row, FirstRow(store, sql));
+  return std::make_pair(CellNumber(row, 0), CellNumber(row, 1));
 }
-
-std::string SqlDate(DateDays date) { return fmt::format("DATE '{}'", FormatDate(date)); }
 
 // The trading day `sessions` sessions before `date`.
 DateDays SessionsBefore(DateDays date, int sessions) {
@@ -65,8 +44,7 @@ std::string Share(double value) { return std::isnan(value) ? "n/a" : fmt::format
 }  // namespace
 
 Result<std::vector<HealthCheck>> RunHealthChecks(const Store& store, DateDays as_of, double min_coverage) {
-  // `as_of` is a parsed date formatted back by us: no outside text reaches this SQL.
-  const std::string day = fmt::format("DATE '{}'", FormatDate(as_of));
+  const std::string day = SqlDate(as_of);
   std::vector<HealthCheck> checks;
 
   QTP_ASSIGN_OR_RETURN(const double latest_bar, QueryNumber(store, fmt::format("SELECT count(*) FROM bars_1d "

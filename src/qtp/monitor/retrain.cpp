@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -12,6 +11,7 @@
 #include "qtp/models/champion.h"
 #include "qtp/models/registry.h"
 #include "qtp/models/run_predict.h"
+#include "qtp/monitor/store_query.h"
 
 namespace qtp::monitor {
 
@@ -37,48 +37,12 @@ nlohmann::ordered_json JsonNumber(double v) {
 std::string IcText(double v) { return std::isfinite(v) ? fmt::format("{:.4f}", v) : "n/a"; }
 
 // A query's first row as text cells ("NULL" for NULL); empty when it returned no row.
-Result<std::vector<std::string>> FirstRow(const Store& store, const std::string& sql,
-                                          const std::vector<duck::QueryParam>& params) {
-  std::vector<std::string> first;
-  bool seen = false;
-  QTP_RETURN_IF_ERROR(store.Query(
-      sql, params, [](const std::vector<duck::QueryColumn>&) {},
-      [&](const std::vector<std::string>& row) {
-        if (seen) return;
-        seen = true;
-        first = row;
-      }));
-  return first;
-}
-
-double CellNumber(const std::string& cell) {
-  if (cell.empty() || cell == "NULL") return kNaN;
-  char* end = nullptr;
-  const double value = std::strtod(cell.c_str(), &end);
-  return end == cell.c_str() ? kNaN : value;
-}
-
-DateDays CellDate(const std::string& cell) {
-  const Result<DateDays> d = ParseDate(cell);
-  return d.ok() ? *d : kNullDate;
-}
-
 Result<DateDays> LatestFeatureDay(const Store& store) {
   QTP_ASSIGN_OR_RETURN(const std::vector<std::string> row,
                        FirstRow(store, "SELECT strftime(max(date), '%Y-%m-%d') FROM features", {}));
   const DateDays day = row.empty() ? kNullDate : CellDate(row[0]);
   if (day == kNullDate) return Status::NotFound("retrain: no feature day is stored (run `qtp features`)");
   return day;
-}
-
-Result<std::vector<models::RegisteredModel>> ReadModels(const std::string& data_dir,
-                                                        const std::vector<std::string>& ids) {
-  std::vector<models::RegisteredModel> out;
-  for (const std::string& id : ids) {
-    QTP_ASSIGN_OR_RETURN(models::RegisteredModel m, models::ReadModel(data_dir, id, true));
-    out.push_back(std::move(m));
-  }
-  return out;
 }
 
 const models::RegisteredModel* FindModel(const std::vector<models::RegisteredModel>& set, const std::string& id) {
@@ -155,7 +119,8 @@ Result<RetrainOutcome> TrainAndJudge(Store& store, const RetrainOptions& options
   verdict.challenger_models = challenger_ids;
   QTP_ASSIGN_OR_RETURN(verdict.champion_id, ChampionPrimary(champion, options.primary_setting));
   const models::RegisteredModel& primary = *FindModel(champion, verdict.champion_id);
-  QTP_ASSIGN_OR_RETURN(const std::vector<models::RegisteredModel> challengers, ReadModels(data_dir, challenger_ids));
+  QTP_ASSIGN_OR_RETURN(const std::vector<models::RegisteredModel> challengers,
+                       models::ReadModels(data_dir, challenger_ids, true));
   QTP_ASSIGN_OR_RETURN(verdict.challenger_id, ChallengerCounterpart(challengers, primary.model));
   const models::RegisteredModel& rival = *FindModel(challengers, verdict.challenger_id);
 
@@ -350,7 +315,8 @@ Result<OosComparison> CompareOutOfSample(const Store& store, const std::string& 
 Result<RetrainOutcome> RunRetrain(Store& store, const RetrainOptions& options, const eda::DayProgressFn& progress) {
   const std::string& data_dir = store.data_dir();
   QTP_ASSIGN_OR_RETURN(const std::vector<std::string> champion_ids, models::ReadCurrent(data_dir));
-  QTP_ASSIGN_OR_RETURN(const std::vector<models::RegisteredModel> champion, ReadModels(data_dir, champion_ids));
+  QTP_ASSIGN_OR_RETURN(const std::vector<models::RegisteredModel> champion,
+                       models::ReadModels(data_dir, champion_ids, true));
   DateDays champion_data_last = kNullDate;
   for (const models::RegisteredModel& m : champion) champion_data_last = std::max(champion_data_last, m.data_last);
   DateDays as_of = options.as_of;
@@ -396,7 +362,7 @@ Result<Decision> PromoteModel(Store& store, const std::string& id, const std::st
     set = m.members;
     set.push_back(m.model_id);
   }
-  QTP_RETURN_IF_ERROR(ReadModels(data_dir, set).status());
+  QTP_RETURN_IF_ERROR(models::ReadModels(data_dir, set, true).status());
   QTP_ASSIGN_OR_RETURN(const std::vector<std::string> current, CurrentOrNone(data_dir));
   Decision d;
   d.as_of = today;
@@ -421,7 +387,7 @@ Result<Decision> RollbackChampion(Store& store, const std::string& run_id, DateD
   QTP_ASSIGN_OR_RETURN(const std::vector<std::string> current, models::ReadCurrent(data_dir));
   QTP_ASSIGN_OR_RETURN(const std::vector<models::ChampionChange> history, models::ReadChampionHistory(data_dir));
   QTP_ASSIGN_OR_RETURN(const std::vector<std::string> restored, models::RollbackTarget(history, current));
-  QTP_RETURN_IF_ERROR(ReadModels(data_dir, restored).status());
+  QTP_RETURN_IF_ERROR(models::ReadModels(data_dir, restored, true).status());
   QTP_RETURN_IF_ERROR(models::SetChampion(data_dir, restored, "rollback", run_id));
   Decision d;
   d.as_of = today;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 
 #include <fmt/format.h>
@@ -11,28 +10,16 @@
 #include "qtp/evaluation/daily_metrics.h"
 #include "qtp/models/registry.h"
 #include "qtp/monitor/drift_stats.h"
+#include "qtp/monitor/store_query.h"
 
 namespace qtp::monitor {
 namespace {
-
-double Number(const std::string& text) { return text == "NULL" ? kNaN : std::strtod(text.c_str(), nullptr); }
-
-std::string SqlDay(DateDays date) { return fmt::format("DATE '{}'", FormatDate(date)); }
-
-// Rows of `sql`, each as its column texts.
-Result<std::vector<std::vector<std::string>>> QueryRows(const Store& store, const std::string& sql) {
-  std::vector<std::vector<std::string>> rows;
-  QTP_RETURN_IF_ERROR(store.Query(
-      sql, [](const std::vector<duck::QueryColumn>&) {},
-      [&](const std::vector<std::string>& row) { rows.push_back(row); }));
-  return rows;
-}
 
 // The feature days up to `last`, ascending.
 Result<std::vector<DateDays>> FeatureDays(const Store& store, DateDays last) {
   QTP_ASSIGN_OR_RETURN(const auto rows, QueryRows(store, fmt::format("SELECT DISTINCT date FROM features_raw WHERE "
                                                                      "date <= {} ORDER BY date",
-                                                                     SqlDay(last))));
+                                                                     SqlDate(last))));
   std::vector<DateDays> days;
   for (const auto& row : rows) {
     QTP_ASSIGN_OR_RETURN(const DateDays d, ParseDate(row[0]));
@@ -56,13 +43,13 @@ Result<std::map<DateDays, DayValues>> LoadFeatures(const Store& store, const std
                        QueryRows(store, fmt::format("SELECT f.date{} FROM features_raw f JOIN topk_history t ON "
                                                     "t.date = f.date AND t.ticker = f.ticker WHERE f.date BETWEEN {} "
                                                     "AND {} ORDER BY f.date, f.ticker",
-                                                    cols, SqlDay(first), SqlDay(last))));
+                                                    cols, SqlDate(first), SqlDate(last))));
   std::map<DateDays, DayValues> out;
   for (const auto& row : rows) {
     QTP_ASSIGN_OR_RETURN(const DateDays d, ParseDate(row[0]));
     DayValues& day = out[d];
     day.columns.resize(features.size());
-    for (size_t c = 0; c < features.size(); ++c) day.columns[c].push_back(Number(row[c + 1]));
+    for (size_t c = 0; c < features.size(); ++c) day.columns[c].push_back(CellNumber(row[c + 1]));
   }
   return out;
 }
@@ -79,11 +66,11 @@ Result<std::vector<Prediction>> LoadPredictions(const Store& store, const std::s
       const auto rows,
       QueryRows(store, fmt::format("SELECT date, ticker, score, split = 'live' FROM predictions WHERE model_id = '{}' "
                                    "AND date <= {} ORDER BY date, ticker",
-                                   model_id, SqlDay(last))));
+                                   model_id, SqlDate(last))));
   std::vector<Prediction> out;
   for (const auto& row : rows) {
     QTP_ASSIGN_OR_RETURN(const DateDays d, ParseDate(row[0]));
-    out.push_back({d, row[1], Number(row[2]), row[3] == "true"});
+    out.push_back({d, row[1], CellNumber(row[2]), row[3] == "true"});
   }
   return out;
 }
@@ -208,11 +195,12 @@ Result<RealizedIc> ComputeRealizedIc(const Store& store, const std::vector<Predi
   QTP_ASSIGN_OR_RETURN(const auto rows,
                        QueryRows(store, fmt::format("SELECT date, ticker, close, ex_factor FROM features_raw WHERE "
                                                     "date BETWEEN {} AND {}",
-                                                    SqlDay(first_live), SqlDay(days.back()))));
+                                                    SqlDate(first_live), SqlDate(days.back()))));
   std::map<std::pair<std::string, DateDays>, std::pair<double, double>> prices;  // (ticker, day) → close, ex
   for (const auto& row : rows) {
     QTP_ASSIGN_OR_RETURN(const DateDays d, ParseDate(row[0]));
-    prices[{row[1], d}] = {Number(row[2]), std::isnan(Number(row[3])) ? 1.0 : Number(row[3])};
+    const double ex_factor = CellNumber(row[3]);
+    prices[{row[1], d}] = {CellNumber(row[2]), std::isnan(ex_factor) ? 1.0 : ex_factor};
   }
   auto forward = [&](const std::string& ticker, size_t day) {
     if (day + static_cast<size_t>(horizon) >= days.size()) return kNaN;
