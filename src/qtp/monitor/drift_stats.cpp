@@ -112,4 +112,17 @@ double MeanAbsoluteChange(std::span<const double> a, std::span<const double> b) 
   return n == 0 ? kNaN : sum / static_cast<double>(n);
 }
 
+void FeatureDriftTally::Add(const std::string& feature, const std::string& status) {
+  if (std::find(features_.begin(), features_.end(), feature) == features_.end()) features_.push_back(feature);
+  if (status == "alert" && std::find(drifting_.begin(), drifting_.end(), feature) == drifting_.end()) {
+    drifting_.push_back(feature);
+  }
+}
+
+std::vector<std::string> FeatureDriftTally::Drifting(double share) const {
+  const bool enough =
+      !drifting_.empty() && static_cast<double>(drifting_.size()) >= share * static_cast<double>(features_.size());
+  return enough ? drifting_ : std::vector<std::string>();
+}
+
 }  // namespace qtp::monitor

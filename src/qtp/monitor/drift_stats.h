@@ -4,6 +4,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 namespace qtp::monitor {
@@ -33,5 +34,18 @@ std::vector<double> AverageRanks(std::span<const double> values);
 
 // Mean |a_i − b_i| over the pairs finite in both; NaN when none is.
 double MeanAbsoluteChange(std::span<const double> a, std::span<const double> b);
+
+// The monitor's feature drift rule, shared by its alert and the retrain trigger: a feature drifts when any
+// of its statistics is at alert level, and the features drift together when at least `share` of them do.
+class FeatureDriftTally {
+ public:
+  void Add(const std::string& feature, const std::string& status);
+  size_t features() const { return features_.size(); }
+  // The drifting features in the order first seen, or none when they are fewer than `share` of all.
+  std::vector<std::string> Drifting(double share) const;
+
+ private:
+  std::vector<std::string> features_, drifting_;  // first-seen order, no repeats
+};
 
 }  // namespace qtp::monitor

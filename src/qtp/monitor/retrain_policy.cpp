@@ -1,11 +1,12 @@
 #include "qtp/monitor/retrain_policy.h"
 
-#include <set>
 #include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include "qtp/monitor/drift_stats.h"
 
 namespace qtp::monitor {
 
@@ -53,20 +54,19 @@ std::vector<RetrainTrigger> AlertTriggers(const Table& drift, const Table& decay
     const auto& metric = drift.Column<std::string>("metric");
     const auto& status = drift.Column<std::string>("status");
     // Features count together, as the monitor's feature drift alert does: a share of them at alert level.
-    std::set<std::string> features, drifting;
+    FeatureDriftTally tally;
     for (size_t r = 0; latest != kNullDate && latest > champion_data_last && r < drift.num_rows(); ++r) {
       if (dates[r] != latest) continue;
       if (kind[r] == "feature") {
-        features.insert(name[r]);
-        if (status[r] == "alert") drifting.insert(name[r]);
+        tally.Add(name[r], status[r]);
       } else if (status[r] == "alert" && kind[r] == "prediction" && IsChampion(champion_ids, name[r])) {
         out.push_back({"drift", latest, fmt::format("{} {} {}", kind[r], name[r], metric[r])});
       }
     }
-    if (!drifting.empty() && static_cast<double>(drifting.size()) >=
-                                 alert_feature_share * static_cast<double>(features.size())) {
-      out.insert(out.begin(), {"drift", latest, fmt::format("{} of {} features ({})", drifting.size(), features.size(),
-                                                            fmt::join(drifting, ", "))});
+    if (const std::vector<std::string> drifting = tally.Drifting(alert_feature_share); !drifting.empty()) {
+      out.insert(out.begin(),
+                 {"drift", latest,
+                  fmt::format("{} of {} features ({})", drifting.size(), tally.features(), fmt::join(drifting, ", "))});
     }
   }
   if (policy.on_decay && decay.num_rows() > 0) {

@@ -250,15 +250,9 @@ Alert MonitorAlert(DateDays as_of, std::string severity, std::string key, std::s
 // The alerts a day's results call for.
 std::vector<Alert> DayAlerts(const MonitorDay& day, const std::string& model_id, const MonitoringParams& p) {
   std::vector<Alert> alerts;
-  std::vector<std::string> drifting;
-  size_t features = 0;
-  for (size_t i = 0; i < day.drift.size(); ++i) {
-    const DriftRow& r = day.drift[i];
-    if (r.kind == "feature" && r.metric == "psi") {
-      ++features;
-      const bool ks_alert = i + 1 < day.drift.size() && day.drift[i + 1].status == "alert";
-      if (r.status == "alert" || ks_alert) drifting.push_back(r.name);
-    }
+  FeatureDriftTally tally;
+  for (const DriftRow& r : day.drift) {
+    if (r.kind == "feature") tally.Add(r.name, r.status);
     if (r.kind != "feature" && r.status == "alert") {
       alerts.push_back(MonitorAlert(
           day.as_of, "warning", fmt::format("monitor/drift/{}", r.kind),
@@ -266,11 +260,10 @@ std::vector<Alert> DayAlerts(const MonitorDay& day, const std::string& model_id,
           {{"kind", r.kind}, {"name", r.name}, {"metric", r.metric}, {"value", r.value}}));
     }
   }
-  if (features > 0 && !drifting.empty() &&
-      static_cast<double>(drifting.size()) >= p.drift.alert_feature_share * static_cast<double>(features)) {
+  if (const std::vector<std::string> drifting = tally.Drifting(p.drift.alert_feature_share); !drifting.empty()) {
     alerts.push_back(MonitorAlert(day.as_of, "warning", "monitor/drift/feature",
                                   fmt::format("feature drift: {} of {} features at alert level ({})", drifting.size(),
-                                              features, fmt::join(drifting, ", ")),
+                                              tally.features(), fmt::join(drifting, ", ")),
                                   {{"features", drifting}, {"model_id", model_id}}));
   }
   if (day.decay.status == "alert" || day.decay.status == "warn") {

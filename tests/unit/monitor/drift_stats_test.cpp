@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -89,6 +91,22 @@ TEST(AverageRanks, ShareTheMeanRankAmongTiesAndKeepNaN) {
   EXPECT_TRUE(std::isnan(r[2]));
   EXPECT_DOUBLE_EQ(r[3], 3);
   EXPECT_DOUBLE_EQ(r[4], 1.5);
+}
+
+TEST(FeatureDriftTally, FeaturesDriftTogetherFromTheShareOn) {
+  FeatureDriftTally tally;
+  for (const auto& [feature, status] : std::vector<std::pair<std::string, std::string>>{{"rv_20", "ok"},
+                                                                                        {"rv_20", "alert"},
+                                                                                        {"ret_5d", "warn"},
+                                                                                        {"ret_5d", "ok"},
+                                                                                        {"hurst", "alert"},
+                                                                                        {"mom", "ok"}}) {
+    tally.Add(feature, status);
+  }
+  EXPECT_EQ(tally.features(), 4u);
+  EXPECT_EQ(tally.Drifting(0.5), (std::vector<std::string>{"rv_20", "hurst"}));  // 2 of 4, first-seen order
+  EXPECT_TRUE(tally.Drifting(0.75).empty());
+  EXPECT_TRUE(FeatureDriftTally().Drifting(0.0).empty()) << "no drifting feature, no alert";
 }
 
 }  // namespace
