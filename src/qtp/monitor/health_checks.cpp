@@ -91,17 +91,21 @@ Result<std::vector<HealthCheck>> RunQualityChecks(const Store& store, DateDays a
   const std::optional<TradingSession> session = NyseCalendar::Get().Session(as_of);
   const int expected_bars = session ? session->NumBars(5) : 0;
 
+  // Only tickers with 5-minute bars (a daily bar built from them has n_bars) can miss any: daily-only
+  // data has none to count, and a missing day of it is what stale_tickers catches.
   QTP_ASSIGN_OR_RETURN(const auto bars,
                        QueryPair(store, fmt::format("WITH active AS (SELECT DISTINCT ticker FROM bars_1d WHERE date "
-                                                    "BETWEEN {} AND {}) SELECT count(*), sum(coalesce(b.n_bars, 0)) "
-                                                    "FROM active a LEFT JOIN bars_1d b ON b.ticker = a.ticker AND "
-                                                    "b.date = {}",
+                                                    "BETWEEN {} AND {} AND n_bars IS NOT NULL) SELECT count(*), "
+                                                    "sum(coalesce(b.n_bars, 0)) FROM active a LEFT JOIN bars_1d b ON "
+                                                    "b.ticker = a.ticker AND b.date = {}",
                                                     SqlDate(SessionsBefore(as_of, 5)), day, day)));
   const double expected = bars.first * expected_bars;
   const double missing = expected > 0 ? 1 - bars.second / expected : kNaN;
   checks.push_back(Limit("missing_bar_rate", missing, params.max_missing_bar_rate, "warn",
-                         fmt::format("{} of the {:.0f} bars expected from {:.0f} tickers are missing", Share(missing),
-                                     expected, bars.first)));
+                         bars.first > 0 ? fmt::format("{} of the {:.0f} bars expected from {:.0f} tickers are missing",
+                                                      Share(missing), expected, bars.first)
+                                        : std::string("no ticker has 5-minute bars in the last 5 sessions (daily-only "
+                                                      "data)")));
 
   QTP_ASSIGN_OR_RETURN(const auto stale,
                        QueryPair(store, fmt::format("SELECT count(*) FILTER (WHERE last <= {}), count(*) FROM "
