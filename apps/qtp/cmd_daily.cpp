@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -91,6 +92,7 @@ class DailyStages {
   // a later end day adds days and leaves the stored ones as they are).
   Result<StageOutcome> Refresh() {
     QTP_ASSIGN_OR_RETURN(const std::string source, Source());
+    if (source == "files") return ImportedBarsReachTheAsOf();
     if (source == "providers") {
       StoreOptions options;
       options.data_dir = g_.data_dir;
@@ -116,6 +118,29 @@ class DailyStages {
                                      "--seed", args.value("seed", ""), "--signal", args.value("signal", "")});
     if (args.contains("regime_shift")) extend.insert(extend.end(), {"--regime-shift", args.value("regime_shift", "")});
     return RunStageChild("refresh", extend);
+  }
+
+  // With `files` the bars arrive by `qtp import` before the job: the refresh stage fetches nothing and
+  // only makes sure some ticker's raw bars reach the as-of, so stale files fail the job before it
+  // publishes rankings of a day it has no data for. Its rows: the tickers whose bars reach it.
+  Result<StageOutcome> ImportedBarsReachTheAsOf() const {
+    StoreOptions options;
+    options.data_dir = g_.data_dir;
+    QTP_ASSIGN_OR_RETURN(const std::unique_ptr<Store> store, Store::Open(options));
+    const int64_t as_of_us = static_cast<int64_t>(as_of_) * kMicrosPerDay;
+    std::set<std::string> current;
+    for (const auto& [path, e] : store->manifest().entries) {
+      const bool reaches = (e.dataset == schema::RawBars1d().name && e.max_time >= as_of_) ||
+                           (e.dataset == schema::RawBars5m().name && e.max_time >= as_of_us);
+      if (reaches && e.rows > 0) current.insert(e.ticker);
+    }
+    if (current.empty()) {
+      return Status::NotFound(
+          fmt::format("no imported bars reach {} (production.source is files): import them with "
+                      "qtp import first",
+                      FormatDate(as_of_)));
+    }
+    return StageOutcome{"", static_cast<int64_t>(current.size())};
   }
 
   Result<std::string> Source() {

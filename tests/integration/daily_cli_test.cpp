@@ -122,10 +122,17 @@ TEST(DailyCli, PublishesEachDayOnceAlertsOnFailureResumesAndRunsOneJobAtATime) {
   EXPECT_TRUE(Contains(test_util::ReadFileText(p.DataPath("logs/alerts.jsonl")), "stage refresh failed"));
   EXPECT_TRUE(Contains(p.RunOk({"runs"}).out, "failed"));
 
+  // Imported files as the source fail the same way when no ticker's bars reach the as-of.
+  p.WriteDefaultConfig(std::string(kConfigYaml) + "production:\n  source: files\n");
+  const ProcessResult stale = p.Run({"daily", "--as-of", kSecondDay});
+  EXPECT_EQ(stale.exit_code, 1) << stale.out << stale.err;
+  EXPECT_TRUE(Contains(stale.err, std::string("no imported bars reach ") + kSecondDay)) << stale.err;
+  EXPECT_EQ(p.Query(kRankingsSql), first_day);
+
   // Back to the simulated source: the next job resumes at the failed stage; day 1 stays as it was.
   p.WriteDefaultConfig(std::string(kConfigYaml) + "production:\n  source: simulate\n");
   const ProcessResult resumed = p.RunOk({"daily", "--as-of", kSecondDay});
-  EXPECT_TRUE(Contains(resumed.out, std::string("job daily-") + kSecondDay + "-2")) << resumed.out;
+  EXPECT_TRUE(Contains(resumed.out, std::string("job daily-") + kSecondDay + "-3")) << resumed.out;
   EXPECT_EQ(p.Query(std::string("SELECT * FROM rankings WHERE as_of = DATE '") + kFirstDay +
                     "' ORDER BY as_of, model_id, ticker"),
             first_day);

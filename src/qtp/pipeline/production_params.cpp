@@ -12,8 +12,8 @@ void DescribeParams(config::Section& section, ProductionParams& params) {
                 "URL a failed daily stage's alert is POSTed to as JSON (QTP_ALERT_WEBHOOK wins); empty = log only");
   section.Param("source", params.source,
                 "Where qtp daily gets new bars: auto (providers with credentials, else the simulator), simulate, "
-                "providers",
-                {"auto", "simulate", "providers"});
+                "providers, files (imported with qtp import before the job; the job checks they reach the as-of)",
+                {"auto", "simulate", "providers", "files"});
 }
 
 }  // namespace qtp

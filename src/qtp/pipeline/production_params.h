@@ -19,7 +19,8 @@ struct ProductionParams {
   // Empty: alerts go to the log (stderr and data/logs/alerts.jsonl) only.
   std::string alert_webhook;
   // Where the daily job's new bars come from: "auto" = the providers when one has credentials
-  // (config/data_sources.yaml), else the simulated market; "simulate"; "providers".
+  // (config/data_sources.yaml), else the simulated market; "simulate"; "providers"; "files" (the user
+  // imports them before the job).
   std::string source = "auto";
 };
 
