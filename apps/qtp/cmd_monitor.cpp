@@ -13,6 +13,7 @@
 #include "qtp/models/champion.h"
 #include "qtp/models/registry.h"
 #include "qtp/monitor/run_monitor.h"
+#include "qtp/pipeline/progress.h"
 #include "run_command.h"
 
 namespace qtp::cli {
@@ -53,6 +54,8 @@ void AddMonitorCommand(CLI::App& app, Globals& g) {
       QTP_ASSIGN_OR_RETURN(options.since, OptionalDate(since_text));
       options.params = ctx.config.monitoring;
       QTP_ASSIGN_OR_RETURN(options.model_id, ProductionModel(ctx.g.data_dir, ctx.config.stages.production.model));
+      Progress progress("monitor", "days", ctx.g.quiet || options.since == kNullDate);
+      options.on_day = [&progress](size_t done, size_t total) { progress.Update(done, total); };
       ctx.args = {{"as_of", as_of_text}, {"since", since_text}, {"model_id", options.model_id}};
       ctx.input_datasets = {&schema::FeaturesRaw(), &schema::TopKHistory(), &schema::Predictions(),
                             &schema::Bars1d(),      &schema::RawBars5m(),   &schema::Revisions5m(),

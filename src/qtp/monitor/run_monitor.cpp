@@ -400,6 +400,7 @@ Result<std::vector<MonitorDay>> RunMonitor(const Store& store, Store& out_store,
     day.alerts = DayAlerts(day, model.model_id, p);
     QTP_RETURN_IF_ERROR(StoreDay(out_store, day, model.model_id));
     out.push_back(std::move(day));
+    if (options.on_day) options.on_day(out.size(), static_cast<size_t>(days.end() - first_day));
   }
   return out;
 }

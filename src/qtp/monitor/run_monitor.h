@@ -10,6 +10,7 @@
 // too), so a later day's data never changes it.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct MonitorOptions {
   DateDays since = kNullDate;  // set: every feature day from it to the as-of
   std::string model_id;        // the production model (registered)
   MonitoringParams params;
+  // Called after each day with the days done and their total (a backfill's progress).
+  std::function<void(size_t done, size_t total)> on_day;
 };
 
 struct DriftRow {
