@@ -7,7 +7,8 @@
 //   - qtp validate of the models: whatever the verdict, the report must state it consistently:
 //     each gate's value is checked against grid.csv and folds.csv, the benchmarks and the stress
 //     windows are there, and the universe's survivorship is stated;
-//   - the same selection over an expanded universe (data/universe/expansion_candidates.csv).
+//   - the same selection over an expanded universe (data/universe/expansion_candidates.csv), then train,
+//     predict and the daily job (publish, monitor) on it.
 // Skipped when the shared data is absent (a user's fresh clone).
 #include <gtest/gtest.h>
 
@@ -148,6 +149,32 @@ TEST(StrategyOnSharedData, MomentumThroughTheCrisesAndTheModelsValidationVerdict
   EXPECT_TRUE(test_util::Contains(report, "point-in-time top-K")) << "the report names the universe";
   EXPECT_TRUE(test_util::Contains(report, "index membership is known from 1996"))
       << "and how far survivorship is controlled";
+
+  // The pipeline runs unchanged on the expanded universe: a model trained to 2019 and scored since, then
+  // the daily job on the data's last day (the bars are imported files: production.source files) through
+  // publish and monitor.
+  const std::string last_day = p.QueryValue("SELECT max(date) FROM features_raw WHERE ticker = 'AAPL'");
+  ASSERT_EQ(last_day, "2021-04-21");
+  test_util::WriteFileText(p.root() + "/config/models.yaml", "plots: false\n");
+  p.RunOk({"--quiet", "train", "--models", "ridge", "--end", "2019-12-31"});
+  p.RunOk({"--quiet", "predict", "--start", "2020-01-02", "--end", "2021-04-20"});
+  const std::string default_yaml = p.root() + "/config/default.yaml";
+  std::string yaml = test_util::ReadFileText(default_yaml);
+  const size_t source = yaml.find("source: auto ");
+  ASSERT_NE(source, std::string::npos);
+  yaml.replace(source, 13, "source: files");
+  test_util::WriteFileText(default_yaml, yaml);
+  p.RunOk({"--quiet", "daily", "--as-of", last_day});
+  const std::string on_last_day = " WHERE as_of = '" + last_day + "'";
+  EXPECT_EQ(p.QueryValue("SELECT count(*) FROM runs" + on_last_day + " AND status = 'succeeded'"), "8");
+  EXPECT_GE(std::stoi(p.QueryValue("SELECT count(*) FROM rankings" + on_last_day + " AND ticker LIKE 'XL%'")), 1)
+      << "the listed ETFs are ranked beside the index members";
+  EXPECT_GE(std::stoi(p.QueryValue("SELECT n_days FROM monitor_decay" + on_last_day)), 60)
+      << "the realized rank IC of the live scores, ETFs included";
+  EXPECT_GT(std::stoi(p.QueryValue("SELECT count(*) FROM monitor_drift" + on_last_day + " AND kind = 'feature'")), 20);
+  EXPECT_EQ(p.QueryValue("SELECT status FROM monitor_checks" + on_last_day + " AND name = 'missing_bar_rate'"), "n/a")
+      << "daily-only data has no 5-minute bars to miss";
+  EXPECT_EQ(p.QueryValue("SELECT count(*) FROM monitor_checks" + on_last_day + " AND status IN ('warn', 'fail')"), "0");
 }
 
 }  // namespace
