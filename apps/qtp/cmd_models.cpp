@@ -314,13 +314,9 @@ void AddModels(CLI::App& app, Globals& g) {
         for (const std::string& id : ids) {
           QTP_ASSIGN_OR_RETURN(models::RegisteredModel m, models::ReadModel(g.data_dir, id, false));
           evaluation::Summary s;
-          const nlohmann::ordered_json& j = m.summary;
-          auto get = [&](const char* key) {
-            return j.contains(key) && j[key].is_number() ? j[key].get<double>() : std::nan("");
-          };
-          s.days = j.value("days", size_t{0});
-          s.mean_rank_ic = get("mean_rank_ic");
-          s.icir = get("icir");
+          s.days = m.summary.value("days", size_t{0});
+          s.mean_rank_ic = models::SummaryNumber(m, "mean_rank_ic");
+          s.icir = models::SummaryNumber(m, "icir");
           summaries.push_back(s);
           list.push_back(std::move(m));
         }

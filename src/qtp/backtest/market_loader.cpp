@@ -26,17 +26,9 @@ Result<std::string> BestCurrentModel(const Store& store) {
   if (!current.ok()) {
     return Status::NotFound("no signal given and no trained model: run qtp train, or pass --signal FILE|VIEW");
   }
-  std::string best;
-  double best_ic = -std::numeric_limits<double>::infinity();
-  for (const std::string& id : *current) {
-    QTP_ASSIGN_OR_RETURN(const models::RegisteredModel m, models::ReadModel(store.data_dir(), id, false));
-    const auto ic = m.summary.find("mean_rank_ic");
-    if (ic == m.summary.end() || !ic->is_number()) continue;
-    if (ic->get<double>() > best_ic) {
-      best_ic = ic->get<double>();
-      best = id;
-    }
-  }
+  QTP_ASSIGN_OR_RETURN(const std::vector<models::RegisteredModel> models,
+                       models::ReadModels(store.data_dir(), *current, false));
+  const std::string best = models::BestByRankIc(models);
   if (best.empty()) return Status::NotFound("no current model has an out-of-sample rank IC: pass --signal");
   return best;
 }

@@ -1,8 +1,6 @@
 #include "qtp/models/champion.h"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -89,18 +87,8 @@ Result<std::string> PrimaryModel(const std::vector<RegisteredModel>& ranked, con
                     "one of them",
                     setting, fmt::join(ids, ", ")));
   }
-  std::string best = ids.front();  // no model has a finite IC: the first by model_id
-  double best_ic = -std::numeric_limits<double>::infinity();
-  for (const RegisteredModel& m : ranked) {
-    const auto ic = m.summary.find("mean_rank_ic");
-    if (ic == m.summary.end() || !ic->is_number() || !std::isfinite(ic->get<double>())) continue;
-    const double value = ic->get<double>();
-    if (value > best_ic || (value == best_ic && m.model_id < best)) {
-      best_ic = value;
-      best = m.model_id;
-    }
-  }
-  return best;
+  const std::string best = BestByRankIc(ranked);
+  return best.empty() ? ids.front() : best;  // no model has a finite IC: the first by model_id
 }
 
 }  // namespace qtp::models

@@ -1,7 +1,9 @@
 #include "qtp/models/registry.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -119,6 +121,25 @@ Result<std::vector<RegisteredModel>> ReadModels(const std::string& data_dir, con
     out.push_back(std::move(m));
   }
   return out;
+}
+
+double SummaryNumber(const RegisteredModel& model, const char* key) {
+  const auto it = model.summary.find(key);
+  return it != model.summary.end() && it->is_number() ? it->get<double>() : std::nan("");
+}
+
+std::string BestByRankIc(const std::vector<RegisteredModel>& models) {
+  std::string best;
+  double best_ic = -std::numeric_limits<double>::infinity();
+  for (const RegisteredModel& m : models) {
+    const double ic = SummaryNumber(m, "mean_rank_ic");
+    if (!std::isfinite(ic)) continue;
+    if (best.empty() || ic > best_ic || (ic == best_ic && m.model_id < best)) {
+      best_ic = ic;
+      best = m.model_id;
+    }
+  }
+  return best;
 }
 
 Result<std::vector<RegisteredModel>> ListModels(const std::string& data_dir) {

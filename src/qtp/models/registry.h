@@ -59,6 +59,11 @@ Result<RegisteredModel> ReadModel(const std::string& data_dir, const std::string
 // The models `model_ids`, in that order (NotFound naming the first one missing).
 Result<std::vector<RegisteredModel>> ReadModels(const std::string& data_dir, const std::vector<std::string>& model_ids,
                                                 bool full);
+// A number of the model's out-of-sample summary ("mean_rank_ic", "icir", ...): NaN when absent or not a number.
+double SummaryNumber(const RegisteredModel& model, const char* key);
+// The model_id among `models` with the best finite summary mean_rank_ic, ties to the smaller model_id; ""
+// when none has one.
+std::string BestByRankIc(const std::vector<RegisteredModel>& models);
 // Every complete model, sorted by model_id.
 Result<std::vector<RegisteredModel>> ListModels(const std::string& data_dir);
 Status WriteCurrent(const std::string& data_dir, const std::vector<std::string>& model_ids);

@@ -320,10 +320,6 @@ Status StoreDay(Store& store, const MonitorDay& day, const std::string& model_id
   return store.Merge(schema::MonitorDecay(), "", std::move(decay)).status();
 }
 
-double SummaryNumber(const nlohmann::ordered_json& summary, const char* key) {
-  return summary.contains(key) && summary[key].is_number() ? summary[key].get<double>() : kNaN;
-}
-
 }  // namespace
 
 Result<std::vector<MonitorDay>> RunMonitor(const Store& store, Store& out_store, const MonitorOptions& options) {
@@ -370,8 +366,8 @@ Result<std::vector<MonitorDay>> RunMonitor(const Store& store, Store& out_store,
     corr_in_reference.push_back(MeanAbsoluteChange(reference_corr, CorrelationStructure(features, num_features, w)));
   }
   const Levels corr_levels = Calibrated(corr_in_reference, p.drift.corr_warn, p.drift.corr_alert);
-  const double validated = SummaryNumber(model.summary, "mean_rank_ic");
-  const double icir = SummaryNumber(model.summary, "icir");
+  const double validated = models::SummaryNumber(model, "mean_rank_ic");
+  const double icir = models::SummaryNumber(model, "icir");
   const double validated_sd = icir != 0 ? validated / icir : kNaN;
 
   std::vector<MonitorDay> out;
