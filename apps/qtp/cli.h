@@ -12,6 +12,7 @@
 #include "qtp/data/store/store.h"
 #include "qtp/monitor/alerts.h"
 #include "qtp/pipeline/qtp_config.h"
+#include "qtp/validation/run_validate.h"
 
 namespace qtp::cli {
 
@@ -39,6 +40,11 @@ AlertPolicy AlertPolicyOf(const ProjectConfig& config);
 std::string AlertWebhook(const ProjectConfig& config);
 // A --start/--end style option: empty means no bound (kNullDate), anything else must be YYYY-MM-DD.
 Result<DateDays> OptionalDate(const std::string& text);
+// qtp validate's options from the configuration: `params` and `models` (validated here), the execution
+// config, the effective YAML snapshot and PATH (for gnuplot).
+Result<validation::ValidateOptions> ValidateOptionsOf(const ProjectConfig& config,
+                                                      const validation::ValidationParams& params,
+                                                      const models::ModelParams& models);
 
 // One per command, in the order `qtp --help` lists them.
 void AddInitCommand(CLI::App& app, Globals& g);

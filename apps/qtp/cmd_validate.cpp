@@ -22,6 +22,23 @@ namespace qtp::cli {
 // A gate failed: the run succeeded, the strategy did not (a scheduler must not promote it).
 constexpr int kGateFailed = 3;
 
+Result<validation::ValidateOptions> ValidateOptionsOf(const ProjectConfig& config,
+                                                      const validation::ValidationParams& params,
+                                                      const models::ModelParams& models) {
+  validation::ValidateOptions options;
+  options.params = params;
+  options.models = models;
+  QTP_RETURN_IF_ERROR(options.models.Validate());
+  options.execution = config.execution;
+  QTP_ASSIGN_OR_RETURN(const std::string validation_yaml,
+                       config::ParamsYaml(options.params, "effective config/validation.yaml"));
+  QTP_ASSIGN_OR_RETURN(const std::string models_yaml,
+                       config::ParamsYaml(options.models, "effective config/models.yaml"));
+  options.config_yaml = validation_yaml + "\n" + models_yaml + "\n" + config.execution_yaml;
+  options.path_env = std::getenv("PATH") ? std::getenv("PATH") : "";
+  return options;
+}
+
 void AddValidateCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand(
       "validate",
@@ -30,8 +47,12 @@ void AddValidateCommand(CLI::App& app, Globals& g) {
   static std::string config_file;
   static std::vector<std::string> families;
   static int horizon = 0;
+  static std::string end;
   cmd->add_option("--config", config_file, "Validation config (default: config/validation.yaml when present)");
   cmd->add_option("--models", families, "Families to validate (default: config/models.yaml families)")->delimiter(',');
+  cmd->add_option("--end", end,
+                  "Cut-off (YYYY-MM-DD): no feature day after it is read and no forward return ending after it is "
+                  "used; the held-out period ends on it");
   cmd->callback([&g] {
     bool passed = true;
     g.exit_code = RunCommand(g, "validate", [&](CommandContext& ctx) -> Result<nlohmann::ordered_json> {
@@ -44,20 +65,15 @@ void AddValidateCommand(CLI::App& app, Globals& g) {
         QTP_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(config_file));
         ctx.input_hashes.push_back({"validation_config", Sha256Hex(bytes)});
       }
-      options.models = ctx.config.models;
-      if (!families.empty()) options.models.families = families;
-      if (horizon != 0) options.models.horizon = horizon;
-      QTP_RETURN_IF_ERROR(options.models.Validate());
-      options.execution = ctx.config.execution;
-      QTP_ASSIGN_OR_RETURN(const std::string validation_yaml,
-                           config::ParamsYaml(options.params, "effective config/validation.yaml"));
-      QTP_ASSIGN_OR_RETURN(const std::string models_yaml,
-                           config::ParamsYaml(options.models, "effective config/models.yaml"));
-      options.config_yaml = validation_yaml + "\n" + models_yaml + "\n" + ctx.config.execution_yaml;
-      options.path_env = std::getenv("PATH") ? std::getenv("PATH") : "";
+      models::ModelParams models = ctx.config.models;
+      if (!families.empty()) models.families = families;
+      if (horizon != 0) models.horizon = horizon;
+      QTP_ASSIGN_OR_RETURN(options, ValidateOptionsOf(ctx.config, options.params, models));
+      QTP_ASSIGN_OR_RETURN(options.last_date, OptionalDate(end));
       ctx.args = {{"config", config_file},
                   {"models", fmt::format("{}", fmt::join(options.models.families, ","))},
-                  {"horizon", std::to_string(options.models.horizon)}};
+                  {"horizon", std::to_string(options.models.horizon)},
+                  {"end", end}};
       ctx.input_datasets = {&schema::Features(), &schema::FeaturesRaw(), &schema::Bars1d(), &schema::CorporateActions(),
                             &schema::TopKHistory()};
       QTP_ASSIGN_OR_RETURN(Store * store, ctx.OpenWriteStore());

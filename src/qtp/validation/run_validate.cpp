@@ -354,8 +354,17 @@ Status Decay(ValidationResult& v, const Store& store, const models::HeldOutTrain
   if (panel.num_days() < t.dates.size() || !std::equal(t.dates.begin(), t.dates.end(), panel.dates().begin())) {
     return Status::Internal("validation: the feature panel changed during the run");
   }
-  const ForwardReturns forward = ComputeForwardReturns(panel, options.params.DecayHorizons());
+  ForwardReturns forward = ComputeForwardReturns(panel, options.params.DecayHorizons());
   const size_t end = t.dates.size();
+  if (options.last_date != kNullDate) {
+    // A forward return of day d over h days is known at the cut-off only when d + h is not after it.
+    for (size_t k = 0; k < forward.horizons.size(); ++k) {
+      const size_t h = static_cast<size_t>(forward.horizons[k]);
+      for (size_t d = end > h ? end - h : 0; d < forward.num_days; ++d) {
+        for (size_t i = 0; i < forward.num_tickers; ++i) forward.values[k][d * forward.num_tickers + i] = kNaN;
+      }
+    }
+  }
   std::vector<size_t> feature_index;
   for (const std::string& name : t.features) {
     const auto it = std::find(panel.features().begin(), panel.features().end(), name);
@@ -417,6 +426,7 @@ Result<ValidationResult> RunValidation(const Store& store, const ValidateOptions
   train.params.plots = false;
   train.run_id = options.run_id;
   train.exclude_tickers = p.benchmarks;  // benchmarks are what the strategy is measured against, not stocks
+  train.last_date = options.last_date;
   QTP_ASSIGN_OR_RETURN(const models::HeldOutTraining t,
                        models::TrainWithHoldout(store, train, static_cast<size_t>(p.holdout_days), progress.fits));
   for (const models::HeldOutModel& m : t.models) v.models.push_back(m.name);

@@ -39,6 +39,9 @@ struct ValidateOptions {
   std::string config_yaml;              // the effective configurations, snapshotted into the run folder
   std::string run_id;
   std::string path_env;  // PATH, for gnuplot
+  // Cut-off (qtp retrain's as-of): feature days after it are not read, and no forward return ending after
+  // it is used. kNullDate: every stored day.
+  DateDays last_date = kNullDate;
 };
 
 struct GridPoint {
