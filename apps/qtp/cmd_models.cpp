@@ -212,6 +212,8 @@ void AddRetrain(CLI::App& app, Globals& g) {
       options.force = force;
       options.policy = ctx.config.monitoring.retrain;
       options.gates = ctx.config.validation.gates;
+      QTP_ASSIGN_OR_RETURN(options.validation,
+                           ValidateOptionsOf(ctx.config, ctx.config.validation, options.train.params));
       options.min_compare_days = static_cast<size_t>(ctx.config.monitoring.decay.min_days);
       options.alert_feature_share = ctx.config.monitoring.drift.alert_feature_share;
       options.primary_setting = ctx.config.stages.production.model;

@@ -1,6 +1,7 @@
 // qtp retrain / models promote / models rollback through the binary on a small simulated market: nothing due
 // is a logged skip; a forced retrain registers a challenger without touching the champion and logs both model
-// ids; promote makes it what `qtp predict` uses; rollback restores the champion before it.
+// ids; promote makes it what `qtp predict` uses; rollback restores the champion before it; with the model
+// gates passed, qtp validate's gates on the data to the as-of (retrain.strategy_gates) reject or pass it.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -29,9 +30,10 @@ TEST(RetrainCli, SkipChallengerPromoteAndRollback) {
   p.RunOk({"init"});
   test_util::WriteFileText(p.root() + "/config/models.yaml", kRetrainModelsYaml);
   test_util::WriteFileText(p.root() + "/config/monitoring.yaml", kRetrainMonitoringYaml);
-  p.Simulate(30, "2021-01-01", "2022-06-30", {"--signal", "0.1"});
+  p.Simulate(30, "2020-07-01", "2022-06-30", {"--signal", "0.1"});
   p.RunOk({"--quiet", "clean"});
   p.RunOk({"--quiet", "features"});
+  p.RunOk({"--quiet", "select"});
   p.RunOk({"--quiet", "train", "--end", "2022-03-31"});
   const std::string current_path = p.DataPath("models/current.json");
   const std::string champion = ReadFileText(current_path);
@@ -98,6 +100,38 @@ TEST(RetrainCli, SkipChallengerPromoteAndRollback) {
   EXPECT_TRUE(Contains(unknown.err, "nope")) << unknown.err;
   EXPECT_EQ(p.QueryValue("SELECT count(*) FROM model_decisions"), "5")
       << "skip, challenger, its verdict, the promotion and the rollback";
+
+  // The strategy gates: with the model gates made lenient, qtp validate's gates on the data to the as-of
+  // decide. A held-out drawdown of at most 0% is out of reach: rejected at gate strategy, the champion unchanged.
+  test_util::WriteFileText(p.root() + "/config/monitoring.yaml",
+                           std::string(kRetrainMonitoringYaml) + "  min_rank_ic_improvement: -1.0\n");
+  const std::string validation_yaml =
+      "holdout_days: 20\nfold_days: 40\nplots: false\npbo_blocks: 4\n"
+      "sweep:\n  rebalance_days: [\"1\"]\n  top_n: [\"10\"]\n  weighting: [equal]\n  scenarios: [base]\n"
+      "gates:\n  min_fold_ic: -1.0\n  min_holdout_sharpe: -10.0\n  min_deflated_sharpe: 0.0\n";
+  test_util::WriteFileText(p.root() + "/config/validation.yaml", validation_yaml + "  max_drawdown: 0.0\n");
+  const std::string strategy_sql =
+      "SELECT decision, failed_gate, run_id, reason FROM model_decisions WHERE decision IN ('hold', 'reject') "
+      "ORDER BY decided_at DESC LIMIT 1";
+  p.RunOk({"--quiet", "retrain", "--force"});
+  const auto rejected = p.Query(strategy_sql);
+  ASSERT_EQ(rejected.size(), 2u);
+  EXPECT_EQ(rejected[1][0], "reject");
+  EXPECT_EQ(rejected[1][1], "strategy") << rejected[1][3];
+  EXPECT_TRUE(Contains(rejected[1][3], "failed held-out max drawdown after base costs")) << rejected[1][3];
+  EXPECT_TRUE(std::filesystem::exists(p.DataPath("reports/validation/" + rejected[1][2] + "/report.md")));
+  EXPECT_EQ(ReadFileText(current_path), champion);
+  // Reachable gates: every gate passes and the challenger waits for a promotion (auto_promote is off). The
+  // validation saw no day after the as-of: its held-out period ends on it.
+  test_util::WriteFileText(p.root() + "/config/validation.yaml", validation_yaml + "  max_drawdown: 1.0\n");
+  p.RunOk({"--quiet", "retrain", "--force", "--as-of", "2022-05-31"});
+  const auto held = p.Query(strategy_sql);
+  ASSERT_EQ(held.size(), 2u);
+  EXPECT_EQ(held[1][0], "hold") << held[1][3];
+  EXPECT_TRUE(Contains(held[1][3], "qtp validate's gates on the data to 2022-05-31: all passed")) << held[1][3];
+  const std::string summary = ReadFileText(p.DataPath("reports/validation/" + held[1][2] + "/summary.json"));
+  EXPECT_TRUE(Contains(summary, "\"last\": \"2022-05-31\"")) << summary.substr(0, 600);
+  EXPECT_EQ(ReadFileText(current_path), champion);
 }
 
 }  // namespace

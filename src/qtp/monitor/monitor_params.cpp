@@ -58,6 +58,9 @@ void DescribeParams(config::Section& s, MonitoringParams& p) {
                 "the challenger's out-of-sample rank IC must beat the champion's by this much", -1.0, 1.0);
   retrain.Param("auto_promote", p.retrain.auto_promote,
                 "promote a challenger that passes the gates; false: wait for qtp models promote");
+  retrain.Param("strategy_gates", p.retrain.strategy_gates,
+                "after the model gates, qtp validate's gates (held-out Sharpe, fold IC, drawdown, deflated Sharpe) on "
+                "the data up to the as-of, its report under reports/validation/<run_id>/");
 }
 
 Status MonitoringParams::Validate() const {

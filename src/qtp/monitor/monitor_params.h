@@ -64,6 +64,7 @@ struct RetrainParams {
   bool on_decay = true;               // a decay alert triggers a retrain
   double min_rank_ic_improvement = 0.005;  // the challenger's out-of-sample rank IC must beat the champion's by it
   bool auto_promote = true;           // promote a challenger that passes; false: wait for `qtp models promote`
+  bool strategy_gates = true;         // the challenger must also pass qtp validate's gates on data up to the as-of
 };
 
 struct MonitoringParams {

@@ -94,6 +94,36 @@ Status PredictChampion(Store& store, const models::RegisteredModel& primary, Dat
   return Status::OK();
 }
 
+// qtp validate's gates on the challenger's configuration (the families and ensembles of config/models.yaml, as
+// the challenger was trained) with the data up to the as-of: appends the gate "strategy" (value: the number of
+// validation gates failed) and returns what to say of it, the failed gates and the report named. A validation
+// the data cannot support (too few days for a held-out period and folds; no top-K selection) fails the gate.
+Result<std::string> StrategyGate(const Store& store, const RetrainOptions& options, DateDays as_of,
+                                 std::vector<GateCheck>& gates) {
+  validation::ValidateOptions validate = options.validation;
+  validate.models = options.train.params;
+  validate.run_id = options.train.run_id;
+  validate.last_date = as_of;
+  const Result<validation::ValidationResult> run = validation::RunValidation(store, validate, {});
+  const StatusCode code = run.ok() ? StatusCode::kOk : run.status().code();
+  if (code != StatusCode::kOk && code != StatusCode::kInvalidArgument && code != StatusCode::kNotFound) {
+    return run.status();
+  }
+  if (!run.ok()) {
+    // Too little data for a held-out period and folds, or no top-K to trade: the gates cannot be shown to pass.
+    gates.push_back({"strategy", kNaN, 0.0, false});
+    return fmt::format("qtp validate could not run on the data to {}: {}", FormatDate(as_of), run.status().message());
+  }
+  const validation::ValidationResult& v = *run;
+  std::vector<std::string> failed;
+  for (const validation::Gate& g : v.gates) {
+    if (!g.pass) failed.push_back(fmt::format("{} {:.4f} (needs {})", g.name, g.value, g.rule));
+  }
+  gates.push_back({"strategy", static_cast<double>(failed.size()), 0.0, failed.empty()});
+  return fmt::format("qtp validate's gates on the data to {}: {} (report {})", FormatDate(as_of),
+                     failed.empty() ? "all passed" : fmt::format("failed {}", fmt::join(failed, "; ")), v.report);
+}
+
 // Trains the challenger and decides about it: the challenger decision and then promote, hold or reject.
 Result<RetrainOutcome> TrainAndJudge(Store& store, const RetrainOptions& options, const Decision& base,
                                      const std::vector<models::RegisteredModel>& champion, DateDays champion_data_last,
@@ -152,9 +182,14 @@ Result<RetrainOutcome> TrainAndJudge(Store& store, const RetrainOptions& options
   verdict.gates = ChallengerGates(evidence, options.gates.min_fold_ic, options.min_compare_days,
                                   options.policy.min_rank_ic_improvement);
   verdict.failed_gate = FirstFailedGate(verdict.gates);
-  const std::string compared =
+  std::string compared =
       fmt::format("rank IC {} vs the champion's {} over {} common out-of-sample days",
                   IcText(evidence.challenger_rank_ic), IcText(evidence.champion_rank_ic), evidence.compare_days);
+  if (verdict.failed_gate.empty() && options.policy.strategy_gates) {
+    QTP_ASSIGN_OR_RETURN(const std::string strategy, StrategyGate(store, options, base.as_of, verdict.gates));
+    compared += "; " + strategy;
+    verdict.failed_gate = FirstFailedGate(verdict.gates);
+  }
   if (!verdict.failed_gate.empty()) {
     verdict.decision = "reject";
     verdict.reason = fmt::format("gate {} failed; {}; worst fold rank IC {} (gate {})", verdict.failed_gate, compared,

@@ -8,7 +8,8 @@
 // there (predicted now when the daily job has not) against the challenger's walk-forward test scores — both
 // out of sample. Earlier days are left out on purpose: there the challenger's walk-forward repeats the
 // champion's own folds on the same data, which only pulls the two means together. The challenger is promoted
-// when it passes every gate (ChallengerGates) and retrain.auto_promote is on; otherwise it stays registered.
+// when it passes every gate (ChallengerGates, then with retrain.strategy_gates qtp validate's gates on the data
+// up to D) and retrain.auto_promote is on; otherwise it stays registered.
 // Every decision becomes a row of model_decisions (retrain_columns.h).
 #pragma once
 
@@ -23,6 +24,7 @@
 #include "qtp/models/run_train.h"
 #include "qtp/monitor/monitor_params.h"
 #include "qtp/monitor/retrain_policy.h"
+#include "qtp/validation/run_validate.h"
 #include "qtp/validation/validation_params.h"
 
 namespace qtp::monitor {
@@ -82,6 +84,9 @@ struct RetrainOptions {
   double alert_feature_share = 0.25;     // monitoring.yaml drift.alert_feature_share
   std::string primary_setting = "auto";  // production.model
   models::TrainOptions train;            // params, config_yaml, run_id, path_env; last_date and challenger are set
+  // policy.strategy_gates: params, execution, config_yaml and path_env of qtp validate (the models, run_id and
+  // last_date are set from train and the as-of).
+  validation::ValidateOptions validation;
 };
 
 struct RetrainOutcome {
