@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "test_util/qtp_project.h"
 
@@ -132,6 +133,19 @@ TEST(RetrainCli, SkipChallengerPromoteAndRollback) {
   const std::string summary = ReadFileText(p.DataPath("reports/validation/" + held[1][2] + "/summary.json"));
   EXPECT_TRUE(Contains(summary, "\"last\": \"2022-05-31\"")) << summary.substr(0, 600);
   EXPECT_EQ(ReadFileText(current_path), champion);
+  // With retrain.auto_promote on, the same passing challenger becomes the champion at once.
+  test_util::WriteFileText(p.root() + "/config/monitoring.yaml",
+                           "retrain:\n  schedule: never\n  min_rank_ic_improvement: -1.0\n");
+  p.RunOk({"--quiet", "retrain", "--force", "--as-of", "2022-05-31"});
+  const auto promoted_row =
+      p.Query("SELECT decision, failed_gate, challenger_models FROM model_decisions ORDER BY decided_at DESC LIMIT 1");
+  ASSERT_EQ(promoted_row.size(), 2u);
+  EXPECT_EQ(promoted_row[1][0], "promote");
+  EXPECT_EQ(promoted_row[1][1], "");
+  const std::string now_current = ReadFileText(current_path);
+  EXPECT_NE(now_current, champion);
+  std::stringstream challengers(promoted_row[1][2]);
+  for (std::string id; std::getline(challengers, id, ',');) EXPECT_TRUE(Contains(now_current, id)) << id;
 }
 
 }  // namespace
