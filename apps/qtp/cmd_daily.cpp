@@ -136,8 +136,7 @@ class DailyStages {
     }
     if (current.empty()) {
       return Status::NotFound(
-          fmt::format("no imported bars reach {} (production.source is files): import them with "
-                      "qtp import first",
+          fmt::format("no imported bars reach {} (production.source is files): import them with qtp import first",
                       FormatDate(as_of_)));
     }
     return StageOutcome{"", static_cast<int64_t>(current.size())};
