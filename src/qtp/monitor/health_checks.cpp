@@ -47,9 +47,11 @@ Result<std::vector<HealthCheck>> RunHealthChecks(const Store& store, DateDays as
   const std::string day = SqlDate(as_of);
   std::vector<HealthCheck> checks;
 
-  QTP_ASSIGN_OR_RETURN(const double latest_bar, QueryNumber(store, fmt::format("SELECT count(*) FROM bars_1d "
-                                                                               "WHERE date = {}",
-                                                                               day)));
+  // The year predicates let DuckDB skip the other years' files of the ticker/year-partitioned views (a
+  // backfill runs these queries once per day).
+  QTP_ASSIGN_OR_RETURN(const double latest_bar,
+                       QueryNumber(store, fmt::format("SELECT count(*) FROM bars_1d WHERE date = {} AND year = {}", day,
+                                                      YearOfDays(as_of))));
   {
     HealthCheck c{"bars_fresh", "ok", latest_bar, 1, ""};
     if (latest_bar < 1) {
@@ -93,12 +95,16 @@ Result<std::vector<HealthCheck>> RunQualityChecks(const Store& store, DateDays a
 
   // Only tickers with 5-minute bars (a daily bar built from them has n_bars) can miss any: daily-only
   // data has none to count, and a missing day of it is what stale_tickers catches.
-  QTP_ASSIGN_OR_RETURN(const auto bars,
-                       QueryPair(store, fmt::format("WITH active AS (SELECT DISTINCT ticker FROM bars_1d WHERE date "
-                                                    "BETWEEN {} AND {} AND n_bars IS NOT NULL) SELECT count(*), "
-                                                    "sum(coalesce(b.n_bars, 0)) FROM active a LEFT JOIN bars_1d b ON "
-                                                    "b.ticker = a.ticker AND b.date = {}",
-                                                    SqlDate(SessionsBefore(as_of, 5)), day, day)));
+  const DateDays week_before = SessionsBefore(as_of, 5);
+  QTP_ASSIGN_OR_RETURN(
+      const auto bars,
+      QueryPair(
+          store,
+          fmt::format("WITH active AS (SELECT DISTINCT ticker FROM bars_1d WHERE date BETWEEN {} AND {} "
+                      "AND year BETWEEN {} AND {} AND n_bars IS NOT NULL) SELECT count(*), "
+                      "sum(coalesce(b.n_bars, 0)) FROM active a LEFT JOIN bars_1d b ON b.ticker = a.ticker "
+                      "AND b.date = {} AND b.year = {}",
+                      SqlDate(week_before), day, YearOfDays(week_before), YearOfDays(as_of), day, YearOfDays(as_of))));
   const double expected = bars.first * expected_bars;
   const double missing = expected > 0 ? 1 - bars.second / expected : kNaN;
   checks.push_back(Limit("missing_bar_rate", missing, params.max_missing_bar_rate, "warn",
@@ -110,9 +116,10 @@ Result<std::vector<HealthCheck>> RunQualityChecks(const Store& store, DateDays a
   QTP_ASSIGN_OR_RETURN(const auto stale,
                        QueryPair(store, fmt::format("SELECT count(*) FILTER (WHERE last <= {}), count(*) FROM "
                                                     "(SELECT ticker, max(date) AS last FROM bars_1d WHERE date "
-                                                    "BETWEEN {} AND {} GROUP BY ticker)",
+                                                    "BETWEEN {} AND {} AND year BETWEEN {} AND {} GROUP BY ticker)",
                                                     SqlDate(SessionsBefore(as_of, params.stale_days)),
-                                                    SqlDate(SessionsBefore(as_of, 20)), day)));
+                                                    SqlDate(SessionsBefore(as_of, 20)), day,
+                                                    YearOfDays(SessionsBefore(as_of, 20)), YearOfDays(as_of))));
   const double stale_share = stale.second > 0 ? stale.first / stale.second : kNaN;
   checks.push_back(Limit("stale_tickers", stale_share, params.max_stale_share, "warn",
                          fmt::format("{:.0f} of {:.0f} tickers have no bar in the last {} sessions", stale.first,
@@ -128,9 +135,9 @@ Result<std::vector<HealthCheck>> RunQualityChecks(const Store& store, DateDays a
     QTP_ASSIGN_OR_RETURN(revised,
                          QueryPair(store, fmt::format("SELECT max(abs(r.close - b.close) / b.close), count(*) FROM "
                                                       "bar_revisions r JOIN bars_5m_raw b ON b.ticker = r.ticker AND "
-                                                      "b.ts = r.ts WHERE {} AND {} AND b.close > 0",
+                                                      "b.ts = r.ts WHERE {} AND {} AND b.year = {} AND b.close > 0",
                                                       fmt::format(fmt::runtime(in_session), "r"),
-                                                      fmt::format(fmt::runtime(in_session), "b"))));
+                                                      fmt::format(fmt::runtime(in_session), "b"), YearOfDays(as_of))));
   }
   const double disagreement = revised.second > 0 ? revised.first : 0.0;
   checks.push_back(Limit("provider_disagreement", disagreement, params.max_provider_disagreement, "warn",
