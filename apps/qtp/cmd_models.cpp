@@ -226,6 +226,12 @@ void AddRetrain(CLI::App& app, Globals& g) {
       QTP_ASSIGN_OR_RETURN(const monitor::RetrainOutcome outcome,
                            monitor::RunRetrain(*store, options, ctx.StageProgress(progress)));
       nlohmann::ordered_json metrics;
+      if (!outcome.already_decided.empty()) {
+        metrics["already_decided"] = outcome.already_decided;
+        ctx.summary += fmt::format(
+            "retrain: this as-of already has a verdict for the champion ({}); nothing done (--force judges again)\n",
+            outcome.already_decided);
+      }
       metrics["decisions"] = nlohmann::ordered_json::array();
       for (const monitor::Decision& d : outcome.decisions) {
         metrics["decisions"].push_back(monitor::DecisionJson(d));

@@ -133,6 +133,14 @@ TEST(RetrainCli, SkipChallengerPromoteAndRollback) {
   const std::string summary = ReadFileText(p.DataPath("reports/validation/" + held[1][2] + "/summary.json"));
   EXPECT_TRUE(Contains(summary, "\"last\": \"2022-05-31\"")) << summary.substr(0, 600);
   EXPECT_EQ(ReadFileText(current_path), champion);
+  // The same as-of again, due by the schedule but not forced (a retried daily job's retrain): its verdict for
+  // this champion stands, nothing is trained or recorded.
+  test_util::WriteFileText(p.root() + "/config/monitoring.yaml",
+                           "retrain:\n  schedule: monthly\n  auto_promote: false\n  min_rank_ic_improvement: -1.0\n");
+  const std::string decisions_before = p.QueryValue("SELECT count(*) FROM model_decisions");
+  const test_util::ProcessResult again = p.RunOk({"retrain", "--as-of", "2022-05-31"});
+  EXPECT_TRUE(Contains(again.out, "already has a verdict for the champion (hold)")) << again.out;
+  EXPECT_EQ(p.QueryValue("SELECT count(*) FROM model_decisions"), decisions_before);
   // With retrain.auto_promote on, the same passing challenger becomes the champion at once.
   test_util::WriteFileText(p.root() + "/config/monitoring.yaml",
                            "retrain:\n  schedule: never\n  min_rank_ic_improvement: -1.0\n");

@@ -230,6 +230,21 @@ Result<std::vector<std::string>> ChallengerSetOf(const Store& store, const std::
   return found;
 }
 
+// The verdict (promote, hold or reject) an earlier retrain reached on `as_of` for the champion set `champion`;
+// "" when none did.
+Result<std::string> EarlierVerdict(const Store& store, DateDays as_of, const std::vector<std::string>& champion) {
+  QTP_ASSIGN_OR_RETURN(const Table rows, store.Read(schema::ModelDecisions(), ""));
+  const auto& days = rows.Column<int32_t>("as_of");
+  const auto& decisions = rows.Column<std::string>("decision");
+  const auto& champions = rows.Column<std::string>("champion_models");
+  const std::string set = JoinIds(champion);
+  for (size_t r = 0; r < rows.num_rows(); ++r) {
+    const std::string& d = decisions[r];
+    if (days[r] == as_of && champions[r] == set && (d == "promote" || d == "hold" || d == "reject")) return d;
+  }
+  return std::string();
+}
+
 Result<std::vector<std::string>> CurrentOrNone(const std::string& data_dir) {
   Result<std::vector<std::string>> current = models::ReadCurrent(data_dir);
   if (!current.ok() && current.status().code() == StatusCode::kNotFound) return std::vector<std::string>();
@@ -357,6 +372,11 @@ Result<RetrainOutcome> RunRetrain(Store& store, const RetrainOptions& options, c
   DateDays as_of = options.as_of;
   if (as_of == kNullDate) {
     QTP_ASSIGN_OR_RETURN(as_of, LatestFeatureDay(store));
+  }
+  if (!options.force) {
+    RetrainOutcome outcome;
+    QTP_ASSIGN_OR_RETURN(outcome.already_decided, EarlierVerdict(store, as_of, champion_ids));
+    if (!outcome.already_decided.empty()) return outcome;
   }
   const int last_year = YearOfDays(as_of);
   QTP_ASSIGN_OR_RETURN(const Table drift, store.Read(schema::MonitorDrift(), "", 0, last_year));

@@ -91,11 +91,16 @@ struct RetrainOptions {
 
 struct RetrainOutcome {
   std::vector<Decision> decisions;  // skip; or challenger then promote, hold or reject
+  // Not forced, and the as-of already has a verdict for this champion: nothing was done or recorded. The
+  // verdict (promote, hold, reject); "" otherwise.
+  std::string already_decided;
   bool trained = false;
   models::TrainSummary train;
 };
 
-// `store` open for writing. Records the decisions (RecordDecisions) before returning.
+// `store` open for writing. Records the decisions (RecordDecisions) before returning. Unless forced, an as-of
+// whose champion already has a verdict is not judged again (the same inputs give the same verdict): a retried
+// daily job's retrain trains nothing.
 Result<RetrainOutcome> RunRetrain(Store& store, const RetrainOptions& options, const eda::DayProgressFn& progress);
 
 // `qtp models promote ID`: makes the champion the challenger set ID was trained in (a challenger decision
